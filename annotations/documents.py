@@ -1,0 +1,283 @@
+"""Documents: loading text files safely, and the text units a reader moves by.
+
+Offsets everywhere in marginote are Python string indices (code points) into ``Document.text``,
+the file's content *as loaded*:
+
+1. the bytes are decoded (BOM first, then strict UTF-8, then UTF-8 with the few invalid bytes
+   replaced by U+FFFD when the file is mostly UTF-8, then Windows-1252, then Latin-1);
+2. a UTF-8/UTF-16/UTF-32 byte order mark is dropped;
+3. line endings are normalised: CRLF and lone CR become LF.
+
+Nothing else is changed: control characters stay in the text (the view shows them as visible
+placeholders), so an annotation's quote is exactly ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+#: Files larger than this are refused with a message instead of being read into memory.
+MAX_BYTES = 256 * 1024 * 1024
+
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF file (convert it to text first)",
+    b"PK\x03\x04": "a zip archive (or an office document)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "a program (ELF binary)",
+    b"SQLite format 3": "an SQLite database",
+}
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 (BOM)"),
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32 (BOM)"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32 (BOM)"),
+    (b"\xff\xfe", "utf-16", "UTF-16 (BOM)"),
+    (b"\xfe\xff", "utf-16", "UTF-16 (BOM)"),
+)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
+_WORD = re.compile(r"\w+")
+# A sentence ends at . ! ? or … (with any closing quotes/brackets after it) followed by space.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_LEADING_BULLET = re.compile(r"\s*(?:[•·▪◦‣*–—-]\s+)?")
+_LIST_ITEM = re.compile(r"[ \t]*[•·▪◦‣*–—-]\s")
+_BLANK_LINE = re.compile(r"[ \t]*(?:\n|$)")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st jr sr vs etc inc ltd co corp gen col sgt lt rev fig no vol approx "
+    "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n".split()
+)
+
+
+class DocumentError(Exception):
+    """A file that cannot be opened as a document; ``reason`` says why in plain words."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded text document with its indexes. ``text`` is never parsed as markup."""
+
+    path: Path
+    text: str
+    encoding: str
+    title: str
+    sha256: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", text_sha256(self.text))
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offset of the first character of each line (lines are separated by ``\\n``)."""
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return starts
+
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        """Offsets where paragraphs (blocks separated by blank lines) begin."""
+        return [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(self.text))]
+
+    def paragraph_at(self, offset: int) -> tuple[int, int]:
+        """The (start, end) of the paragraph holding ``offset``, without its trailing blank lines."""
+        starts = self.paragraph_starts
+        i = bisect_right(starts, offset) - 1
+        start = starts[i]
+        end = starts[i + 1] if i + 1 < len(starts) else len(self.text)
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    def sentences_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Sentence spans (start, end) of the text between ``start`` and ``end``.
+
+        Sentences never cross a paragraph break; a single newline inside a paragraph (hard-wrapped
+        text) does not end a sentence, but a line that is a list item starts a new one.
+        """
+        spans: list[tuple[int, int]] = []
+        text = self.text
+        for line_start, line_end in _blocks(text, start, end):
+            pos = _LEADING_BULLET.match(text, line_start, line_end).end()
+            for m in _SENTENCE_END.finditer(text, pos, line_end):
+                if _is_abbreviation(text, pos, m.start()):
+                    continue
+                if pos < m.end():
+                    spans.append((pos, m.end()))
+                pos = m.end()
+                while pos < line_end and text[pos].isspace():
+                    pos += 1
+            tail_end = line_end
+            while tail_end > pos and text[tail_end - 1].isspace():
+                tail_end -= 1
+            if pos < tail_end:
+                spans.append((pos, tail_end))
+        return spans
+
+    def sentence_at(self, offset: int) -> tuple[int, int] | None:
+        """The sentence holding ``offset`` (or the nearest one after it in its paragraph)."""
+        sentences = self.sentences_in(*self.paragraph_at(offset))
+        for start, end in sentences:
+            if offset < end:
+                return start, end
+        return sentences[-1] if sentences else None
+
+    def next_sentence_start(self, offset: int) -> int:
+        pos = offset
+        while pos < len(self.text):
+            p_start, p_end = self.paragraph_at(pos)
+            for start, _ in self.sentences_in(p_start, p_end):
+                if start > offset:
+                    return start
+            nxt = bisect_right(self.paragraph_starts, pos)
+            if nxt >= len(self.paragraph_starts):
+                break
+            pos = self.paragraph_starts[nxt]
+        return offset
+
+    def previous_sentence_start(self, offset: int) -> int:
+        pos = offset
+        while True:
+            p_start, p_end = self.paragraph_at(pos)
+            for start, _ in reversed(self.sentences_in(p_start, p_end)):
+                if start < offset:
+                    return start
+            if p_start == 0:
+                return offset
+            pos = p_start - 1
+
+    def next_word_start(self, offset: int) -> int:
+        m = _WORD.search(self.text, offset)
+        if m and m.start() <= offset:  # inside a word: go to the next one
+            m = _WORD.search(self.text, m.end())
+        return m.start() if m else offset
+
+    def previous_word_start(self, offset: int) -> int:
+        window = max(0, offset - 4096)
+        last = None
+        for m in _WORD.finditer(self.text, window, offset):
+            if m.start() < offset:
+                last = m.start()
+        return last if last is not None else window
+
+
+def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text into sentence blocks: blank lines and list items start a block of their own."""
+    blocks: list[tuple[int, int]] = []
+    block_start = start
+    pos = text.find("\n", start, end)
+    while pos != -1:
+        nxt = pos + 1
+        if _LIST_ITEM.match(text, nxt, end) or _BLANK_LINE.match(text, nxt, end):
+            blocks.append((block_start, pos))
+            block_start = nxt
+        pos = text.find("\n", nxt, end)
+    blocks.append((block_start, end))
+    return blocks
+
+
+def _is_abbreviation(text: str, sentence_start: int, stop: int) -> bool:
+    """True when the '.' at ``stop`` ends an abbreviation or an initial, not a sentence."""
+    if text[stop] != ".":
+        return False
+    word_start = stop
+    while word_start > sentence_start and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:stop].lower().lstrip("\"'“‘(")
+    if len(word) == 1 and word.isalpha():  # an initial: "J. K. Rowling"
+        return True
+    return word in _ABBREVIATIONS
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def sniff_binary(head: bytes) -> str | None:
+    """Why ``head`` (the first bytes of a file) is not text, or None when it looks like text."""
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            return f"not a text file: {what}"
+    if any(head.startswith(bom) for bom, _, _ in _BOMS):
+        return None
+    if b"\x00" in head:
+        return "not a text file: it contains NUL bytes (binary data)"
+    return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode file bytes to text; returns (text, human-readable encoding name)."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace"), name
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    good = len(_UTF8_MULTIBYTE.findall(data))
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\xef\xbf\xbd".encode("latin-1"))
+    if good > bad:
+        return replaced, f"UTF-8 ({bad} invalid byte{'s' if bad != 1 else ''} replaced)"
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "Latin-1"
+
+
+def normalise_newlines(text: str) -> str:
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def title_of(path: Path, text: str) -> str:
+    """A short title: a leading heading line when the text has one, else the file name."""
+    first, sep, rest = text.lstrip("\ufeff \t\n").partition("\n")
+    first = first.strip().lstrip("#").strip()
+    if first and sep and len(first) <= 100 and (rest.startswith("\n") or rest.startswith("=")):
+        return first
+    stem = re.sub(r"[-_]+", " ", path.stem).strip()
+    return stem[:1].upper() + stem[1:] if stem else path.name
+
+
+def load_document(path: Path) -> Document:
+    """Read, decode and normalise a text file; raises DocumentError with a plain reason."""
+    try:
+        if path.is_dir():
+            raise DocumentError(path, "is a folder, not a file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(
+                path, f"too big to open ({size / 2**20:.0f} MB; the limit is {MAX_BYTES >> 20} MB)"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(path, "no such file") from None
+    except PermissionError:
+        raise DocumentError(path, "permission denied") from None
+    except OSError as error:
+        raise DocumentError(path, f"cannot be read ({error.strerror or error})") from None
+    if reason := sniff_binary(data[:8192]):
+        raise DocumentError(path, reason)
+    text, encoding = decode(data)
+    text = normalise_newlines(text)
+    return Document(path=path, text=text, encoding=encoding, title=title_of(path, text))

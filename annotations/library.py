@@ -1,0 +1,64 @@
+"""The library: the documents found under the paths a user gives, with cheap metadata."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotations.documents import DocumentError, load_document
+
+#: Files that are never documents (hidden files and editor droppings are skipped too).
+_SKIP_SUFFIXES = frozenset({".pyc", ".swp", ".tmp", ".lock"})
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the library lists about one file. ``error`` is set when it cannot be opened."""
+
+    path: Path
+    size: int
+    title: str = ""
+    words: int = 0
+    sha256: str = ""
+    encoding: str = ""
+    error: str = ""
+
+
+def find_documents(paths: Iterable[Path]) -> list[Path]:
+    """Every candidate file under ``paths`` (files as given, folders walked), sorted, no repeats.
+
+    Symlinked folders are not followed (no loops); unreadable folders are skipped.
+    """
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path, onerror=lambda _: None):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and Path(name).suffix not in _SKIP_SUFFIXES:
+                        found.setdefault(Path(folder) / name, None)
+        else:
+            found.setdefault(path, None)
+    return list(found)
+
+
+def describe(path: Path) -> DocumentInfo:
+    """Metadata for the list screen; a file that cannot be opened gets a plain ``error``."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    try:
+        doc = load_document(path)
+    except DocumentError as error:
+        return DocumentInfo(path=path, size=size, title=path.name, error=error.reason)
+    return DocumentInfo(
+        path=path,
+        size=size,
+        title=doc.title,
+        words=doc.word_count,
+        sha256=doc.sha256,
+        encoding=doc.encoding,
+    )

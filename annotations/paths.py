@@ -1,0 +1,18 @@
+"""Where marginote keeps its files: annotations in the user data dir, entity caches in the cache dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+
+def data_dir() -> Path:
+    """``$MARGINOTE_DATA_DIR`` when set, else the platform's user data folder."""
+    return Path(os.environ.get("MARGINOTE_DATA_DIR") or platformdirs.user_data_dir("marginote"))
+
+
+def cache_dir() -> Path:
+    """``$MARGINOTE_CACHE_DIR`` when set, else the platform's user cache folder."""
+    return Path(os.environ.get("MARGINOTE_CACHE_DIR") or platformdirs.user_cache_dir("marginote"))
