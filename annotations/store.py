@@ -87,9 +87,9 @@ class AnnotationStore:
         return sorted(found, key=lambda a: (a.start, -a.end, a.created))
 
     def count(self, doc: str) -> int:
-        if not self.shard_path(doc).exists():
-            return 0
-        return len(self._table(doc))
+        """How many annotations the document has; reads the file afresh, so safe from any thread."""
+        data = AtomicJSONStorage(self.shard_path(doc)).read() or {}
+        return len(data.get(TABLE, {}))
 
     def save(self, annotation: Annotation) -> None:
         """Insert or replace (by id) one annotation; durable when this returns."""

@@ -1,0 +1,49 @@
+"""The `marginote` command: `marginote [PATH...]` opens the library on files and folders."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+
+def default_paths() -> list[Path]:
+    """``seeds/`` when the current folder has one (the project's sample documents), else ``.``."""
+    seeds = Path("seeds")
+    return [seeds] if seeds.is_dir() else [Path(".")]
+
+
+def _version() -> str:
+    try:
+        return version("marginote")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="marginote",
+        description="Read documents with their named entities highlighted, and tag claims.",
+        epilog="Annotations are kept in $MARGINOTE_DATA_DIR (or your user data folder).",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to list (default: seeds/ or .)")
+    parser.add_argument("--version", action="version", version=f"marginote {_version()}")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    paths: list[Path] = args.paths or default_paths()
+    for path in paths:
+        if not path.exists():
+            print(f"marginote: {path}: no such file or folder", file=sys.stderr)
+            return 2
+    from tui.app import MarginoteApp  # Textual is imported only once the arguments are good
+
+    MarginoteApp(paths).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

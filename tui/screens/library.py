@@ -1,0 +1,186 @@
+"""The library: every document under the given paths, with title, words and annotation count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label
+
+from annotations.documents import DocumentError, load_document
+from annotations.library import DocumentInfo, describe, find_documents
+from annotations.store import StoreError
+
+COLUMNS = ("Title", "Words", "Annotations", "File")
+
+
+class LibraryScreen(Screen[None]):
+    """Lists documents at once, then fills in their metadata from a thread worker."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True, priority=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("slash", "filter", "Filter"),
+        Binding("r", "rescan", "Rescan"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__()
+        self.paths = paths
+        self.infos: dict[str, DocumentInfo] = {}
+        self.counts: dict[str, int | str] = {}
+        self._order: list[Path] = []
+        self._opened: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="library-title")
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Input(placeholder="Filter by title or file name (escape clears)", id="library-filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for column in COLUMNS:
+            table.add_column(column, key=column)
+        self.scan()
+        table.focus()
+
+    # -- listing ----------------------------------------------------------------------------------
+
+    def scan(self) -> None:
+        self._order = find_documents(self.paths)
+        self.infos = {str(p): self.infos.get(str(p)) or DocumentInfo(path=p, size=-1) for p in self._order}
+        self._fill_table()
+        self.describe_all([p for p in self._order if self.infos[str(p)].size < 0])
+
+    def _title_line(self) -> Text:
+        where = ", ".join(str(p) for p in self.paths)
+        count = len(self._order)
+        return Text.assemble(
+            ("marginote", "bold"), "  ", (f"{count} document{'s' if count != 1 else ''}", ""), " in ", (where, "italic")
+        )
+
+    def _fill_table(self) -> None:
+        table = self.query_one(DataTable)
+        query = self.query_one("#library-filter", Input).value.strip().lower()
+        selected = self._selected_key()
+        table.clear()
+        for path in self._order:
+            info = self.infos[str(path)]
+            if query and query not in info.title.lower() and query not in str(path).lower():
+                continue
+            table.add_row(*self._cells(info), key=str(path))
+        self.query_one("#library-title", Label).update(self._title_line())
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+
+    def _cells(self, info: DocumentInfo) -> tuple[Text, Text, Text, Text]:
+        name = Text(str(info.path), style="dim")
+        if info.size < 0:
+            return Text(info.path.name), Text("…", justify="right"), Text("…", justify="right"), name
+        if info.error:
+            return (
+                Text.assemble((info.path.name, "strike"), "  ", (info.error, "red")),
+                Text("—", justify="right"),
+                Text("—", justify="right"),
+                name,
+            )
+        count = self.counts.get(info.sha256, "…")
+        return (
+            Text(info.title),
+            Text(f"{info.words:,}", justify="right"),
+            Text(str(count), justify="right", style="bold" if count else "dim"),
+            name,
+        )
+
+    def _update_row(self, info: DocumentInfo) -> None:
+        key = str(info.path)
+        self.infos[key] = info
+        table = self.query_one(DataTable)
+        if key in table.rows:
+            for column, cell in zip(COLUMNS, self._cells(info), strict=True):
+                table.update_cell(key, column, cell, update_width=column != "File")
+
+    @work(thread=True, exclusive=True, group="describe")
+    def describe_all(self, paths: list[Path]) -> None:
+        """Read each file once for its title, words and hash, and count its annotations."""
+        store = self.app.store  # type: ignore[attr-defined]
+        for path in paths:
+            info = describe(path)
+            if info.sha256:
+                try:
+                    self.counts[info.sha256] = store.count(info.sha256)
+                except StoreError:
+                    self.counts[info.sha256] = "damaged"
+            self.app.call_from_thread(self._update_row, info)
+
+    def _selected_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.cursor_row + delta)
+
+    def action_filter(self) -> None:
+        self.query_one("#library-filter", Input).add_class("shown").focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#library-filter", Input)
+        field.value = ""
+        field.remove_class("shown")
+        self.query_one(DataTable).focus()
+
+    @on(Input.Changed, "#library-filter")
+    def _filter_changed(self) -> None:
+        self._fill_table()
+
+    @on(Input.Submitted, "#library-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_rescan(self) -> None:
+        self.infos = {}
+        self.counts = {}
+        self.scan()
+        self.notify("Library rescanned.", timeout=2)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        key = self._selected_key()
+        if key is None:
+            return
+        try:
+            document = load_document(Path(key))
+        except DocumentError as error:
+            self.notify(f"{error.path.name}: {error.reason}", title="Cannot open", severity="error", markup=False)
+            return
+        from tui.screens.reader import ReaderScreen
+
+        self._opened = key
+        self.app.push_screen(ReaderScreen(document))
+
+    def on_screen_resume(self) -> None:
+        """Back from the reader: refresh the count of the document that was open."""
+        if self._opened is None:
+            return
+        info = describe(Path(self._opened))  # the file may have changed while it was open
+        if info.sha256:
+            try:
+                self.counts[info.sha256] = self.app.store.count(info.sha256)  # type: ignore[attr-defined]
+            except StoreError:
+                self.counts[info.sha256] = "damaged"
+        self._update_row(info)

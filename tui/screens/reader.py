@@ -1,0 +1,366 @@
+"""The reader: one document with its entities highlighted, and the user's annotations beside it."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, ProgressBar
+from textual.worker import get_current_worker
+
+from annotations.anchoring import select
+from annotations.documents import Document
+from annotations.entities import DESCRIPTIONS, Entity, EntityCache, chunks, in_reading_order_from
+from annotations.model import Annotation
+from annotations.store import StoreError
+from tui import theme
+from tui.screens.edit_dialog import EditDialog
+from tui.widgets.annotation_list import AnnotationList, describe_annotation
+from tui.widgets.document_view import DocumentView
+
+#: Characters recognised in the first batch (about a screenful), then in each later batch.
+FIRST_BATCH = 4_000
+BATCH = 50_000
+MAX_MATCHES = 100_000
+
+
+class ReaderScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Library"),
+        Binding("q", "back", "Library", show=False),
+        *(Binding(str(n), f"tag('{n}')", f"Tag {n}", show=n == 1) for n in range(1, 10)),
+        Binding("enter", "edit", "Edit"),
+        Binding("x", "delete", "Delete"),
+        Binding("t", "toggle_entities", "Entities"),
+        Binding("slash", "search", "Search"),
+        Binding("n", "next_match(1)", "Next match", show=False),
+        Binding("N", "next_match(-1)", "Previous match", show=False),
+    ]
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+        self.annotations: list[Annotation] = []
+        self.entities: list[Entity] = []
+        self.recognizer_note = ""
+        self._matches: list[tuple[int, int]] = []
+        self._current_match: int | None = None
+
+    @property
+    def store(self):  # noqa: ANN201 - AnnotationStore, owned by the app
+        return self.app.store  # type: ignore[attr-defined]
+
+    @property
+    def labels(self):  # noqa: ANN201 - LabelSet, owned by the app
+        return self.app.labels  # type: ignore[attr-defined]
+
+    @property
+    def view(self) -> DocumentView:
+        return self.query_one(DocumentView)
+
+    def compose(self) -> ComposeResult:
+        doc = self.document
+        yield Label(
+            Text.assemble(
+                (doc.title, "bold"), "  ", (str(doc.path), "dim"), "  ", (f"{doc.word_count:,} words · {doc.encoding}", "dim")
+            ),
+            id="reader-title",
+        )
+        with Horizontal(id="reader-body"):
+            yield DocumentView(doc, self.labels, id="document")
+            with Vertical(id="side"):
+                yield Label("Annotations", id="side-title")
+                yield AnnotationList(id="annotations")
+                yield Label("", id="at-caret")
+        yield Input(placeholder="Search (enter: go, escape: close)", id="search")
+        with Horizontal(id="status"):
+            yield Label("", id="legend")
+            yield Label("", id="search-status")
+            yield Label("Entities: loading the recogniser…", id="ner-status")
+            yield ProgressBar(total=None, show_eta=False, id="ner-progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            self.annotations = self.store.annotations(self.document.sha256)
+        except StoreError as error:
+            self.notify(str(error), title="Annotations unavailable", severity="error", timeout=15, markup=False)
+        self._annotations_changed()
+        self.view.focus()
+        self.recognise()
+
+    # -- entities ---------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="entities")
+    def recognise(self) -> None:
+        """Recognise entities: cached ones at once, else visible text first, then the rest."""
+        worker = get_current_worker()
+        recognizer, why = self.app.recognizer()  # type: ignore[attr-defined]
+        note = f"Entities: {recognizer.description}"
+        if why:
+            note += f" (spaCy unavailable: {why})"
+        doc = self.document
+        cache = EntityCache(self.app.cache_dir)  # type: ignore[attr-defined]
+        cached = cache.get(doc.sha256, recognizer.id)
+        if cached is not None:
+            self.app.call_from_thread(self._entities_found, cached, 1, 1, note)
+            return
+        pieces = in_reading_order_from(chunks(doc.text, doc.paragraph_starts), self.view.cursor)
+        total = sum(len(piece) for _, piece in pieces)
+        found: list[Entity] = []
+        done = 0
+        limit = FIRST_BATCH
+        while pieces and not worker.is_cancelled:
+            batch, size = [], 0
+            while pieces and (not batch or size + len(pieces[0][1]) <= limit):
+                batch.append(pieces.pop(0))
+                size += len(batch[-1][1])
+            results = recognizer.recognize([piece for _, piece in batch])
+            new = [
+                Entity(offset + e.start, offset + e.end, e.label)
+                for (offset, _), entities in zip(batch, results, strict=True)
+                for e in entities
+            ]
+            found.extend(new)
+            done += size
+            limit = BATCH
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._entities_found, new, done, total, note)
+        if not worker.is_cancelled:
+            cache.put(doc.sha256, recognizer.id, found)
+
+    def _entities_found(self, batch: list[Entity], done: int, total: int, note: str) -> None:
+        self.entities.extend(batch)
+        self.view.add_entities(batch)
+        progress = self.query_one("#ner-progress", ProgressBar)
+        progress.update(total=max(1, total), progress=min(done, total))
+        if done >= total:
+            progress.add_class("done")
+        status = self.query_one("#ner-status", Label)
+        status.update(Text(f"{note} · {len(self.entities):,} found", style="dim" if "unavailable" not in note else "yellow"))
+        self._show_legend()
+
+    def _show_legend(self) -> None:
+        counts: dict[str, int] = {}
+        for entity in self.entities:
+            counts[entity.label] = counts.get(entity.label, 0) + 1
+        legend = Text()
+        if not self.view.show_entities:
+            legend.append("entities hidden (t shows them)", style="dim")
+        for label, count in sorted(counts.items(), key=lambda item: -item[1]) if self.view.show_entities else ():
+            legend.append(label, style=theme.entity_style(label))
+            legend.append(f" {count}  ", style="dim")
+        self.query_one("#legend", Label).update(legend)
+        self.query_one("#legend", Label).tooltip = "\n".join(
+            f"{label}: {DESCRIPTIONS.get(label, label)}" for label in sorted(counts)
+        )
+
+    def action_toggle_entities(self) -> None:
+        self.view.show_entities = not self.view.show_entities
+        self._show_legend()
+
+    # -- annotations ------------------------------------------------------------------------------
+
+    def _annotations_changed(self, focus_id: str | None = None) -> None:
+        self.annotations.sort(key=lambda a: (a.start, -a.end))
+        self.view.set_annotations(self.annotations)
+        panel = self.query_one(AnnotationList)
+        panel.show(self.annotations, self.labels)
+        if focus_id:
+            panel.highlight_id(focus_id)
+        count = len(self.annotations)
+        self.query_one("#side-title", Label).update(
+            Text.assemble(("Annotations", "bold"), f"  {count}" if count else "  none yet: select text, then 1-9")
+        )
+        self._show_at_caret()
+
+    def _show_at_caret(self) -> None:
+        covering = self.view.annotations_at(self.view.cursor)
+        at_caret = self.query_one("#at-caret", Label)
+        if not covering:
+            selection = self.view.selection
+            hint = (
+                f"{selection[1] - selection[0]} characters selected: 1-9 tags them"
+                if selection
+                else "s selects the sentence, v starts a selection"
+            )
+            at_caret.update(Text(hint, style="dim"))
+            return
+        body = Text.assemble(("At the caret", "bold"), " (enter edits, x deletes)\n")
+        for i, annotation in enumerate(covering):
+            if i:
+                body.append("\n")
+            body.append_text(describe_annotation(annotation, self.labels))
+            if annotation.note:
+                body.append("\n" + annotation.note, style="")
+        at_caret.update(body)
+
+    @on(DocumentView.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self._show_at_caret()
+
+    def _target(self) -> Annotation | None:
+        """The annotation an action applies to: the panel's highlighted one, else the caret's."""
+        panel = self.query_one(AnnotationList)
+        if panel.has_focus and panel.highlighted_option is not None:
+            return self._by_id(panel.highlighted_option.id)
+        covering = self.view.annotations_at(self.view.cursor)
+        return covering[0] if covering else None
+
+    def _by_id(self, annotation_id: str | None) -> Annotation | None:
+        return next((a for a in self.annotations if a.id == annotation_id), None)
+
+    def _save(self, annotation: Annotation) -> bool:
+        try:
+            self.store.save(annotation)
+        except StoreError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=15, markup=False)
+            return False
+        return True
+
+    def action_tag(self, key: str) -> None:
+        label = self.labels.by_key(key)
+        if label is None:
+            self.notify(f"No label on key {key}.", severity="warning", timeout=3)
+            return
+        selection = self.view.selection
+        text = self.document.text
+        if selection is not None:
+            start, end = selection
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+        if selection is None or start == end:
+            self.notify("Select some text first: s selects the sentence at the caret, v starts a selection.", timeout=4)
+            return
+        selector = select(text, start, end)
+        annotation = Annotation(
+            doc=self.document.sha256,
+            path=str(self.document.path),
+            start=start,
+            end=end,
+            label=label.name,
+            quote=selector.quote,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+        )
+        if not self._save(annotation):
+            return
+        self.annotations.append(annotation)
+        self.view.clear_selection()
+        self.view.move_to(start)
+        self._annotations_changed(focus_id=annotation.id)
+        self.notify(f"Tagged as {label.name}. enter adds a verdict or a note.", timeout=3)
+
+    def action_edit(self) -> None:
+        target = self._target()
+        if target is None:
+            self.notify("No annotation at the caret to edit.", timeout=3)
+            return
+        self.app.push_screen(EditDialog(target, self.labels), self._edited)
+
+    def _edited(self, edited: Annotation | None) -> None:
+        if edited is None or not self._save(edited):
+            return
+        self.annotations = [edited if a.id == edited.id else a for a in self.annotations]
+        self._annotations_changed(focus_id=edited.id)
+        self.notify("Saved.", timeout=2)
+
+    @on(AnnotationList.OptionSelected)
+    def _panel_selected(self, event: AnnotationList.OptionSelected) -> None:
+        self.action_edit()
+
+    @on(AnnotationList.OptionHighlighted)
+    def _panel_highlighted(self, event: AnnotationList.OptionHighlighted) -> None:
+        annotation = self._by_id(event.option.id)
+        if annotation is not None and event.option_list.has_focus:
+            self.view.move_to(annotation.start)
+
+    def action_delete(self) -> None:
+        target = self._target()
+        if target is None:
+            self.notify("No annotation at the caret to delete.", timeout=3)
+            return
+        try:
+            self.store.delete(target)
+        except StoreError as error:
+            self.notify(str(error), title="Not deleted", severity="error", timeout=15, markup=False)
+            return
+        self.annotations = [a for a in self.annotations if a.id != target.id]
+        self._annotations_changed()
+        quote = " ".join(target.quote.split())
+        self.notify(f"Deleted {target.label}: “{quote[:60]}{'…' if len(quote) > 60 else ''}”", timeout=3, markup=False)
+
+    # -- search -----------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).add_class("shown").focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        query = event.value
+        self._matches = []
+        if query:
+            pattern = re.compile(re.escape(query), re.IGNORECASE)
+            for m in pattern.finditer(self.document.text):
+                self._matches.append(m.span())
+                if len(self._matches) >= MAX_MATCHES:
+                    break
+        self._current_match = None
+        self.view.set_matches(self._matches)
+        self._show_search_status(query)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.view.focus()
+        self.action_next_match(1, from_caret=True)
+
+    def _show_search_status(self, query: str) -> None:
+        status = self.query_one("#search-status", Label)
+        if not query:
+            status.update("")
+            return
+        total = len(self._matches)
+        more = "+" if total >= MAX_MATCHES else ""
+        if self._current_match is None:
+            status.update(Text(f"{total:,}{more} matches", style="bold"))
+        else:
+            status.update(Text(f"match {self._current_match + 1:,} of {total:,}{more}", style="bold"))
+
+    def action_next_match(self, direction: int, from_caret: bool = False) -> None:
+        if not self._matches:
+            self.notify("No search matches (/ searches).", timeout=2)
+            return
+        starts = [start for start, _ in self._matches]
+        cursor = self.view.cursor
+        if direction > 0:
+            i = bisect_left(starts, cursor if from_caret else cursor + 1) % len(starts)
+        else:
+            i = (bisect_left(starts, cursor) - 1) % len(starts)
+        self._current_match = i
+        self.view.set_matches(self._matches, i)
+        self.view.move_to(starts[i])
+        self._show_search_status(self.query_one("#search", Input).value)
+
+    def _close_search(self) -> bool:
+        field = self.query_one("#search", Input)
+        if not field.has_class("shown"):
+            return False
+        field.value = ""
+        field.remove_class("shown")
+        self.view.focus()
+        return True
+
+    # -- leaving ----------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self._close_search():
+            return
+        self.app.pop_screen()

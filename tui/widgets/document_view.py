@@ -1,0 +1,433 @@
+"""DocumentView: a line-API reader for documents of any size, with a caret and a selection.
+
+Only the rows on screen are built: ``render_line`` takes the row's slice of the text and the spans
+that touch it (entities, annotations, search matches, selection, caret), found by bisection, and
+returns a Strip. Strips of rows away from the caret and the selection are cached until the spans
+change (``_generation``). Text is turned into Segments directly: it is never parsed as markup, and
+control characters are drawn as visible placeholders (``layout.visible``).
+
+Attributes go down (``set_entities``, ``set_annotations``, ``set_matches``, ``show_entities``);
+the view posts ``CursorMoved`` up whenever the caret or the selection changes.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotations.documents import Document
+from annotations.entities import Entity
+from annotations.model import Annotation, LabelSet
+from tui import theme
+from tui.widgets.layout import Layout, char_cells, visible
+
+Span = tuple[int, int]
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """Shows one document, wrapped to the width, with entities and annotations styled."""
+
+    DEFAULT_CSS = """
+    DocumentView {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("up", "move_row(-1)", "Up", show=False),
+        Binding("down", "move_row(1)", "Down", show=False),
+        Binding("left", "move_char(-1)", "Left", show=False),
+        Binding("right", "move_char(1)", "Right", show=False),
+        Binding("shift+up", "move_row(-1, True)", "Extend up", show=False),
+        Binding("shift+down", "move_row(1, True)", "Extend down", show=False),
+        Binding("shift+left", "move_char(-1, True)", "Extend left", show=False),
+        Binding("shift+right", "move_char(1, True)", "Extend right", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "document_edge(-1)", "Start", show=False),
+        Binding("end", "document_edge(1)", "End", show=False),
+        Binding("w", "word(1)", "Next word", show=False),
+        Binding("b", "word(-1)", "Previous word", show=False),
+        Binding(")", "sentence(1)", "Next sentence", show=False),
+        Binding("(", "sentence(-1)", "Previous sentence", show=False),
+        Binding("e", "entity(1)", "Next entity", show=False),
+        Binding("E", "entity(-1)", "Previous entity", show=False),
+        Binding("]", "annotation(1)", "Next annotation", show=False),
+        Binding("[", "annotation(-1)", "Previous annotation", show=False),
+        Binding("s", "select_sentence", "Sentence"),
+        Binding("v", "toggle_visual", "Select"),
+        Binding("escape", "clear_selection", "Clear selection", show=False),
+    ]
+
+    show_entities: reactive[bool] = reactive(True)
+
+    class CursorMoved(Message):
+        """The caret or the selection changed."""
+
+        def __init__(self, view: DocumentView) -> None:
+            super().__init__()
+            self.view = view
+            self.cursor = view.cursor
+            self.selection = view.selection
+
+        @property
+        def control(self) -> DocumentView:
+            return self.view
+
+    def __init__(
+        self,
+        document: Document,
+        labels: LabelSet,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.document = document
+        self.labels = labels
+        self.cursor = 0
+        self.anchor: int | None = None
+        self.visual = False
+        self._goal_column: int | None = None
+        self._dragging = False
+        self._layout: Layout | None = None
+        self._generation = 0
+        self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._entities: list[Entity] = []
+        self._entity_starts: list[int] = []
+        self._longest_entity = 0
+        self._annotations: list[Annotation] = []
+        self._annotation_starts: list[int] = []
+        self._matches: list[Span] = []
+        self._match_starts: list[int] = []
+        self._current_match: int | None = None
+
+    # -- attributes pushed down by the screen ------------------------------------------------
+
+    @property
+    def entities(self) -> Sequence[Entity]:
+        return self._entities
+
+    def set_entities(self, entities: Iterable[Entity]) -> None:
+        self._entities = sorted(entities, key=lambda e: (e.start, e.end))
+        self._entity_starts = [e.start for e in self._entities]
+        self._longest_entity = max((e.end - e.start for e in self._entities), default=0)
+        self._restyle()
+
+    def add_entities(self, batch: Iterable[Entity]) -> None:
+        self.set_entities([*self._entities, *batch])
+
+    def set_annotations(self, annotations: Iterable[Annotation]) -> None:
+        self._annotations = sorted(annotations, key=lambda a: (a.start, -a.end))
+        self._annotation_starts = [a.start for a in self._annotations]
+        self._restyle()
+
+    def set_matches(self, matches: Sequence[Span], current: int | None = None) -> None:
+        self._matches = list(matches)
+        self._match_starts = [start for start, _ in self._matches]
+        self._current_match = current
+        self._restyle()
+
+    def watch_show_entities(self) -> None:
+        self._restyle()
+
+    def _restyle(self) -> None:
+        self._generation += 1
+        self.refresh()
+
+    # -- caret and selection --------------------------------------------------------------------
+
+    @property
+    def selection(self) -> Span | None:
+        if self.anchor is None or self.anchor == self.cursor:
+            return None
+        return min(self.anchor, self.cursor), max(self.anchor, self.cursor)
+
+    def annotations_at(self, offset: int) -> list[Annotation]:
+        """Annotations covering ``offset``, innermost (shortest) first."""
+        i = bisect_right(self._annotation_starts, offset)
+        covering = [a for a in self._annotations[:i] if a.start <= offset < max(a.end, a.start + 1)]
+        return sorted(covering, key=lambda a: a.end - a.start)
+
+    def move_to(self, offset: int, *, extend: bool = False, keep_goal: bool = False) -> None:
+        """Put the caret at ``offset``; ``extend`` (or visual mode) grows the selection."""
+        text = self.document.text
+        offset = min(max(0, offset), len(text))
+        if extend or self.visual:
+            if self.anchor is None:
+                self.anchor = self.cursor
+        else:
+            self.anchor = None
+        self.cursor = offset
+        if not keep_goal:
+            self._goal_column = None
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def select(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` with the caret at its end."""
+        self.visual = False
+        self.move_to(end)
+        self.anchor = start
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def clear_selection(self) -> None:
+        self.visual = False
+        if self.anchor is not None:
+            self.anchor = None
+            self.refresh()
+            self.post_message(self.CursorMoved(self))
+
+    def _scroll_to_cursor(self) -> None:
+        if self._layout is None:
+            return
+        row = self._layout.row_of(self.cursor)
+        top = round(self.scroll_y)
+        height = max(1, self.scrollable_content_region.height)
+        if row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def action_move_char(self, delta: int, extend: bool = False) -> None:
+        text = self.document.text
+        pos = self.cursor + delta
+        while 0 < pos < len(text) and char_cells(text[pos]) == 0:  # skip combining marks
+            pos += 1 if delta > 0 else -1
+        self.move_to(pos, extend=extend)
+
+    def action_move_row(self, delta: int, extend: bool = False) -> None:
+        if self._layout is None:
+            return
+        layout = self._layout
+        if self._goal_column is None:
+            self._goal_column = layout.column_of(self.cursor)
+        row = layout.row_of(self.cursor) + delta
+        if row < 0:
+            target = 0
+        elif row >= layout.row_count:
+            target = len(self.document.text)
+        else:
+            target = layout.offset_at(row, self._goal_column)
+        self.move_to(target, extend=extend, keep_goal=True)
+
+    def action_page(self, direction: int) -> None:
+        if self._layout is None:
+            return
+        height = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_y + direction * height, animate=False, immediate=True)
+        self.action_move_row(direction * height)
+
+    def action_document_edge(self, direction: int) -> None:
+        self.move_to(0 if direction < 0 else len(self.document.text))
+
+    def action_word(self, direction: int) -> None:
+        doc = self.document
+        self.move_to(doc.next_word_start(self.cursor) if direction > 0 else doc.previous_word_start(self.cursor))
+
+    def action_sentence(self, direction: int) -> None:
+        doc = self.document
+        if direction > 0:
+            self.move_to(doc.next_sentence_start(self.cursor))
+        else:
+            self.move_to(doc.previous_sentence_start(self.cursor))
+
+    def action_entity(self, direction: int) -> None:
+        self._jump(self._entity_starts, direction, "entity")
+
+    def action_annotation(self, direction: int) -> None:
+        self._jump(self._annotation_starts, direction, "annotation")
+
+    def _jump(self, starts: Sequence[int], direction: int, what: str) -> None:
+        if direction > 0:
+            i = bisect_right(starts, self.cursor)
+            target = starts[i] if i < len(starts) else None
+        else:
+            i = bisect_left(starts, self.cursor) - 1
+            target = starts[i] if i >= 0 else None
+        if target is None:
+            self.notify(f"No {what} {'after' if direction > 0 else 'before'} the caret.", timeout=2)
+        else:
+            self.move_to(target)
+
+    def action_select_sentence(self) -> None:
+        sentence = self.document.sentence_at(self.cursor)
+        if sentence is None:
+            self.notify("No sentence at the caret.", timeout=2)
+        else:
+            self.select(*sentence)
+
+    def action_toggle_visual(self) -> None:
+        if self.visual:
+            self.visual = False
+        else:
+            self.visual = True
+            self.anchor = self.cursor
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def action_clear_selection(self) -> None:
+        if self.anchor is None and not self.visual:
+            raise SkipAction()  # nothing to clear: let the screen have escape
+        self.clear_selection()
+
+    # -- mouse ------------------------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        if self._layout is None:
+            return None
+        at = event.get_content_offset(self)
+        if at is None:
+            return None
+        row = at.y + round(self.scroll_y)
+        if row >= self._layout.row_count:
+            return len(self.document.text)
+        return self._layout.offset_at(row, at.x)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self._offset_at(event)
+        if offset is None:
+            return
+        self.focus()
+        self.visual = False
+        self._dragging = True
+        self.capture_mouse()
+        if event.shift and self.anchor is None:
+            self.anchor = self.cursor
+        elif not event.shift:
+            self.anchor = offset
+        self.move_to(offset, extend=True)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging:
+            offset = self._offset_at(event)
+            if offset is not None and offset != self.cursor:
+                self.move_to(offset, extend=True)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+            if self.anchor == self.cursor:
+                self.anchor = None
+
+    # -- layout and rendering ---------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def _relayout(self) -> None:
+        width = max(1, self.scrollable_content_region.width - 1)  # one column for a caret at line end
+        if self._layout is not None and self._layout.width == width:
+            return
+        top_offset = self._layout.rows[min(round(self.scroll_y), self._layout.row_count - 1)] if self._layout else 0
+        self._layout = Layout(self.document.text, self.document.line_starts, width)
+        self._cache.clear()
+        self.virtual_size = Size(width, self._layout.row_count)
+        self.scroll_to(y=self._layout.row_of(top_offset), animate=False, immediate=True)
+        self._scroll_to_cursor()
+        self.refresh()
+
+    @property
+    def layout_rows(self) -> Layout | None:
+        return self._layout
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        layout = self._layout
+        row = y + round(self.scroll_y)
+        if layout is None or row >= layout.row_count:
+            return Strip.blank(width, self.rich_style)
+        start, end = layout.row_range(row)
+        dynamic = self._touches_caret_or_selection(start, end)
+        key = (row, layout.width, self._generation)
+        if not dynamic and (cached := self._cache.get(key)) is not None:
+            return cached
+        strip = Strip(self._segments(start, end)).adjust_cell_length(width, self.rich_style)
+        if not dynamic:
+            self._cache[key] = strip
+        return strip
+
+    def _touches_caret_or_selection(self, start: int, end: int) -> bool:
+        if start <= self.cursor <= end:
+            return True
+        selection = self.selection
+        return selection is not None and selection[0] <= end and start < selection[1]
+
+    def _layers(self, start: int, end: int) -> list[tuple[int, int, Style]]:
+        """Styled spans touching ``[start, end)``, in paint order (later ones win)."""
+        layers: list[tuple[int, int, Style]] = []
+        if self.show_entities and self._entities:
+            lo = bisect_left(self._entity_starts, start - self._longest_entity)
+            hi = bisect_left(self._entity_starts, end)
+            layers.extend(
+                (e.start, e.end, theme.entity_style(e.label))
+                for e in self._entities[lo:hi]
+                if e.end > start
+            )
+        covering = [a for a in self._annotations[: bisect_left(self._annotation_starts, end)] if a.end > start]
+        for annotation in sorted(covering, key=lambda a: a.start - a.end):  # outermost first
+            label = self.labels.by_name(annotation.label)
+            layers.append((annotation.start, annotation.end, theme.annotation_style(label.colour if label else "#808080")))
+        if self._matches:
+            lo = max(0, bisect_left(self._match_starts, start) - 1)
+            hi = bisect_left(self._match_starts, end)
+            for i in range(lo, hi):
+                m_start, m_end = self._matches[i]
+                if m_end > start:
+                    style = theme.CURRENT_MATCH if i == self._current_match else theme.SEARCH_MATCH
+                    layers.append((m_start, m_end, style))
+        if (selection := self.selection) is not None:
+            layers.append((*selection, theme.SELECTION))
+        if start <= self.cursor < end and self.has_focus:
+            layers.append((self.cursor, self.cursor + 1, theme.CURSOR))
+        return layers
+
+    def _segments(self, start: int, end: int) -> list[Segment]:
+        text = self.document.text
+        base = self.rich_style
+        layers = self._layers(start, end)
+        points = {start, end}
+        for s, e, _ in layers:
+            if start < s < end:
+                points.add(s)
+            if start < e < end:
+                points.add(e)
+        segments = []
+        for a, b in pairwise(sorted(points)):
+            style = base
+            for s, e, layer in layers:
+                if s < b and a < e:
+                    style += layer
+            segments.append(Segment(visible(text[a:b]), style))
+        at_line_end = end == len(text) or text[end] == "\n"
+        if self.cursor == end and at_line_end and self.has_focus:
+            segments.append(Segment(" ", base + theme.CURSOR))
+        return segments
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

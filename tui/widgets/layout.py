@@ -1,0 +1,142 @@
+"""Wrapping a document into screen rows, and mapping between rows, columns and offsets.
+
+Pure functions and one small class, free of Textual, so tests can check the offset mapping
+directly. A row is a range ``[start, end)`` of document offsets; rows never split a character
+(combining marks stay with their base) and never exceed the width in terminal cells.
+
+Control characters are shown as visible placeholders, one cell each (``visible``), so text that
+reaches the terminal can never carry an escape sequence, and one character stays one glyph.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rich.cells import get_character_cell_size
+
+_REPLACEMENT = "\ufffd"
+
+
+def _placeholders() -> dict[int, str]:
+    table = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ ␁ … ␛ …
+    table[0x09] = " "  # a tab shows as a space (one cell: offsets and columns stay aligned)
+    table[0x7F] = "\u2421"  # ␡
+    for code in range(0x80, 0xA0):  # C1 controls (0x9B is a CSI introducer)
+        table[code] = _REPLACEMENT
+    for code in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)):
+        table[code] = _REPLACEMENT  # bidi controls and line separators
+    return table
+
+
+_PLACEHOLDERS = _placeholders()
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character replaced by a visible one-cell placeholder."""
+    return text.translate(_PLACEHOLDERS)
+
+
+def is_placeholder(char: str) -> bool:
+    return ord(char) in _PLACEHOLDERS and char != "\t"
+
+
+@lru_cache(maxsize=4096)
+def char_cells(char: str) -> int:
+    """Cells taken by ``char`` as displayed (placeholders are one cell)."""
+    if ord(char) in _PLACEHOLDERS:
+        return 1
+    return get_character_cell_size(char)
+
+
+def cells(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(char_cells(c) for c in text)
+
+
+def wrap_line(line: str, width: int) -> list[int]:
+    """Offsets (relative to ``line``) where each screen row of ``line`` starts; the first is 0.
+
+    Words wrap at spaces; a word longer than the width is broken. A row never takes more than
+    ``width`` cells.
+    """
+    width = max(1, width)
+    if line.isascii():
+        starts = [0]
+        pos, size = 0, len(line)
+        while size - pos > width:
+            space = line.rfind(" ", pos, pos + width)
+            pos = space + 1 if space > pos else pos + width
+            starts.append(pos)
+        return starts
+    return _wrap_cells(line, width)
+
+
+def _wrap_cells(line: str, width: int) -> list[int]:
+    starts = [0]
+    row_start, used, last_space = 0, 0, -1
+    for i, char in enumerate(line):
+        w = char_cells(char)
+        if w and used + w > width and i > row_start:
+            row_start = last_space + 1 if last_space >= row_start else i
+            starts.append(row_start)
+            used = cells(line[row_start:i])
+            last_space = -1
+        used += w
+        if char == " ":
+            last_space = i
+    return starts
+
+
+class Layout:
+    """The rows of a whole document at one width, as a sorted list of row start offsets."""
+
+    def __init__(self, text: str, line_starts: Sequence[int], width: int) -> None:
+        self.text = text
+        self.width = max(1, width)
+        rows: list[int] = []
+        ends = [*line_starts[1:], len(text) + 1]
+        for start, nxt in zip(line_starts, ends, strict=True):
+            line = text[start : nxt - 1]
+            if len(line) <= self.width and (line.isascii() or cells(line) <= self.width):
+                rows.append(start)
+            else:
+                rows.extend(start + offset for offset in wrap_line(line, self.width))
+        self.rows = rows
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def row_range(self, row: int) -> tuple[int, int]:
+        """The ``[start, end)`` offsets shown on ``row`` (a line's ``\\n`` is not part of it)."""
+        start = self.rows[row]
+        if row + 1 < len(self.rows):
+            end = self.rows[row + 1]
+            if self.text[end - 1] == "\n":
+                end -= 1
+        else:
+            end = len(self.text)
+        return start, end
+
+    def row_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.rows, offset) - 1)
+
+    def column_of(self, offset: int) -> int:
+        """Screen column of ``offset`` within its row."""
+        start = self.rows[self.row_of(offset)]
+        return cells(self.text[start:offset])
+
+    def offset_at(self, row: int, column: int) -> int:
+        """The offset shown at (row, column); past the end of a row, the row's end."""
+        row = min(max(0, row), len(self.rows) - 1)
+        start, end = self.row_range(row)
+        used = 0
+        for i in range(start, end):
+            w = char_cells(self.text[i])
+            if w and used + w > column:
+                return i
+            used += w
+        return end
