@@ -50,8 +50,48 @@ _LEADING_BULLET = re.compile(r"\s*(?:[•·▪◦‣*–—-]\s+)?")
 _LIST_ITEM = re.compile(r"[ \t]*[•·▪◦‣*–—-]\s")
 _BLANK_LINE = re.compile(r"[ \t]*(?:\n|$)")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr vs etc inc ltd co corp gen col sgt lt rev fig no vol approx "
-    "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "gen",
+        "col",
+        "sgt",
+        "lt",
+        "rev",
+        "fig",
+        "no",
+        "vol",
+        "approx",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+    ]
 )
 
 
@@ -98,7 +138,7 @@ class Document:
         return [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(self.text))]
 
     def paragraph_at(self, offset: int) -> tuple[int, int]:
-        """The (start, end) of the paragraph holding ``offset``, without its trailing blank lines."""
+        """(start, end) of the paragraph holding ``offset``, without its trailing blank lines."""
         starts = self.paragraph_starts
         i = bisect_right(starts, offset) - 1
         start = starts[i]

@@ -7,10 +7,13 @@ split at whitespace) so results can be shown batch by batch, visible text first.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib import metadata
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -83,7 +86,9 @@ class SpacyRecognizer:
         for model in models:
             try:
                 # Only what NER needs: the parser, tagger and lemmatizer are several times slower.
-                nlp = spacy.load(model, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler"])
+                nlp = spacy.load(
+                    model, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler"]
+                )
             except Exception as error:
                 errors.append(f"{model}: {str(error).splitlines()[0][:120]}")
                 continue
@@ -112,7 +117,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "MONEY",
         re.compile(
             r"(?:[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|[mbk])\b)?)"
-            r"|(?:\b\d[\d,]*(?:\.\d+)?\s(?:million |billion )?(?:dollars|euros|pounds|rubles|yen)\b)"
+            r"|(?:\b\d[\d,]*(?:\.\d+)?\s(?:million |billion )?"
+            r"(?:dollars|euros|pounds|rubles|yen)\b)"
         ),
     ),
     (
@@ -162,6 +168,21 @@ class RuleRecognizer:
         return sorted(taken, key=lambda e: e.start)
 
 
+def installed_spacy_model() -> tuple[str, str] | None:
+    """(recogniser id, description) of the model ``SpacyRecognizer.load`` would pick.
+
+    Found from package metadata, without importing spaCy, so cached entities can be shown
+    before (or instead of) loading the model.
+    """
+    for model in SPACY_MODELS:
+        try:
+            model_version = metadata.version(model)
+        except metadata.PackageNotFoundError:
+            continue
+        return f"spacy-{model}-{model_version}", f"spaCy {model} {model_version}"
+    return None
+
+
 def load_recognizer() -> tuple[Recognizer, str | None]:
     """spaCy when it loads, else the rule-based recogniser and the reason spaCy did not load."""
     try:
@@ -193,10 +214,12 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-def chunks(text: str, paragraph_starts: Sequence[int], limit: int = MAX_CHUNK) -> Iterator[tuple[int, str]]:
+def chunks(
+    text: str, paragraph_starts: Sequence[int], limit: int = MAX_CHUNK
+) -> Iterator[tuple[int, str]]:
     """(offset, text) pieces to recognise: paragraphs, long ones split at whitespace."""
     bounds = [*paragraph_starts, len(text)]
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in pairwise(bounds):
         while end - start > limit:
             cut = text.rfind(". ", start, start + limit)
             if cut <= start:
@@ -234,7 +257,6 @@ class EntityCache:
 
     def put(self, doc: str, recognizer_id: str, entities: Iterable[Entity]) -> None:
         rows = [[e.start, e.end, e.label] for e in sorted(entities, key=lambda e: e.start)]
-        try:
+        # A cache: failing to write it costs time at the next open, nothing else.
+        with contextlib.suppress(OSError):
             write_atomic(self.path(doc, recognizer_id), json.dumps(rows).encode())
-        except OSError:
-            pass  # a cache: failing to write it costs time next open, nothing else

@@ -1,4 +1,4 @@
-"""Where marginote keeps its files: annotations in the user data dir, entity caches in the cache dir."""
+"""Where marginote keeps its files: annotations in the data dir, entity caches in the cache dir."""
 
 from __future__ import annotations
 

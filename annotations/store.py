@@ -47,9 +47,13 @@ class AtomicJSONStorage(Storage):
         try:
             data = json.loads(self._raw)  # a fresh copy each time: TinyDB mutates what it reads
         except (ValueError, UnicodeDecodeError):
-            raise StoreError(f"{self.path} is damaged (not valid JSON); it was left untouched") from None
+            raise StoreError(
+                f"{self.path} is damaged (not valid JSON); it was left untouched"
+            ) from None
         if not isinstance(data, dict):
-            raise StoreError(f"{self.path} is not a marginote annotation file; it was left untouched")
+            raise StoreError(
+                f"{self.path} is not a marginote annotation file; it was left untouched"
+            )
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
@@ -74,7 +78,7 @@ class AnnotationStore:
     def shard_path(self, doc: str) -> Path:
         return self.root / "annotations" / f"{doc}.json"
 
-    def _table(self, doc: str):  # noqa: ANN202 - tinydb's Table
+    def _table(self, doc: str):
         db = self._shards.get(doc)
         if db is None:
             db = TinyDB(self.shard_path(doc), storage=AtomicJSONStorage)

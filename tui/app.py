@@ -12,13 +12,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import HelpPanel
 
-from annotations.entities import Recognizer, RuleRecognizer, load_recognizer
+from annotations.entities import Recognizer, RuleRecognizer, installed_spacy_model, load_recognizer
 from annotations.model import DEFAULT_LABELS, LabelSet
 from annotations.paths import cache_dir, data_dir
 from annotations.store import AnnotationStore
 from tui.screens.library import LibraryScreen
 
 RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
+#: (recogniser id, description) of the recogniser a loader would give, known without loading it.
+RecognizerGuess = Callable[[], tuple[str, str] | None]
 
 
 def default_recognizer_loader() -> tuple[Recognizer, str | None]:
@@ -28,8 +30,14 @@ def default_recognizer_loader() -> tuple[Recognizer, str | None]:
     return load_recognizer()
 
 
+def default_recognizer_guess() -> tuple[str, str] | None:
+    if os.environ.get("MARGINOTE_RECOGNIZER", "").lower() == "rules":
+        return RuleRecognizer.id, RuleRecognizer.description
+    return installed_spacy_model()
+
+
 class MarginoteApp(App[None]):
-    CSS_PATH = "marginote.tcss"
+    CSS_PATH = Path(__file__).parent / "marginote.tcss"
     TITLE = "marginote"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -42,6 +50,7 @@ class MarginoteApp(App[None]):
         *,
         store: AnnotationStore | None = None,
         recognizer_loader: RecognizerLoader = default_recognizer_loader,
+        recognizer_guess: RecognizerGuess | None = None,
         labels: LabelSet = DEFAULT_LABELS,
     ) -> None:
         super().__init__()
@@ -50,6 +59,13 @@ class MarginoteApp(App[None]):
         self.cache_dir = cache_dir()
         self.labels = labels
         self._recognizer_loader = recognizer_loader
+        if recognizer_guess is None:
+            recognizer_guess = (
+                default_recognizer_guess
+                if recognizer_loader is default_recognizer_loader
+                else lambda: None
+            )
+        self._recognizer_guess = recognizer_guess
         self._recognizer: tuple[Recognizer, str | None] | None = None
         self._recognizer_lock = threading.Lock()
 
@@ -57,11 +73,17 @@ class MarginoteApp(App[None]):
         return LibraryScreen(self.paths)
 
     def recognizer(self) -> tuple[Recognizer, str | None]:
-        """The entity recogniser and, when it is a fallback, why. Loaded once; call from a worker."""
+        """The entity recogniser, and why when it is a fallback. Loaded once; call from a worker."""
         with self._recognizer_lock:
             if self._recognizer is None:
                 self._recognizer = self._recognizer_loader()
             return self._recognizer
+
+    def likely_recognizer(self) -> tuple[str, str] | None:
+        """(id, description) of the recogniser in use or about to be, without loading it."""
+        if self._recognizer is not None:
+            return self._recognizer[0].id, self._recognizer[0].description
+        return self._recognizer_guess()
 
     def action_help(self) -> None:
         if self.screen.query(HelpPanel):

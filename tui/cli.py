@@ -27,7 +27,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Read documents with their named entities highlighted, and tag claims.",
         epilog="Annotations are kept in $MARGINOTE_DATA_DIR (or your user data folder).",
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to list (default: seeds/ or .)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders to list (default: seeds/ or .)",
+    )
     parser.add_argument("--version", action="version", version=f"marginote {_version()}")
     return parser.parse_args(argv)
 

@@ -44,7 +44,10 @@ class EditDialog(ModalScreen[Annotation | None]):
         if len(quote) > QUOTE_PREVIEW:
             quote = quote[:QUOTE_PREVIEW] + "…"
         with Vertical(id="edit-dialog"):
-            yield Label(Text.assemble(("Edit annotation", "bold"), f"  {a.start}–{a.end}"), id="edit-heading")
+            yield Label(
+                Text.assemble(("Edit annotation", "bold"), f"  {a.start}–{a.end}"),
+                id="edit-heading",
+            )
             yield Label(Text(f"“{quote}”", style="italic"), id="edit-quote")
             with Horizontal(classes="edit-row"):
                 yield Label("Label", classes="edit-caption")

@@ -55,7 +55,9 @@ class LibraryScreen(Screen[None]):
 
     def scan(self) -> None:
         self._order = find_documents(self.paths)
-        self.infos = {str(p): self.infos.get(str(p)) or DocumentInfo(path=p, size=-1) for p in self._order}
+        self.infos = {
+            str(p): self.infos.get(str(p)) or DocumentInfo(path=p, size=-1) for p in self._order
+        }
         self._fill_table()
         self.describe_all([p for p in self._order if self.infos[str(p)].size < 0])
 
@@ -63,7 +65,11 @@ class LibraryScreen(Screen[None]):
         where = ", ".join(str(p) for p in self.paths)
         count = len(self._order)
         return Text.assemble(
-            ("marginote", "bold"), "  ", (f"{count} document{'s' if count != 1 else ''}", ""), " in ", (where, "italic")
+            ("marginote", "bold"),
+            "  ",
+            (f"{count} document{'s' if count != 1 else ''}", ""),
+            " in ",
+            (where, "italic"),
         )
 
     def _fill_table(self) -> None:
@@ -83,7 +89,12 @@ class LibraryScreen(Screen[None]):
     def _cells(self, info: DocumentInfo) -> tuple[Text, Text, Text, Text]:
         name = Text(str(info.path), style="dim")
         if info.size < 0:
-            return Text(info.path.name), Text("…", justify="right"), Text("…", justify="right"), name
+            return (
+                Text(info.path.name),
+                Text("…", justify="right"),
+                Text("…", justify="right"),
+                name,
+            )
         if info.error:
             return (
                 Text.assemble((info.path.name, "strike"), "  ", (info.error, "red")),
@@ -166,7 +177,12 @@ class LibraryScreen(Screen[None]):
         try:
             document = load_document(Path(key))
         except DocumentError as error:
-            self.notify(f"{error.path.name}: {error.reason}", title="Cannot open", severity="error", markup=False)
+            self.notify(
+                f"{error.path.name}: {error.reason}",
+                title="Cannot open",
+                severity="error",
+                markup=False,
+            )
             return
         from tui.screens.reader import ReaderScreen
 

@@ -53,11 +53,11 @@ class ReaderScreen(Screen[None]):
         self._current_match: int | None = None
 
     @property
-    def store(self):  # noqa: ANN201 - AnnotationStore, owned by the app
+    def store(self):
         return self.app.store  # type: ignore[attr-defined]
 
     @property
-    def labels(self):  # noqa: ANN201 - LabelSet, owned by the app
+    def labels(self):
         return self.app.labels  # type: ignore[attr-defined]
 
     @property
@@ -68,7 +68,11 @@ class ReaderScreen(Screen[None]):
         doc = self.document
         yield Label(
             Text.assemble(
-                (doc.title, "bold"), "  ", (str(doc.path), "dim"), "  ", (f"{doc.word_count:,} words · {doc.encoding}", "dim")
+                (doc.title, "bold"),
+                "  ",
+                (str(doc.path), "dim"),
+                "  ",
+                (f"{doc.word_count:,} words · {doc.encoding}", "dim"),
             ),
             id="reader-title",
         )
@@ -90,7 +94,13 @@ class ReaderScreen(Screen[None]):
         try:
             self.annotations = self.store.annotations(self.document.sha256)
         except StoreError as error:
-            self.notify(str(error), title="Annotations unavailable", severity="error", timeout=15, markup=False)
+            self.notify(
+                str(error),
+                title="Annotations unavailable",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
         self._annotations_changed()
         self.view.focus()
         self.recognise()
@@ -101,15 +111,21 @@ class ReaderScreen(Screen[None]):
     def recognise(self) -> None:
         """Recognise entities: cached ones at once, else visible text first, then the rest."""
         worker = get_current_worker()
+        doc = self.document
+        cache = EntityCache(self.app.cache_dir)  # type: ignore[attr-defined]
+        likely = self.app.likely_recognizer()  # type: ignore[attr-defined]
+        if likely is not None and (cached := cache.get(doc.sha256, likely[0])) is not None:
+            self.app.call_from_thread(
+                self._entities_found, cached, 1, 1, f"Entities: {likely[1]} (cached)"
+            )
+            return
         recognizer, why = self.app.recognizer()  # type: ignore[attr-defined]
         note = f"Entities: {recognizer.description}"
         if why:
             note += f" (spaCy unavailable: {why})"
-        doc = self.document
-        cache = EntityCache(self.app.cache_dir)  # type: ignore[attr-defined]
         cached = cache.get(doc.sha256, recognizer.id)
         if cached is not None:
-            self.app.call_from_thread(self._entities_found, cached, 1, 1, note)
+            self.app.call_from_thread(self._entities_found, cached, 1, 1, f"{note} (cached)")
             return
         pieces = in_reading_order_from(chunks(doc.text, doc.paragraph_starts), self.view.cursor)
         total = sum(len(piece) for _, piece in pieces)
@@ -143,22 +159,31 @@ class ReaderScreen(Screen[None]):
         if done >= total:
             progress.add_class("done")
         status = self.query_one("#ner-status", Label)
-        status.update(Text(f"{note} · {len(self.entities):,} found", style="dim" if "unavailable" not in note else "yellow"))
+        status.update(
+            Text(
+                f"{note} · {len(self.entities):,} found",
+                style="dim" if "unavailable" not in note else "yellow",
+            )
+        )
         self._show_legend()
 
     def _show_legend(self) -> None:
+        """Each entity type present, in its colour, most frequent first; counts in the tooltip."""
         counts: dict[str, int] = {}
         for entity in self.entities:
             counts[entity.label] = counts.get(entity.label, 0) + 1
+        ranked = sorted(counts, key=lambda label: -counts[label])
         legend = Text()
         if not self.view.show_entities:
             legend.append("entities hidden (t shows them)", style="dim")
-        for label, count in sorted(counts.items(), key=lambda item: -item[1]) if self.view.show_entities else ():
-            legend.append(label, style=theme.entity_style(label))
-            legend.append(f" {count}  ", style="dim")
-        self.query_one("#legend", Label).update(legend)
-        self.query_one("#legend", Label).tooltip = "\n".join(
-            f"{label}: {DESCRIPTIONS.get(label, label)}" for label in sorted(counts)
+        else:
+            for label in ranked:
+                legend.append(label, style=theme.entity_style(label))
+                legend.append(" ")
+        widget = self.query_one("#legend", Label)
+        widget.update(legend)
+        widget.tooltip = "\n".join(
+            f"{label} ({counts[label]}): {DESCRIPTIONS.get(label, label)}" for label in ranked
         )
 
     def action_toggle_entities(self) -> None:
@@ -176,7 +201,7 @@ class ReaderScreen(Screen[None]):
             panel.highlight_id(focus_id)
         count = len(self.annotations)
         self.query_one("#side-title", Label).update(
-            Text.assemble(("Annotations", "bold"), f"  {count}" if count else "  none yet: select text, then 1-9")
+            Text.assemble(("Annotations", "bold"), f"  {count}" if count else "  none yet")
         )
         self._show_at_caret()
 
@@ -238,12 +263,19 @@ class ReaderScreen(Screen[None]):
             while end > start and text[end - 1].isspace():
                 end -= 1
         if selection is None or start == end:
-            self.notify("Select some text first: s selects the sentence at the caret, v starts a selection.", timeout=4)
+            self.notify(
+                "Select some text first: s selects the sentence at the caret, "
+                "v starts a selection.",
+                timeout=4,
+            )
+            return
+        if any((a.start, a.end, a.label) == (start, end, label.name) for a in self.annotations):
+            self.notify(f"That text is already tagged as {label.name}.", timeout=3)
             return
         selector = select(text, start, end)
         annotation = Annotation(
             doc=self.document.sha256,
-            path=str(self.document.path),
+            path=str(self.document.path.resolve()),
             start=start,
             end=end,
             label=label.name,
@@ -296,7 +328,11 @@ class ReaderScreen(Screen[None]):
         self.annotations = [a for a in self.annotations if a.id != target.id]
         self._annotations_changed()
         quote = " ".join(target.quote.split())
-        self.notify(f"Deleted {target.label}: “{quote[:60]}{'…' if len(quote) > 60 else ''}”", timeout=3, markup=False)
+        self.notify(
+            f"Deleted {target.label}: “{quote[:60]}{'…' if len(quote) > 60 else ''}”",
+            timeout=3,
+            markup=False,
+        )
 
     # -- search -----------------------------------------------------------------------------------
 
@@ -332,7 +368,9 @@ class ReaderScreen(Screen[None]):
         if self._current_match is None:
             status.update(Text(f"{total:,}{more} matches", style="bold"))
         else:
-            status.update(Text(f"match {self._current_match + 1:,} of {total:,}{more}", style="bold"))
+            status.update(
+                Text(f"match {self._current_match + 1:,} of {total:,}{more}", style="bold")
+            )
 
     def action_next_match(self, direction: int, from_caret: bool = False) -> None:
         if not self._matches:

@@ -45,6 +45,7 @@ class DocumentView(ScrollView, can_focus=True):
         overflow-x: hidden;
         overflow-y: auto;
         scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
         padding: 0 1;
     }
     """
@@ -244,7 +245,11 @@ class DocumentView(ScrollView, can_focus=True):
 
     def action_word(self, direction: int) -> None:
         doc = self.document
-        self.move_to(doc.next_word_start(self.cursor) if direction > 0 else doc.previous_word_start(self.cursor))
+        self.move_to(
+            doc.next_word_start(self.cursor)
+            if direction > 0
+            else doc.previous_word_start(self.cursor)
+        )
 
     def action_sentence(self, direction: int) -> None:
         doc = self.document
@@ -338,10 +343,16 @@ class DocumentView(ScrollView, can_focus=True):
         self._relayout()
 
     def _relayout(self) -> None:
-        width = max(1, self.scrollable_content_region.width - 1)  # one column for a caret at line end
+        width = max(
+            1, self.scrollable_content_region.width - 1
+        )  # one column for a caret at line end
         if self._layout is not None and self._layout.width == width:
             return
-        top_offset = self._layout.rows[min(round(self.scroll_y), self._layout.row_count - 1)] if self._layout else 0
+        top_offset = (
+            self._layout.rows[min(round(self.scroll_y), self._layout.row_count - 1)]
+            if self._layout
+            else 0
+        )
         self._layout = Layout(self.document.text, self.document.line_starts, width)
         self._cache.clear()
         self.virtual_size = Size(width, self._layout.row_count)
@@ -386,10 +397,20 @@ class DocumentView(ScrollView, can_focus=True):
                 for e in self._entities[lo:hi]
                 if e.end > start
             )
-        covering = [a for a in self._annotations[: bisect_left(self._annotation_starts, end)] if a.end > start]
+        covering = [
+            a
+            for a in self._annotations[: bisect_left(self._annotation_starts, end)]
+            if a.end > start
+        ]
         for annotation in sorted(covering, key=lambda a: a.start - a.end):  # outermost first
             label = self.labels.by_name(annotation.label)
-            layers.append((annotation.start, annotation.end, theme.annotation_style(label.colour if label else "#808080")))
+            layers.append(
+                (
+                    annotation.start,
+                    annotation.end,
+                    theme.annotation_style(label.colour if label else "#808080"),
+                )
+            )
         if self._matches:
             lo = max(0, bisect_left(self._match_starts, start) - 1)
             hi = bisect_left(self._match_starts, end)

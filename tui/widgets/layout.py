@@ -25,7 +25,15 @@ def _placeholders() -> dict[int, str]:
     table[0x7F] = "\u2421"  # ␡
     for code in range(0x80, 0xA0):  # C1 controls (0x9B is a CSI introducer)
         table[code] = _REPLACEMENT
-    for code in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)):
+    for code in (
+        0x061C,
+        0x200E,
+        0x200F,
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ):
         table[code] = _REPLACEMENT  # bidi controls and line separators
     return table
 

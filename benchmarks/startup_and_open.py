@@ -1,0 +1,133 @@
+"""Start-up and open times, headless. Run: python benchmarks/startup_and_open.py [DOCUMENT]
+
+Prints, as medians over several runs:
+- start-up: from launching a process to the library being drawn, beside a bare Textual app that
+  draws one label (the floor any Textual app pays), and their ratio;
+- open: from pressing enter in the library to the document's text being drawn, and to every
+  entity being shown (spaCy, first open and cached re-open).
+Timings vary with the machine; the ratios are the figures to compare.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 7
+
+BARE = """
+from textual.app import App
+from textual.widgets import Label
+class Bare(App):
+    def compose(self):
+        yield Label("hello")
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+Bare().run(headless=True)
+"""
+
+MARGINOTE = """
+import sys
+from pathlib import Path
+from tui.app import MarginoteApp
+class Timed(MarginoteApp):
+    def on_mount(self):
+        self.set_interval(0.002, self._check)
+    def _check(self):
+        tables = self.screen.query("DataTable")
+        if tables and tables.first().row_count and "…" not in str(tables.first().get_row_at(0)[1]):
+            self.call_after_refresh(self.exit)
+Timed([Path(sys.argv[1])]).run(headless=True)
+"""
+
+
+def time_process(code: str, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT, capture_output=True)
+    return time.perf_counter() - start
+
+
+async def time_open(document: Path) -> tuple[float, float]:
+    """(enter to first text row drawn, enter to the last entity batch shown), in seconds.
+
+    Measured from the library's open action to the view's first ``render_line`` and to the
+    reader's last entity batch, not around ``pilot.press`` (which also waits for the app to idle).
+    """
+    from tui.app import MarginoteApp
+    from tui.screens.library import LibraryScreen
+    from tui.screens.reader import ReaderScreen
+    from tui.widgets.document_view import DocumentView
+
+    marks: dict[str, float] = {}
+    real_open, real_render, real_found = (
+        LibraryScreen.action_open,
+        DocumentView.render_line,
+        ReaderScreen._entities_found,
+    )
+
+    def action_open(self: LibraryScreen) -> None:
+        marks["enter"] = time.perf_counter()
+        real_open(self)
+
+    def render_line(self: DocumentView, y: int):
+        strip = real_render(self, y)
+        marks.setdefault("drawn", time.perf_counter())
+        return strip
+
+    def entities_found(self: ReaderScreen, batch: list, done: int, total: int, note: str) -> None:
+        real_found(self, batch, done, total, note)
+        if done >= total:
+            marks["entities"] = time.perf_counter()
+
+    LibraryScreen.action_open, DocumentView.render_line = action_open, render_line  # type: ignore[method-assign]
+    ReaderScreen._entities_found = entities_found  # type: ignore[method-assign]
+    try:
+        app = MarginoteApp([document])
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not (
+                app.screen.query("DataTable") and app.screen.query_one("DataTable").row_count
+            ):
+                await pilot.pause(0.01)
+            await pilot.press("enter")
+            while "entities" not in marks:
+                await pilot.pause(0.01)
+    finally:
+        LibraryScreen.action_open, DocumentView.render_line = real_open, real_render  # type: ignore[method-assign]
+        ReaderScreen._entities_found = real_found  # type: ignore[method-assign]
+    return marks["drawn"] - marks["enter"], marks["entities"] - marks["enter"]
+
+
+def main() -> None:
+    document = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "seeds" / "musk-peace-poll.txt"
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["MARGINOTE_DATA_DIR"] = str(Path(tmp) / "data")
+        os.environ["MARGINOTE_CACHE_DIR"] = str(Path(tmp) / "cache")
+        time_process(BARE)  # warm the file cache
+        bare = statistics.median(time_process(BARE) for _ in range(RUNS))
+        ours = statistics.median(time_process(MARGINOTE, str(document)) for _ in range(RUNS))
+        print(f"document: {document} ({document.stat().st_size:,} bytes)")
+        print(
+            f"start-up to library drawn: {ours * 1000:7.0f} ms   "
+            f"bare Textual label: {bare * 1000:7.0f} ms   ratio {ours / bare:.2f}x"
+        )
+        first = asyncio.run(time_open(document))  # entities recognised, then cached
+        again = [asyncio.run(time_open(document)) for _ in range(RUNS)]
+        print(
+            f"enter to text drawn:       {statistics.median(d for d, _ in again) * 1000:7.1f} ms"
+            f" (first open: {first[0] * 1000:.1f} ms)"
+        )
+        print(
+            f"enter to all entities:     {first[1] * 1000:7.0f} ms first open (spaCy loads),"
+            f" {statistics.median(e for _, e in again) * 1000:.0f} ms re-open (cached)"
+        )
+
+
+if __name__ == "__main__":
+    main()

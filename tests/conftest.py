@@ -1,0 +1,23 @@
+"""Every test runs with its own data and cache folders (never the user's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "musk-peace-poll.txt"
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("MARGINOTE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MARGINOTE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("MARGINOTE_RECOGNIZER", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")

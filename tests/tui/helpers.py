@@ -1,0 +1,57 @@
+"""Helpers shared by the Pilot and snapshot tests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import ProgressBar
+
+from annotations.entities import RuleRecognizer
+from tui.app import MarginoteApp
+from tui.screens.reader import ReaderScreen
+from tui.widgets.document_view import DocumentView
+
+SIZE = (120, 40)
+
+
+def rules_app(paths: list[Path]) -> MarginoteApp:
+    """An app whose recogniser is the rule-based one (fast to load, for tests of other things)."""
+    return MarginoteApp(paths, recognizer_loader=lambda: (RuleRecognizer(), None))
+
+
+async def wait_for(pilot: Pilot, condition, timeout: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError("condition not met in time")
+        await pilot.pause(0.05)
+
+
+async def open_first_document(pilot: Pilot) -> DocumentView:
+    """From the library, press enter and wait until entity recognition has finished."""
+    app = pilot.app
+    await wait_for(
+        pilot, lambda: app.screen.query("DataTable") and app.screen.query_one("DataTable").row_count
+    )
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+    await wait_for(
+        pilot, lambda: app.screen.query_one("#ner-progress", ProgressBar).has_class("done")
+    )
+    await pilot.pause()
+    return app.screen.query_one(DocumentView)
+
+
+def stored_records() -> list[dict[str, Any]]:
+    """Every annotation record in the TinyDB files under $MARGINOTE_DATA_DIR, read from disk."""
+    records = []
+    folder = Path(os.environ["MARGINOTE_DATA_DIR"]) / "annotations"
+    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
+        records.extend(json.loads(path.read_text(encoding="utf-8")).get("annotations", {}).values())
+    return records

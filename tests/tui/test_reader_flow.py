@@ -1,0 +1,156 @@
+"""Pilot tests: a user's keys and mouse, checked against the records TinyDB holds on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Label
+
+from annotations.documents import load_document
+from tests.conftest import SEED
+from tests.tui.helpers import SIZE, open_first_document, rules_app, stored_records, wait_for
+from tui.app import MarginoteApp
+from tui.screens.edit_dialog import EditDialog
+from tui.screens.library import LibraryScreen
+from tui.widgets.annotation_list import AnnotationList
+
+PESKOV_SENTENCE = load_document(SEED).sentence_at(load_document(SEED).text.index("Dmitry Peskov"))
+
+
+def library_row(app: MarginoteApp, path: Path) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(cell) for cell in table.get_row(str(path))]
+
+
+async def test_library_lists_seed_with_title_words_and_count() -> None:
+    app = MarginoteApp([SEED.parent])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: library_row(app, SEED)[1] != "…")
+        assert library_row(app, SEED)[:3] == ["Musk peace poll", "462", "0"]
+
+
+async def test_spacy_entities_are_highlighted_with_a_legend() -> None:
+    app = MarginoteApp([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        text = view.document.text
+        found = {(text[e.start : e.end], e.label) for e in view.entities}
+        assert {
+            ("Dmitry Peskov", "PERSON"),
+            ("Zelensky", "PERSON"),
+            ("Moscow", "GPE"),
+            ("40.9%", "PERCENT"),
+        } <= found
+        legend = str(app.screen.query_one("#legend", Label).render())
+        assert "PERSON" in legend and "GPE" in legend
+        assert "spaCy" in str(app.screen.query_one("#ner-status", Label).render())
+
+
+async def test_tag_sentence_as_claim_edit_it_and_delete_it() -> None:
+    app = MarginoteApp([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        await pilot.press(")", ")")  # next sentence, twice: "Putin spokesman Dmitry Peskov …"
+        await pilot.press("s", "1")
+        [record] = stored_records()
+        start, end = PESKOV_SENTENCE
+        assert (record["label"], record["start"], record["end"]) == ("claim", start, end)
+        assert record["quote"] == view.document.text[start:end]
+        assert record["quote"].startswith("Putin spokesman Dmitry Peskov")
+        assert record["doc"] == view.document.sha256 and record["schema"] == 1
+        assert len(record["id"]) == 32
+        assert app.screen.query_one(AnnotationList).option_count == 1
+
+        await pilot.press("enter")
+        assert isinstance(app.screen, EditDialog)
+        await pilot.press("enter", "down", "down", "down", "enter")  # verdict: mixed
+        await pilot.press("tab", *"check Interfax", "tab", *"kremlin, poll", "ctrl+s")
+        await pilot.pause()
+        [record] = stored_records()
+        assert record["attrs"]["verdict"] == "mixed"
+        assert record["note"] == "check Interfax"
+        assert record["tags"] == ["kremlin", "poll"]
+
+        await pilot.press("x")
+        assert stored_records() == []
+        assert app.screen.query_one(AnnotationList).option_count == 0
+
+
+async def test_visual_mode_and_shift_arrows_select_spans() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        await pilot.press("v", "w", "w", "3")  # visual mode over two words: a quote
+        await pilot.press("e")  # to the next entity, then shift+right over "Elon " (with its space)
+        start = view.cursor
+        await pilot.press(*["shift+right"] * 5, "2")
+        records = sorted(stored_records(), key=lambda r: r["start"])
+        assert [(r["label"], r["quote"]) for r in records] == [
+            ("quote", "The Russian"),
+            ("evidence", "Elon"),  # the trailing space is trimmed from the tagged span
+        ]
+        assert view.document.text[start : start + 5] == "Elon "
+
+
+async def test_mouse_drag_selects_text_to_tag() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        await pilot.mouse_down(view, offset=(5, 0))  # padding is 1 column: text column 4
+        await pilot.hover(view, offset=(16, 0))
+        await pilot.mouse_up(view, offset=(16, 0))
+        assert view.selection == (4, 15)
+        await pilot.press("1")
+        [record] = stored_records()
+        assert record["quote"] == view.document.text[4:15] == "Russian Pre"
+
+
+async def test_annotations_and_counts_survive_a_restart() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press(")", "s", "1", "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await wait_for(pilot, lambda: library_row(app, SEED)[2] == "1")
+
+    again = rules_app([SEED])
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: library_row(again, SEED)[2] == "1")
+        view = await open_first_document(pilot)
+        [annotation] = view.annotations_at(view.document.text.index("Musk pushed back"))
+        assert annotation.quote.startswith("Musk pushed back") and annotation.label == "claim"
+        assert again.screen.query_one(AnnotationList).option_count == 1
+
+
+async def test_tagging_without_a_selection_explains_what_to_do() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press("1")
+        assert stored_records() == []
+        assert any("Select some text first" in n.message for n in app._notifications)
+
+
+async def test_rule_based_fallback_is_named_on_screen() -> None:
+    from annotations.entities import RuleRecognizer
+
+    app = MarginoteApp([SEED], recognizer_loader=lambda: (RuleRecognizer(), "no English model"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        status = str(app.screen.query_one("#ner-status", Label).render())
+        assert "rule-based" in status and "spaCy unavailable: no English model" in status
+
+
+async def test_markup_and_escape_sequences_in_a_document_show_literally(tmp_path: Path) -> None:
+    doc = tmp_path / "hostile.txt"
+    doc.write_text(
+        "[bold]x[/bold] [@click=app.quit]z[/] \x1b]0;title\x07 \x1b[2J end\n", encoding="utf-8"
+    )
+    app = rules_app([doc])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        shown = view.render_line(0).text
+        assert "[bold]x[/bold] [@click=app.quit]z[/]" in shown
+        assert "\x1b" not in shown and "␛]0;title␇" in shown
+        await pilot.click(view, offset=(20, 0))
+        assert app.is_running

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from annotations.documents import load_document
+from annotations.entities import (
+    Entity,
+    EntityCache,
+    RecognizerUnavailable,
+    RuleRecognizer,
+    SpacyRecognizer,
+    chunks,
+    clean_span,
+    in_reading_order_from,
+    load_recognizer,
+)
+from tests.conftest import SEED
+
+
+def recognise_document(recognizer, text: str, paragraph_starts: list[int]) -> set[tuple[str, str]]:
+    pieces = list(chunks(text, paragraph_starts))
+    results = recognizer.recognize([piece for _, piece in pieces])
+    found = set()
+    for (offset, _), entities in zip(pieces, results, strict=True):
+        for e in entities:
+            found.add((text[offset + e.start : offset + e.end], e.label))
+    return found
+
+
+@pytest.fixture(scope="module")
+def spacy_recognizer() -> SpacyRecognizer:
+    return SpacyRecognizer.load()
+
+
+def test_spacy_finds_the_seed_articles_people_places_and_percentages(spacy_recognizer) -> None:
+    doc = load_document(SEED)
+    found = recognise_document(spacy_recognizer, doc.text, doc.paragraph_starts)
+    assert {
+        ("Dmitry Peskov", "PERSON"),
+        ("Zelensky", "PERSON"),
+        ("Moscow", "GPE"),
+        ("40.9%", "PERCENT"),
+    } <= found
+    # spans are cleaned: no possessive, no leading bullet
+    assert ("Elon Musk", "PERSON") in found
+    assert not any(text.endswith("’s") or text.startswith("•") for text, _ in found)
+
+
+def test_load_recognizer_prefers_spacy_and_says_nothing_is_wrong() -> None:
+    recognizer, why = load_recognizer()
+    assert recognizer.id.startswith("spacy-") and why is None
+
+
+def test_missing_spacy_model_is_reported_for_the_fallback() -> None:
+    with pytest.raises(RecognizerUnavailable, match="no-such-model"):
+        SpacyRecognizer.load(models=("no-such-model",))
+
+
+def test_rule_recogniser_finds_numbers_dates_and_names() -> None:
+    doc = load_document(SEED)
+    found = recognise_document(RuleRecognizer(), doc.text, doc.paragraph_starts)
+    assert {
+        ("40.9%", "PERCENT"),
+        ("59.1%", "PERCENT"),
+        ("Tuesday", "DATE"),
+        ("1783", "DATE"),
+    } <= found
+    assert ("Dmitry Peskov", "NAME") in found and ("Hu Xijin", "NAME") in found
+
+
+@pytest.mark.parametrize(
+    ("span", "cleaned"),
+    [
+        ("Elon Musk’s", "Elon Musk"),
+        ("• Crimea", "Crimea"),
+        ("“Peskov,", "Peskov"),
+        ("the Smiths'", "the Smiths"),
+    ],
+)
+def test_clean_span_trims_possessives_bullets_and_punctuation(span: str, cleaned: str) -> None:
+    start, end = clean_span(span, 0, len(span))
+    assert span[start:end] == cleaned
+
+
+def test_chunks_cover_every_non_blank_character_once() -> None:
+    text = ("word " * 9000 + "\n\n") * 3
+    pieces = list(chunks(text, [0, 45002, 90004], limit=20_000))
+    assert all(len(piece) <= 20_000 for _, piece in pieces)
+    covered = sorted((offset, offset + len(piece)) for offset, piece in pieces)
+    for (_, end), (start, _) in pairwise(covered):
+        assert end == start
+    assert covered[0][0] == 0 and covered[-1][1] == len(text)
+
+
+def test_visible_text_is_recognised_first() -> None:
+    pieces = [(0, "a" * 10), (10, "b" * 10), (20, "c" * 10)]
+    assert [offset for offset, _ in in_reading_order_from(pieces, 15)] == [10, 20, 0]
+
+
+def test_entity_cache_round_trip(tmp_path: Path) -> None:
+    cache = EntityCache(tmp_path)
+    assert cache.get("abc", "spacy-x") is None
+    cache.put("abc", "spacy-x", [Entity(5, 9, "GPE"), Entity(0, 3, "PERSON")])
+    assert cache.get("abc", "spacy-x") == [Entity(0, 3, "PERSON"), Entity(5, 9, "GPE")]
+    assert cache.get("abc", "rules-1") is None
