@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
@@ -174,6 +173,8 @@ def installed_spacy_model() -> tuple[str, str] | None:
     Found from package metadata, without importing spaCy, so cached entities can be shown
     before (or instead of) loading the model.
     """
+    from importlib import metadata  # not at import time: it is slow to import
+
     for model in SPACY_MODELS:
         try:
             model_version = metadata.version(model)

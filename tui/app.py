@@ -10,7 +10,6 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import HelpPanel
 
 from annotations.entities import Recognizer, RuleRecognizer, installed_spacy_model, load_recognizer
 from annotations.model import DEFAULT_LABELS, LabelSet
@@ -86,7 +85,7 @@ class MarginoteApp(App[None]):
         return self._recognizer_guess()
 
     def action_help(self) -> None:
-        if self.screen.query(HelpPanel):
+        if self.screen.query("HelpPanel"):  # by name: importing it costs start-up time
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()

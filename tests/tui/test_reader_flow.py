@@ -154,3 +154,14 @@ async def test_markup_and_escape_sequences_in_a_document_show_literally(tmp_path
         assert "\x1b" not in shown and "␛]0;title␇" in shown
         await pilot.click(view, offset=(20, 0))
         assert app.is_running
+
+
+async def test_empty_document_opens_and_recognition_finishes(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    app = rules_app([empty])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)  # waits for the progress bar to finish
+        assert view.entities == [] and view.document.text == ""
+        await pilot.press("s", "1", "down", "end", "pageup")
+        assert stored_records() == []

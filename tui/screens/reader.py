@@ -129,6 +129,8 @@ class ReaderScreen(Screen[None]):
             return
         pieces = in_reading_order_from(chunks(doc.text, doc.paragraph_starts), self.view.cursor)
         total = sum(len(piece) for _, piece in pieces)
+        if not pieces:  # nothing to recognise (an empty or blank document)
+            self.app.call_from_thread(self._entities_found, [], 0, 0, note)
         found: list[Entity] = []
         done = 0
         limit = FIRST_BATCH
@@ -152,6 +154,8 @@ class ReaderScreen(Screen[None]):
             cache.put(doc.sha256, recognizer.id, found)
 
     def _entities_found(self, batch: list[Entity], done: int, total: int, note: str) -> None:
+        if not self.is_attached:  # the reader was closed while a batch was on its way
+            return
         self.entities.extend(batch)
         self.view.add_entities(batch)
         progress = self.query_one("#ner-progress", ProgressBar)
