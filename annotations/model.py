@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 #: Version of the annotation record layout; every stored record carries it.
-SCHEMA_VERSION = 1
+#: 1: the first layout.  2: adds ``placement`` ("exact", "fuzzy" or "orphan").
+SCHEMA_VERSION = 2
 
 #: The default verdict scale for claims (schema.org ClaimReview ratings, worst last).
 VERDICTS: tuple[str, ...] = (
@@ -82,7 +83,11 @@ class Annotation:
     created: str = field(default_factory=now_iso)
     modified: str = field(default_factory=now_iso)
     author: str = field(default_factory=default_author)
+    #: "exact", or after the text changed: "fuzzy" (placed approximately, to confirm) or "orphan".
+    placement: str = "exact"
     schema: int = SCHEMA_VERSION
+    #: Fields this version does not know (from a newer marginote), kept so a save loses nothing.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def verdict(self) -> str:
@@ -91,15 +96,52 @@ class Annotation:
     def edited(self, **changes: Any) -> Annotation:
         return replace(self, modified=now_iso(), **changes)
 
+    @property
+    def is_orphan(self) -> bool:
+        return self.placement == "orphan"
+
     def to_record(self) -> dict[str, Any]:
         record = asdict(self)
+        extra = record.pop("extra")
         record["tags"] = list(self.tags)
-        return record
+        return {**extra, **record}
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Annotation:
-        known = {name for name in cls.__dataclass_fields__}
+        """An Annotation from a stored record of any schema version (older ones are migrated)."""
+        record = migrate(record)
+        known = set(cls.__dataclass_fields__) - {"extra"}
         values = {key: value for key, value in record.items() if key in known}
         values["tags"] = tuple(values.get("tags") or ())
         values["attrs"] = dict(values.get("attrs") or {})
-        return cls(**values)
+        extra = {key: value for key, value in record.items() if key not in known}
+        return cls(**values, extra=extra)
+
+
+class RecordError(ValueError):
+    """A stored record that is not an annotation (missing or mistyped fields)."""
+
+
+_REQUIRED = {"id": str, "doc": str, "start": int, "end": int, "label": str, "quote": str}
+
+
+def _from_1(record: dict[str, Any]) -> dict[str, Any]:
+    return {**record, "placement": "exact", "schema": 2}
+
+
+#: MIGRATIONS[n] turns a record of schema n into one of schema n + 1.
+MIGRATIONS = {1: _from_1}
+
+
+def migrate(record: dict[str, Any]) -> dict[str, Any]:
+    """Bring a record up to ``SCHEMA_VERSION``; raise RecordError if it is not one of ours."""
+    for key, kind in _REQUIRED.items():
+        if not isinstance(record.get(key), kind) or isinstance(record.get(key), bool):
+            raise RecordError(f"field {key!r} is missing or not a {kind.__name__}")
+    version = record.get("schema", 1)
+    if not isinstance(version, int) or version < 1:
+        raise RecordError(f"unknown schema version {version!r}")
+    while version < SCHEMA_VERSION:
+        record = MIGRATIONS[version](record)
+        version = record["schema"]
+    return record

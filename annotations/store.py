@@ -1,59 +1,120 @@
-"""The annotation store: TinyDB, one file per document, every write atomic and durable.
+"""The annotation store: TinyDB, one file per document, every write atomic, durable and locked.
 
-TinyDB's own JSONStorage rewrites its file in place (a crash mid-write leaves a broken file) and
-rewrites the whole database on every insert. Here each document's annotations live in their own
-small TinyDB file, ``<data dir>/annotations/<document sha256>.json``, written through
-``AtomicJSONStorage`` (temporary file, fsync, rename). A save returns only when it is on disk;
-when it fails, ``StoreError`` says why in plain words and nothing already saved is touched.
-Records are keyed by their uuid (``id``), never by TinyDB's integer ids, which TinyDB reuses.
+Promises, each kept by one mechanism:
+
+- **Crash safety.** TinyDB's own JSONStorage rewrites its file in place. Here every write goes
+  through ``AtomicJSONStorage`` (temporary file, fsync, rename, fsync of the folder): a save
+  returns only when it is on disk, and a crash leaves the old file or the new one, never half.
+- **Speed at 100,000.** TinyDB rewrites a whole file per write, so each document's annotations
+  live in their own file, ``<data dir>/annotations/<document sha256>.json``.
+- **Two instances.** Every change is a read-modify-write under an exclusive lock
+  (``annotations/.lock``, flock), and reads notice a file replaced by another process (inode,
+  size, mtime), so two running marginotes merge record by record and never overwrite each other.
+- **Damaged files.** A file that is not valid JSON or not marginote's layout is renamed aside
+  untouched (``<name>.damaged-<time>``), ``StoreError`` names both files, and the document starts
+  a fresh file; every other document is unaffected.
+- **Failed writes** (read-only folder, full disk) raise ``StoreError`` ("not saved: ..."); the file
+  on disk and the in-memory view keep what was saved before.
+- **Identity.** Records are keyed by their uuid (``id``), never by TinyDB's integer ids.
+- **Undo.** Each change also appends to the document's ``history`` table (before/after records),
+  so ``undo``/``redo`` work across restarts.
+- **Changed documents.** ``documents.json`` maps each path to the hash of its text when last
+  annotated; ``open_document`` re-anchors the annotations of an older text of the same path.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Table
 
+from annotations.anchoring import Selector, locate, select
 from annotations.atomic import write_atomic
-from annotations.model import Annotation
+from annotations.model import Annotation, RecordError, now_iso
 
 TABLE = "annotations"
+HISTORY = "history"
+TABLES = frozenset({TABLE, HISTORY})
+INDEX_TABLES = frozenset({"documents"})
+#: Undo steps kept per document.
+HISTORY_LIMIT = 500
 
 
 class StoreError(Exception):
     """A problem with the annotation files, in words a user can act on."""
 
 
+def _quarantine(path: Path, why: str) -> StoreError:
+    """Rename a damaged file aside, untouched, and describe what happened."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    try:
+        path.rename(aside)
+    except FileNotFoundError:  # another instance moved it first
+        return StoreError(f"{path} was damaged ({why}) and has been moved aside")
+    except OSError as error:
+        return StoreError(f"{path} is damaged ({why}) and could not be moved aside: {error}")
+    return StoreError(
+        f"{path.name} was damaged ({why}). It was moved aside untouched to {aside}; "
+        "this document's annotations start afresh, all others are safe."
+    )
+
+
 class AtomicJSONStorage(Storage):
     """A TinyDB storage that never leaves a half-written file and never overwrites a bad one."""
 
-    def __init__(self, path: str | Path, **_: Any) -> None:
+    def __init__(self, path: str | Path, tables: frozenset[str] = TABLES, **_: Any) -> None:
         self.path = Path(path)
+        self.tables = tables
         self._raw: bytes | None = None
+        self._stamp: tuple[int, int, int] | None = None
+
+    def _current_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise StoreError(f"cannot read {self.path}: {error.strerror or error}") from None
+        return st.st_ino, st.st_size, st.st_mtime_ns
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        if self._raw is None:
+        stamp = self._current_stamp()
+        if stamp is None:
+            self._raw, self._stamp = None, None
+            return None
+        if stamp != self._stamp or self._raw is None:  # changed on disk (maybe by another process)
             try:
                 self._raw = self.path.read_bytes()
             except FileNotFoundError:
                 return None
             except OSError as error:
                 raise StoreError(f"cannot read {self.path}: {error.strerror or error}") from None
-        if not self._raw.strip():
+            self._stamp = stamp
+        return self._parse(self._raw)
+
+    def _parse(self, raw: bytes) -> dict[str, dict[str, Any]] | None:
+        if not raw.strip():
             return None
         try:
-            data = json.loads(self._raw)  # a fresh copy each time: TinyDB mutates what it reads
+            data = json.loads(raw)  # a fresh copy each time: TinyDB mutates what it reads
         except (ValueError, UnicodeDecodeError):
-            raise StoreError(
-                f"{self.path} is damaged (not valid JSON); it was left untouched"
-            ) from None
-        if not isinstance(data, dict):
-            raise StoreError(
-                f"{self.path} is not a marginote annotation file; it was left untouched"
-            )
+            self._raw = None
+            raise _quarantine(self.path, "not valid JSON: truncated or corrupt") from None
+        problem = _layout_problem(data, self.tables)
+        if problem:
+            self._raw = None
+            raise _quarantine(self.path, problem)
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
@@ -61,11 +122,53 @@ class AtomicJSONStorage(Storage):
         try:
             write_atomic(self.path, raw)
         except OSError as error:
-            raise StoreError(f"not saved: {error.strerror or error} ({self.path.parent})") from None
-        self._raw = raw
+            where = self.path.parent
+            raise StoreError(f"not saved: {error.strerror or error} (in {where})") from None
+        self._raw, self._stamp = raw, self._current_stamp()
 
     def close(self) -> None:
         pass
+
+
+def _layout_problem(data: Any, tables: frozenset[str]) -> str:
+    """Why ``data`` is not a marginote file with these tables, or "" when it is one."""
+    if not isinstance(data, dict):
+        return "not a marginote annotation file"
+    for name, table in data.items():
+        if name not in tables or not isinstance(table, dict):
+            return f"not a marginote annotation file (unexpected {name!r})"
+    for record in data.get(TABLE, {}).values():
+        if not isinstance(record, dict):
+            return "not a marginote annotation file (a record is not an object)"
+        try:
+            Annotation.from_record(record)
+        except (RecordError, TypeError) as error:
+            return f"a record is not an annotation: {error}"
+    return ""
+
+
+@dataclass
+class OpenedDocument:
+    """What ``open_document`` found: the annotations, and what re-anchoring did."""
+
+    annotations: list[Annotation]
+    moved: int = 0
+    fuzzy: list[Annotation] = field(default_factory=list)
+    orphans: list[Annotation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One undoable step: the record before and after (None for creation/deletion)."""
+
+    before: Annotation | None
+    after: Annotation | None
+
+    @property
+    def subject(self) -> Annotation:
+        subject = self.after or self.before
+        assert subject is not None
+        return subject
 
 
 class AnnotationStore:
@@ -73,17 +176,41 @@ class AnnotationStore:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._shards: dict[str, TinyDB] = {}
+        self._storages: dict[str, AtomicJSONStorage] = {}
+
+    # -- files and locking ----------------------------------------------------------------------
 
     def shard_path(self, doc: str) -> Path:
         return self.root / "annotations" / f"{doc}.json"
 
-    def _table(self, doc: str):
-        db = self._shards.get(doc)
-        if db is None:
-            db = TinyDB(self.shard_path(doc), storage=AtomicJSONStorage)
-            self._shards[doc] = db
-        return db.table(TABLE, cache_size=0)
+    def _db(self, doc: str) -> TinyDB:
+        """A TinyDB over the document's file. A fresh TinyDB each time (its tables cache the next
+        integer id, which another process may have used); the storage and its read cache stay."""
+        storage = self._storages.get(doc)
+        if storage is None:
+            storage = self._storages[doc] = AtomicJSONStorage(self.shard_path(doc))
+        return TinyDB(storage=lambda: storage)
+
+    def _table(self, doc: str, name: str = TABLE) -> Table:
+        return self._db(doc).table(name, cache_size=0)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Exclusive across processes for the duration of one read-modify-write."""
+        folder = self.root / "annotations"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle = open(folder / ".lock", "a+b")  # noqa: SIM115 - held for the block
+        except OSError as error:
+            raise StoreError(f"not saved: {error.strerror or error} (in {folder})") from None
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- reading --------------------------------------------------------------------------------
 
     def annotations(self, doc: str) -> list[Annotation]:
         """The document's annotations in reading order."""
@@ -95,11 +222,162 @@ class AnnotationStore:
         data = AtomicJSONStorage(self.shard_path(doc)).read() or {}
         return len(data.get(TABLE, {}))
 
-    def save(self, annotation: Annotation) -> None:
-        """Insert or replace (by id) one annotation; durable when this returns."""
+    # -- changing, with history -----------------------------------------------------------------
+
+    def _put(self, annotation: Annotation) -> None:
         self._table(annotation.doc).upsert(annotation.to_record(), Query().id == annotation.id)
 
+    def _remove(self, doc: str, annotation_id: str) -> bool:
+        return bool(self._table(doc).remove(Query().id == annotation_id))
+
+    def _current(self, doc: str, annotation_id: str) -> Annotation | None:
+        record = self._table(doc).get(Query().id == annotation_id)
+        return Annotation.from_record(dict(record)) if record else None
+
+    def _log(self, doc: str, change: Change) -> None:
+        """Append a step to the undo history; a new step forgets the steps that were undone."""
+        history = self._table(doc, HISTORY)
+        history.remove(Query().undone == True)  # noqa: E712 - TinyDB query syntax
+        history.insert(
+            {
+                "at": now_iso(),
+                "before": change.before.to_record() if change.before else None,
+                "after": change.after.to_record() if change.after else None,
+                "undone": False,
+            }
+        )
+        if len(history) > HISTORY_LIMIT:
+            oldest = sorted(history.all(), key=lambda entry: entry.doc_id)
+            history.remove(
+                doc_ids=[entry.doc_id for entry in oldest[: len(oldest) - HISTORY_LIMIT]]
+            )
+
+    def save(self, annotation: Annotation) -> None:
+        """Insert or replace (by id) one annotation; durable when this returns."""
+        with self._locked():
+            before = self._current(annotation.doc, annotation.id)
+            self._put(annotation)
+            self._log(annotation.doc, Change(before, annotation))
+
     def delete(self, annotation: Annotation) -> None:
-        removed = self._table(annotation.doc).remove(Query().id == annotation.id)
-        if not removed:
-            raise StoreError(f"annotation {annotation.id} is not in the store")
+        with self._locked():
+            before = self._current(annotation.doc, annotation.id)
+            if before is None or not self._remove(annotation.doc, annotation.id):
+                raise StoreError(f"annotation {annotation.id} is not in the store")
+            self._log(annotation.doc, Change(before, None))
+
+    def _step(self, doc: str, undo: bool) -> Change | None:
+        with self._locked():
+            history = self._table(doc, HISTORY)
+            entries = [entry for entry in history.all() if entry["undone"] != undo]
+            if not entries:
+                return None
+            # Undo the newest step still done; redo the oldest step undone.
+            pick = max if undo else min
+            entry = pick(entries, key=lambda e: e.doc_id)
+            before = Annotation.from_record(entry["before"]) if entry["before"] else None
+            after = Annotation.from_record(entry["after"]) if entry["after"] else None
+            target, gone = (before, after) if undo else (after, before)
+            if target is not None:
+                self._put(target)
+            elif gone is not None:
+                self._remove(doc, gone.id)
+            history.update({"undone": undo}, doc_ids=[entry.doc_id])
+            return Change(before, after)
+
+    def undo(self, doc: str) -> Change | None:
+        """Reverse the document's latest change; returns it, or None when there is nothing."""
+        return self._step(doc, undo=True)
+
+    def redo(self, doc: str) -> Change | None:
+        return self._step(doc, undo=False)
+
+    # -- documents whose text changed -----------------------------------------------------------
+
+    def _index(self) -> Table:
+        db = TinyDB(self.root / "documents.json", storage=AtomicJSONStorage, tables=INDEX_TABLES)
+        return db.table("documents", cache_size=0)
+
+    def open_document(self, doc: str, path: Path, text: str) -> OpenedDocument:
+        """The annotations of the text ``doc`` at ``path``, re-anchoring those made on an older
+        text of the same path. Annotations are moved to the new text's file, never dropped."""
+        key = str(path.resolve())
+        opened = OpenedDocument(self.annotations(doc))
+        index = self._index()
+        entry = index.get(Query().path == key)
+        old_doc = entry["doc"] if entry else None
+        if old_doc is not None and old_doc != doc and self.shard_path(old_doc).exists():
+            self._reanchor(old_doc, doc, text, opened)
+        if old_doc != doc and (opened.annotations or old_doc is not None):
+            with self._locked():
+                index.upsert({"path": key, "doc": doc, "seen": now_iso()}, Query().path == key)
+        return opened
+
+    def remember_path(self, doc: str, path: Path) -> None:
+        """Record that ``path`` holds the text ``doc`` (called when a document gets annotated)."""
+        key = str(path.resolve())
+        index = self._index()
+        entry = index.get(Query().path == key)
+        if entry is None or entry["doc"] != doc:
+            with self._locked():
+                index.upsert({"path": key, "doc": doc, "seen": now_iso()}, Query().path == key)
+
+    def _reanchor(self, old_doc: str, doc: str, text: str, opened: OpenedDocument) -> None:
+        present = {a.id for a in opened.annotations}
+        for old in self.annotations(old_doc):
+            if old.id not in present:
+                placed = reanchored(old, doc, text)
+                with self._locked():
+                    self._put(placed)  # first into the new file, then out of the old one
+                opened.annotations.append(placed)
+                if placed.placement == "fuzzy":
+                    opened.fuzzy.append(placed)
+                elif placed.is_orphan:
+                    opened.orphans.append(placed)
+                else:
+                    opened.moved += 1
+            with self._locked():
+                self._remove(old_doc, old.id)
+        opened.annotations.sort(key=lambda a: (a.start, -a.end, a.created))
+
+    def confirm(self, annotation: Annotation) -> Annotation:
+        """The user accepts a fuzzy placement."""
+        attrs = {k: v for k, v in annotation.attrs.items() if k != "previous_quote"}
+        confirmed = annotation.edited(placement="exact", attrs=attrs)
+        self.save(confirmed)
+        return confirmed
+
+    def each_document(self) -> Iterator[str]:
+        """The hash of every document that has an annotation file."""
+        folder = self.root / "annotations"
+        if folder.exists():
+            for path in sorted(folder.glob("*.json")):
+                yield path.stem
+
+
+def reanchored(annotation: Annotation, doc: str, text: str) -> Annotation:
+    """``annotation`` placed in a new text ``doc``: moved, fuzzily placed, or kept as an orphan.
+
+    A placed annotation takes its quote and context from the new text; a fuzzy one keeps the old
+    quote in ``attrs["previous_quote"]`` for the user to compare. An orphan keeps everything.
+    """
+    selector = Selector(annotation.quote, annotation.prefix, annotation.suffix)
+    anchor = locate(text, annotation.start, annotation.end, selector)
+    if anchor.placement == "orphan":
+        return replace(annotation, doc=doc, placement="orphan", modified=now_iso())
+    fresh = select(text, anchor.start, anchor.end)
+    attrs = dict(annotation.attrs)
+    if anchor.placement == "fuzzy":
+        attrs["previous_quote"] = annotation.quote
+    return replace(
+        annotation,
+        doc=doc,
+        start=anchor.start,
+        end=anchor.end,
+        quote=fresh.quote,
+        prefix=fresh.prefix,
+        suffix=fresh.suffix,
+        attrs=attrs,
+        placement="fuzzy" if anchor.placement == "fuzzy" else "exact",
+        modified=now_iso(),
+    )

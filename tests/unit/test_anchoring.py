@@ -30,3 +30,90 @@ def test_moved_quote_is_found_by_its_context_not_the_first_lookalike() -> None:
 def test_vanished_quote_is_an_orphan() -> None:
     s = select(TEXT, 0, 8)
     assert locate("Something else entirely.", 0, 8, s).placement == "orphan"
+
+
+# -- property tests: edits away from an annotation never move it off its words ------------------
+
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from annotations.anchoring import CONTEXT  # noqa: E402
+
+VOCABULARY = (
+    "the poll said yes no Musk Peskov Kremlin Ukraine Crimea peace war vote votes million bots "
+    "fact check source claim report spokesman Tuesday Monday president decree territory region "
+    "referendum supervision neutral water supply people will annexed formally since until mistake "
+    "😀 漢字 café naïve 40.9% 59.1% “quoted” —"
+).split()
+
+words = st.lists(st.sampled_from(VOCABULARY), min_size=30, max_size=150)
+
+
+@st.composite
+def documents_with_an_annotation_and_edits(
+    draw: st.DrawFn,
+) -> tuple[str, int, int, list[tuple[int, int, str]]]:
+    tokens = draw(words)
+    text = " ".join(tokens)
+    first = draw(st.integers(0, len(tokens) - 4))
+    count = draw(st.integers(3, 8))
+    start = len(" ".join(tokens[:first])) + (1 if first else 0)
+    end = start + len(" ".join(tokens[first : first + count]))
+    edits = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(text)),
+                st.integers(0, 20),
+                st.lists(st.sampled_from(VOCABULARY), max_size=6).map(
+                    lambda w: " " + " ".join(w) + " "
+                ),
+            ),
+            max_size=6,
+        )
+    )
+    return text, start, end, edits
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=documents_with_an_annotation_and_edits())
+def test_edits_away_from_an_annotation_keep_it_exactly_in_place(case) -> None:  # noqa: ANN001
+    text, start, end, edits = case
+    selector = select(text, start, end)
+    assume(text.count(selector.prefix + selector.quote + selector.suffix) == 1)
+    new_text, shift, spans = text, 0, []
+    # Apply edits from the end so earlier positions stay valid; keep those away from the span.
+    for pos, length, insert in sorted(edits, reverse=True):
+        cut_end = min(len(text), pos + length)
+        if cut_end > start - CONTEXT and pos < end + CONTEXT:
+            continue  # touches the quote or its context
+        spans.append((pos, cut_end, insert))
+    for pos, cut_end, insert in spans:  # sorted from the end
+        new_text = new_text[:pos] + insert + new_text[cut_end:]
+        if cut_end <= start:
+            shift += len(insert) - (cut_end - pos)
+    assume(new_text.count(selector.prefix + selector.quote + selector.suffix) == 1)
+    anchor = locate(new_text, start, end, selector)
+    assert (anchor.start, anchor.end) == (start + shift, end + shift)
+    assert anchor.placement in ("exact", "moved")
+    assert new_text[anchor.start : anchor.end] == selector.quote
+
+
+def test_fuzzy_matching_never_lands_on_a_look_alike_passage() -> None:
+    original = (
+        "In March the ministry said exports of grain rose by twelve percent over the year. "
+        "Critics were not convinced. In April the ministry said exports of grain rose by eleven "
+        "percent over the year."
+    )
+    quote = "In March the ministry said exports of grain rose by twelve percent over the year."
+    s = select(original, 0, len(quote))
+    # The March sentence is deleted; the April one looks alike but is a different claim.
+    edited = original[len(quote) + 1 :]
+    assert locate(edited, 0, len(quote), s).placement == "orphan"
+
+
+def test_a_lightly_edited_quote_is_placed_fuzzily_for_the_user_to_confirm() -> None:
+    s = select(TEXT, TEXT.index("Musk"), TEXT.index("fair.") + 5)
+    edited = TEXT.replace("Musk said the poll was fair.", "Musk said that the poll was quite fair.")
+    anchor = locate(edited, TEXT.index("Musk"), TEXT.index("fair.") + 5, s)
+    assert anchor.placement == "fuzzy"
+    assert edited[anchor.start : anchor.end] == "Musk said that the poll was quite fair."

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import errno
 import json
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -11,10 +13,11 @@ from annotations.model import Annotation
 from annotations.store import AnnotationStore, StoreError
 
 TEXT = "Peskov said the poll was very positive. Musk disagreed."
+DOC = "d" * 64
 
 
-def claim(start: int = 0, end: int = 39, doc: str = "d" * 64) -> Annotation:
-    s = select(TEXT, start, end)
+def claim(start: int = 0, end: int = 39, doc: str = DOC, text: str = TEXT) -> Annotation:
+    s = select(text, start, end)
     return Annotation(
         doc=doc,
         path="/x.txt",
@@ -27,13 +30,17 @@ def claim(start: int = 0, end: int = 39, doc: str = "d" * 64) -> Annotation:
     )
 
 
+def files_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != ".lock")
+
+
 def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
     store = AnnotationStore(tmp_path)
     a = claim().edited(note="check", tags=("poll", "kremlin"), attrs={"verdict": "mixed"})
     store.save(a)
     again = AnnotationStore(tmp_path).annotations(a.doc)
     assert again == [a]
-    assert again[0].schema == 1 and again[0].verdict == "mixed"
+    assert again[0].schema == 2 and again[0].verdict == "mixed" and again[0].placement == "exact"
 
 
 def test_records_are_keyed_by_uuid_and_updates_replace_in_place(tmp_path: Path) -> None:
@@ -42,20 +49,20 @@ def test_records_are_keyed_by_uuid_and_updates_replace_in_place(tmp_path: Path) 
     store.save(first)
     store.save(second)
     store.save(first.edited(note="edited"))
-    found = {a.id: a for a in store.annotations(first.doc)}
+    found = {a.id: a for a in store.annotations(DOC)}
     assert len(found) == 2 and found[first.id].note == "edited"
     store.delete(first)
-    store.save(claim(0, 5))  # TinyDB may reuse integer ids; our ids never collide
-    assert {a.id for a in AnnotationStore(tmp_path).annotations(first.doc)} >= {second.id}
-    assert first.id not in {a.id for a in AnnotationStore(tmp_path).annotations(first.doc)}
+    third = claim(0, 5)
+    store.save(third)  # TinyDB reuses integer ids; our ids never collide
+    assert {a.id for a in AnnotationStore(tmp_path).annotations(DOC)} == {second.id, third.id}
 
 
 def test_count_reads_the_file(tmp_path: Path) -> None:
     store = AnnotationStore(tmp_path)
-    assert store.count("d" * 64) == 0
+    assert store.count(DOC) == 0
     store.save(claim())
     store.save(claim(40, 55))
-    assert AnnotationStore(tmp_path).count("d" * 64) == 2
+    assert AnnotationStore(tmp_path).count(DOC) == 2
 
 
 def test_documents_are_kept_in_separate_files(tmp_path: Path) -> None:
@@ -66,49 +73,165 @@ def test_documents_are_kept_in_separate_files(tmp_path: Path) -> None:
     assert len(store.annotations("a" * 64)) == 1
 
 
-def test_damaged_file_is_reported_and_left_untouched(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b'{"annotations": {"1": {"id": "x", ', "not valid JSON"),  # truncated
+        (b"\x00\x00\x00garbage\xff", "not valid JSON"),  # corrupt
+        (b"[1, 2, 3]", "not a marginote annotation file"),  # foreign JSON
+        (
+            b'{"_default": {"1": {"name": "someone else"}}}',
+            "not a marginote annotation file",
+        ),  # plain TinyDB
+        (b'{"annotations": {"1": {"id": "x", "start": "zero"}}}', "not an annotation"),
+    ],
+)
+def test_damaged_file_is_named_moved_aside_untouched_and_the_rest_stays_readable(
+    tmp_path: Path, content: bytes, why: str
+) -> None:
     store = AnnotationStore(tmp_path)
-    path = store.shard_path("d" * 64)
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b'{"annotations": {"1": {"id": "x", ')
-    with pytest.raises(StoreError, match="damaged"):
-        store.annotations("d" * 64)
-    with pytest.raises(StoreError):
-        store.save(claim())
-    assert path.read_bytes() == b'{"annotations": {"1": {"id": "x", '
+    other = claim(doc="e" * 64)
+    store.save(other)
+    path = store.shard_path(DOC)
+    path.write_bytes(content)
+    with pytest.raises(StoreError) as caught:
+        AnnotationStore(tmp_path).annotations(DOC)
+    message = str(caught.value)
+    assert path.name in message and why in message and "moved aside" in message
+    [aside] = [p for p in path.parent.iterdir() if p.name.startswith(path.name + ".damaged-")]
+    assert aside.read_bytes() == content  # untouched
+    assert str(aside) in message
+    fresh = AnnotationStore(tmp_path)
+    assert fresh.annotations(DOC) == []  # the document starts afresh ...
+    fresh.save(claim())
+    assert len(fresh.annotations(DOC)) == 1
+    assert fresh.annotations(other.doc) == [other]  # ... and other documents are unaffected
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
-def test_failed_write_says_not_saved_and_keeps_what_was_saved(tmp_path: Path) -> None:
-    store = AnnotationStore(tmp_path)
-    kept = claim()
-    store.save(kept)
-    folder = store.shard_path(kept.doc).parent
-    folder.chmod(0o500)
-    try:
-        with pytest.raises(StoreError, match="not saved"):
-            store.save(claim(40, 55))
-    finally:
-        folder.chmod(0o700)
-    assert AnnotationStore(tmp_path).annotations(kept.doc) == [kept]
-
-
-def test_failed_write_leaves_old_file_and_no_temporary_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [("fsync", errno.ENOSPC), ("replace", errno.EROFS)],
+    ids=["disk-full", "read-only"],
+)
+def test_failed_write_says_not_saved_and_harms_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str, code: int
 ) -> None:
     store = AnnotationStore(tmp_path)
     kept = claim()
     store.save(kept)
-    before = store.shard_path(kept.doc).read_bytes()
+    before = store.shard_path(DOC).read_bytes()
 
-    def disk_full(fd: int) -> None:
-        raise OSError(28, "No space left on device")
+    def fail(*args: object) -> None:
+        raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(StoreError, match="No space left on device"):
+    monkeypatch.setattr(os, call, fail)
+    with pytest.raises(StoreError, match=f"not saved: {os.strerror(code)}"):
         store.save(claim(40, 55))
     monkeypatch.undo()
-    assert store.shard_path(kept.doc).read_bytes() == before
-    assert [p.name for p in store.shard_path(kept.doc).parent.iterdir()] == [f"{kept.doc}.json"]
-    assert store.annotations(kept.doc) == [kept]  # the in-memory view did not take the failed write
-    assert json.loads(before)["annotations"]
+    assert store.shard_path(DOC).read_bytes() == before
+    assert files_in(store.shard_path(DOC).parent) == [f"{DOC}.json"]  # no temporary file left
+    assert store.annotations(DOC) == [kept]  # the failed write did not reach the in-memory view
+
+
+def test_older_records_load_and_newer_fields_survive_a_save(tmp_path: Path) -> None:
+    store = AnnotationStore(tmp_path)
+    path = store.shard_path(DOC)
+    path.parent.mkdir(parents=True)
+    v1 = {k: v for k, v in claim().to_record().items() if k != "placement"} | {"schema": 1}
+    newer = claim(40, 55).to_record() | {"schema": 3, "confidence": 0.7}
+    path.write_text(json.dumps({"annotations": {"1": v1, "2": newer}}))
+    old, new = AnnotationStore(tmp_path).annotations(DOC)
+    assert old.placement == "exact" and old.schema == 2  # migrated from schema 1
+    store.save(new.edited(note="edited here"))
+    [record] = [
+        r for r in json.loads(path.read_text())["annotations"].values() if r["id"] == new.id
+    ]
+    assert record["confidence"] == 0.7 and record["schema"] == 3 and record["note"] == "edited here"
+
+
+def test_undo_and_redo_create_edit_delete_across_a_restart(tmp_path: Path) -> None:
+    store = AnnotationStore(tmp_path)
+    a = claim()
+    store.save(a)  # create
+    edited = a.edited(note="checked")
+    store.save(edited)  # edit
+    store.delete(edited)  # delete
+    store = AnnotationStore(tmp_path)  # a new session
+    assert store.undo(DOC).before == edited and store.annotations(DOC) == [edited]  # delete undone
+    assert store.undo(DOC).before == a and store.annotations(DOC) == [a]  # edit undone
+    assert store.undo(DOC).after == a and store.annotations(DOC) == []  # create undone
+    assert store.undo(DOC) is None
+    store = AnnotationStore(tmp_path)
+    assert store.redo(DOC).after == a and store.annotations(DOC) == [a]
+    assert store.redo(DOC).after == edited and store.annotations(DOC) == [edited]
+    other = claim(40, 55)
+    store.save(other)  # a new change forgets what could be redone
+    assert store.redo(DOC) is None
+    assert {x.id for x in store.annotations(DOC)} == {a.id, other.id}
+
+
+def test_reopening_a_changed_text_reanchors_and_drops_nothing(tmp_path: Path) -> None:
+    store = AnnotationStore(tmp_path)
+    doc_path = tmp_path / "article.txt"
+    old_text = (
+        "Peskov said the poll was very positive for everyone involved. Musk disagreed with the "
+        "Kremlin. Zelensky said nothing at all about the matter on Tuesday."
+    )
+    spans = {
+        "moves": old_text.index("Musk disagreed with the Kremlin."),
+        "edited": old_text.index("Peskov said the poll was very positive"),
+        "gone": old_text.index("Zelensky said nothing at all"),
+    }
+    quotes = {
+        "moves": "Musk disagreed with the Kremlin.",
+        "edited": "Peskov said the poll was very positive",
+        "gone": "Zelensky said nothing at all",
+    }
+    made = {}
+    for name, start in spans.items():
+        made[name] = claim(start, start + len(quotes[name]), doc="1" * 64, text=old_text)
+        store.save(made[name])
+    store.remember_path("1" * 64, doc_path)
+    new_text = (
+        "A new opening paragraph.\n\nPeskov said that the poll was very positive for everyone involved. "
+        "Musk disagreed with the Kremlin. The rest was cut."
+    )
+    opened = store.open_document("2" * 64, doc_path, new_text)
+    by_id = {a.id: a for a in opened.annotations}
+    assert len(by_id) == 3  # nothing dropped
+    moved = by_id[made["moves"].id]
+    assert (moved.placement, new_text[moved.start : moved.end]) == ("exact", quotes["moves"])
+    fuzzy = by_id[made["edited"].id]
+    assert fuzzy.placement == "fuzzy" and new_text[fuzzy.start : fuzzy.end].startswith(
+        "Peskov said that the poll"
+    )
+    assert fuzzy.attrs["previous_quote"] == quotes["edited"]
+    orphan = by_id[made["gone"].id]
+    assert orphan.placement == "orphan" and orphan.quote == quotes["gone"]
+    assert opened.moved == 1 and opened.fuzzy == [fuzzy] and opened.orphans == [orphan]
+    assert store.count("1" * 64) == 0 and store.count("2" * 64) == 3  # moved to the new text's file
+    confirmed = store.confirm(fuzzy)
+    assert confirmed.placement == "exact" and "previous_quote" not in confirmed.attrs
+    # A second open finds them in place, with nothing left to re-anchor.
+    again = AnnotationStore(tmp_path).open_document("2" * 64, doc_path, new_text)
+    assert {a.id for a in again.annotations} == set(by_id) and not again.fuzzy and not again.orphans
+
+
+def _writer(root: str, tag: str, count: int) -> None:
+    store = AnnotationStore(Path(root))
+    for i in range(count):
+        store.save(claim(i % 30, i % 30 + 5).edited(note=f"{tag}-{i}"))
+
+
+def test_two_processes_writing_the_same_document_never_lose_each_others_work(
+    tmp_path: Path,
+) -> None:
+    context = multiprocessing.get_context("fork")
+    writers = [context.Process(target=_writer, args=(str(tmp_path), tag, 60)) for tag in ("a", "b")]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(60)
+        assert writer.exitcode == 0
+    notes = {a.note for a in AnnotationStore(tmp_path).annotations(DOC)}
+    assert notes == {f"{tag}-{i}" for tag in ("a", "b") for i in range(60)}

@@ -87,7 +87,8 @@ def _wrap_cells(line: str, width: int) -> list[int]:
     row_start, used, last_space = 0, 0, -1
     for i, char in enumerate(line):
         w = char_cells(char)
-        if w and used + w > width and i > row_start:
+        while w and used + w > width and i > row_start:
+            # Break after the row's last space if it has one, else before this character.
             row_start = last_space + 1 if last_space >= row_start else i
             starts.append(row_start)
             used = cells(line[row_start:i])
