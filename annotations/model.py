@@ -133,14 +133,22 @@ def _from_1(record: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS = {1: _from_1}
 
 
-def migrate(record: dict[str, Any]) -> dict[str, Any]:
-    """Bring a record up to ``SCHEMA_VERSION``; raise RecordError if it is not one of ours."""
+def check_record(record: Any) -> None:
+    """Raise RecordError unless ``record`` has the fields every annotation record has."""
+    if not isinstance(record, dict):
+        raise RecordError("a record is not an object")
     for key, kind in _REQUIRED.items():
         if not isinstance(record.get(key), kind) or isinstance(record.get(key), bool):
             raise RecordError(f"field {key!r} is missing or not a {kind.__name__}")
     version = record.get("schema", 1)
     if not isinstance(version, int) or version < 1:
         raise RecordError(f"unknown schema version {version!r}")
+
+
+def migrate(record: dict[str, Any]) -> dict[str, Any]:
+    """Bring a record up to ``SCHEMA_VERSION``; raise RecordError if it is not one of ours."""
+    check_record(record)
+    version = record.get("schema", 1)
     while version < SCHEMA_VERSION:
         record = MIGRATIONS[version](record)
         version = record["schema"]

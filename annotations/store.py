@@ -7,9 +7,11 @@ Promises, each kept by one mechanism:
   returns only when it is on disk, and a crash leaves the old file or the new one, never half.
 - **Speed at 100,000.** TinyDB rewrites a whole file per write, so each document's annotations
   live in their own file, ``<data dir>/annotations/<document sha256>.json``.
-- **Two instances.** Every change is a read-modify-write under an exclusive lock
-  (``annotations/.lock``, flock), and reads notice a file replaced by another process (inode,
-  size, mtime), so two running marginotes merge record by record and never overwrite each other.
+- **Two instances.** Every change is one read-modify-write of the document's TinyDB data under an
+  exclusive lock (``annotations/.lock``, flock), and reads notice a file replaced by another
+  process (inode, size, mtime), so two running marginotes merge record by record and never
+  overwrite each other. Reads go through TinyDB's tables; a change edits the same TinyDB data
+  through its storage, so that the record and its undo entry land in one atomic write.
 - **Damaged files.** A file that is not valid JSON or not marginote's layout is renamed aside
   untouched (``<name>.damaged-<time>``), ``StoreError`` names both files, and the document starts
   a fresh file; every other document is unaffected.
@@ -40,7 +42,7 @@ from tinydb.table import Table
 
 from annotations.anchoring import Selector, locate, select
 from annotations.atomic import write_atomic
-from annotations.model import Annotation, RecordError, now_iso
+from annotations.model import Annotation, RecordError, check_record, now_iso
 
 TABLE = "annotations"
 HISTORY = "history"
@@ -138,11 +140,9 @@ def _layout_problem(data: Any, tables: frozenset[str]) -> str:
         if name not in tables or not isinstance(table, dict):
             return f"not a marginote annotation file (unexpected {name!r})"
     for record in data.get(TABLE, {}).values():
-        if not isinstance(record, dict):
-            return "not a marginote annotation file (a record is not an object)"
         try:
-            Annotation.from_record(record)
-        except (RecordError, TypeError) as error:
+            check_record(record)
+        except RecordError as error:
             return f"a record is not an annotation: {error}"
     return ""
 
@@ -183,16 +183,29 @@ class AnnotationStore:
     def shard_path(self, doc: str) -> Path:
         return self.root / "annotations" / f"{doc}.json"
 
-    def _db(self, doc: str) -> TinyDB:
-        """A TinyDB over the document's file. A fresh TinyDB each time (its tables cache the next
-        integer id, which another process may have used); the storage and its read cache stay."""
+    def _storage(self, doc: str) -> AtomicJSONStorage:
         storage = self._storages.get(doc)
         if storage is None:
             storage = self._storages[doc] = AtomicJSONStorage(self.shard_path(doc))
-        return TinyDB(storage=lambda: storage)
+        return storage
 
     def _table(self, doc: str, name: str = TABLE) -> Table:
-        return self._db(doc).table(name, cache_size=0)
+        """A TinyDB table over the document's file, for reading. The storage (and its read cache,
+        checked against the file on every read) is kept; the TinyDB around it is not."""
+        storage = self._storage(doc)
+        return TinyDB(storage=lambda: storage).table(name, cache_size=0)
+
+    @contextlib.contextmanager
+    def _transaction(self, doc: str) -> Iterator[dict[str, dict[str, Any]]]:
+        """The document's TinyDB data (tables of records keyed by TinyDB's ids) to change in place;
+        written back in one atomic write, under the lock, when the block ends without error."""
+        with self._locked():
+            storage = self._storage(doc)
+            data = storage.read() or {}
+            data.setdefault(TABLE, {})
+            data.setdefault(HISTORY, {})
+            yield data
+            storage.write(data)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -224,65 +237,36 @@ class AnnotationStore:
 
     # -- changing, with history -----------------------------------------------------------------
 
-    def _put(self, annotation: Annotation) -> None:
-        self._table(annotation.doc).upsert(annotation.to_record(), Query().id == annotation.id)
-
-    def _remove(self, doc: str, annotation_id: str) -> bool:
-        return bool(self._table(doc).remove(Query().id == annotation_id))
-
-    def _current(self, doc: str, annotation_id: str) -> Annotation | None:
-        record = self._table(doc).get(Query().id == annotation_id)
-        return Annotation.from_record(dict(record)) if record else None
-
-    def _log(self, doc: str, change: Change) -> None:
-        """Append a step to the undo history; a new step forgets the steps that were undone."""
-        history = self._table(doc, HISTORY)
-        history.remove(Query().undone == True)  # noqa: E712 - TinyDB query syntax
-        history.insert(
-            {
-                "at": now_iso(),
-                "before": change.before.to_record() if change.before else None,
-                "after": change.after.to_record() if change.after else None,
-                "undone": False,
-            }
-        )
-        if len(history) > HISTORY_LIMIT:
-            oldest = sorted(history.all(), key=lambda entry: entry.doc_id)
-            history.remove(
-                doc_ids=[entry.doc_id for entry in oldest[: len(oldest) - HISTORY_LIMIT]]
-            )
-
     def save(self, annotation: Annotation) -> None:
         """Insert or replace (by id) one annotation; durable when this returns."""
-        with self._locked():
-            before = self._current(annotation.doc, annotation.id)
-            self._put(annotation)
-            self._log(annotation.doc, Change(before, annotation))
+        with self._transaction(annotation.doc) as data:
+            before = _put(data[TABLE], annotation)
+            _log(data[HISTORY], Change(before, annotation))
 
     def delete(self, annotation: Annotation) -> None:
-        with self._locked():
-            before = self._current(annotation.doc, annotation.id)
-            if before is None or not self._remove(annotation.doc, annotation.id):
+        with self._transaction(annotation.doc) as data:
+            before = _remove(data[TABLE], annotation.id)
+            if before is None:
                 raise StoreError(f"annotation {annotation.id} is not in the store")
-            self._log(annotation.doc, Change(before, None))
+            _log(data[HISTORY], Change(before, None))
 
     def _step(self, doc: str, undo: bool) -> Change | None:
-        with self._locked():
-            history = self._table(doc, HISTORY)
-            entries = [entry for entry in history.all() if entry["undone"] != undo]
-            if not entries:
+        with self._transaction(doc) as data:
+            history = data[HISTORY]
+            keys = [key for key, entry in history.items() if entry["undone"] != undo]
+            if not keys:
                 return None
             # Undo the newest step still done; redo the oldest step undone.
-            pick = max if undo else min
-            entry = pick(entries, key=lambda e: e.doc_id)
+            key = (max if undo else min)(keys, key=int)
+            entry = history[key]
             before = Annotation.from_record(entry["before"]) if entry["before"] else None
             after = Annotation.from_record(entry["after"]) if entry["after"] else None
             target, gone = (before, after) if undo else (after, before)
             if target is not None:
-                self._put(target)
+                _put(data[TABLE], target)
             elif gone is not None:
-                self._remove(doc, gone.id)
-            history.update({"undone": undo}, doc_ids=[entry.doc_id])
+                _remove(data[TABLE], gone.id)
+            entry["undone"] = undo
             return Change(before, after)
 
     def undo(self, doc: str) -> Change | None:
@@ -327,8 +311,8 @@ class AnnotationStore:
         for old in self.annotations(old_doc):
             if old.id not in present:
                 placed = reanchored(old, doc, text)
-                with self._locked():
-                    self._put(placed)  # first into the new file, then out of the old one
+                with self._transaction(doc) as data:  # into the new file, then out of the old
+                    _put(data[TABLE], placed)
                 opened.annotations.append(placed)
                 if placed.placement == "fuzzy":
                     opened.fuzzy.append(placed)
@@ -336,8 +320,8 @@ class AnnotationStore:
                     opened.orphans.append(placed)
                 else:
                     opened.moved += 1
-            with self._locked():
-                self._remove(old_doc, old.id)
+            with self._transaction(old_doc) as data:
+                _remove(data[TABLE], old.id)
         opened.annotations.sort(key=lambda a: (a.start, -a.end, a.created))
 
     def confirm(self, annotation: Annotation) -> Annotation:
@@ -353,6 +337,41 @@ class AnnotationStore:
         if folder.exists():
             for path in sorted(folder.glob("*.json")):
                 yield path.stem
+
+
+def _key_of(table: dict[str, Any], annotation_id: str) -> str | None:
+    return next((key for key, record in table.items() if record.get("id") == annotation_id), None)
+
+
+def _next_key(table: dict[str, Any]) -> str:
+    return str(max((int(key) for key in table), default=0) + 1)
+
+
+def _put(table: dict[str, Any], annotation: Annotation) -> Annotation | None:
+    """Insert or replace by uuid; returns the record it replaced."""
+    key = _key_of(table, annotation.id)
+    before = Annotation.from_record(table[key]) if key else None
+    table[key or _next_key(table)] = annotation.to_record()
+    return before
+
+
+def _remove(table: dict[str, Any], annotation_id: str) -> Annotation | None:
+    key = _key_of(table, annotation_id)
+    return Annotation.from_record(table.pop(key)) if key else None
+
+
+def _log(history: dict[str, Any], change: Change) -> None:
+    """Append a step to the undo history; a new step forgets the steps that were undone."""
+    for key in [key for key, entry in history.items() if entry["undone"]]:
+        del history[key]
+    history[_next_key(history)] = {
+        "at": now_iso(),
+        "before": change.before.to_record() if change.before else None,
+        "after": change.after.to_record() if change.after else None,
+        "undone": False,
+    }
+    for key in sorted(history, key=int)[:-HISTORY_LIMIT]:
+        del history[key]
 
 
 def reanchored(annotation: Annotation, doc: str, text: str) -> Annotation:

@@ -57,9 +57,9 @@ async def test_tag_sentence_as_claim_edit_it_and_delete_it() -> None:
         assert (record["label"], record["start"], record["end"]) == ("claim", start, end)
         assert record["quote"] == view.document.text[start:end]
         assert record["quote"].startswith("Putin spokesman Dmitry Peskov")
-        assert record["doc"] == view.document.sha256 and record["schema"] == 1
+        assert record["doc"] == view.document.sha256 and record["schema"] == 2
         assert len(record["id"]) == 32
-        assert app.screen.query_one(AnnotationList).option_count == 1
+        assert len(app.screen.query_one(AnnotationList).items) == 1
 
         await pilot.press("enter")
         assert isinstance(app.screen, EditDialog)
@@ -73,7 +73,7 @@ async def test_tag_sentence_as_claim_edit_it_and_delete_it() -> None:
 
         await pilot.press("x")
         assert stored_records() == []
-        assert app.screen.query_one(AnnotationList).option_count == 0
+        assert len(app.screen.query_one(AnnotationList).items) == 0
 
 
 async def test_visual_mode_and_shift_arrows_select_spans() -> None:
@@ -119,7 +119,7 @@ async def test_annotations_and_counts_survive_a_restart() -> None:
         view = await open_first_document(pilot)
         [annotation] = view.annotations_at(view.document.text.index("Musk pushed back"))
         assert annotation.quote.startswith("Musk pushed back") and annotation.label == "claim"
-        assert again.screen.query_one(AnnotationList).option_count == 1
+        assert len(again.screen.query_one(AnnotationList).items) == 1
 
 
 async def test_tagging_without_a_selection_explains_what_to_do() -> None:

@@ -193,8 +193,8 @@ def test_reopening_a_changed_text_reanchors_and_drops_nothing(tmp_path: Path) ->
         store.save(made[name])
     store.remember_path("1" * 64, doc_path)
     new_text = (
-        "A new opening paragraph.\n\nPeskov said that the poll was very positive for everyone involved. "
-        "Musk disagreed with the Kremlin. The rest was cut."
+        "A new opening paragraph.\n\nPeskov said that the poll was very positive for everyone "
+        "involved. Musk disagreed with the Kremlin. The rest was cut."
     )
     opened = store.open_document("2" * 64, doc_path, new_text)
     by_id = {a.id: a for a in opened.annotations}

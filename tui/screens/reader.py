@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from bisect import bisect_left
 
@@ -18,7 +19,7 @@ from annotations.anchoring import select
 from annotations.documents import Document
 from annotations.entities import DESCRIPTIONS, Entity, EntityCache, chunks, in_reading_order_from
 from annotations.model import Annotation
-from annotations.store import StoreError
+from annotations.store import OpenedDocument, StoreError
 from tui import theme
 from tui.screens.edit_dialog import EditDialog
 from tui.widgets.annotation_list import AnnotationList, describe_annotation
@@ -37,6 +38,9 @@ class ReaderScreen(Screen[None]):
         *(Binding(str(n), f"tag('{n}')", f"Tag {n}", show=n == 1) for n in range(1, 10)),
         Binding("enter", "edit", "Edit"),
         Binding("x", "delete", "Delete"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r", "redo", "Redo"),
+        Binding("c", "confirm", "Confirm placement", show=False),
         Binding("t", "toggle_entities", "Entities"),
         Binding("slash", "search", "Search"),
         Binding("n", "next_match(1)", "Next match", show=False),
@@ -80,7 +84,7 @@ class ReaderScreen(Screen[None]):
             yield DocumentView(doc, self.labels, id="document")
             with Vertical(id="side"):
                 yield Label("Annotations", id="side-title")
-                yield AnnotationList(id="annotations")
+                yield AnnotationList(self.labels, id="annotations")
                 yield Label("", id="at-caret")
         yield Input(placeholder="Search (enter: go, escape: close)", id="search")
         with Horizontal(id="status"):
@@ -91,19 +95,38 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        doc = self.document
         try:
-            self.annotations = self.store.annotations(self.document.sha256)
+            opened = self.store.open_document(doc.sha256, doc.path, doc.text)
         except StoreError as error:
             self.notify(
-                str(error),
-                title="Annotations unavailable",
-                severity="error",
-                timeout=15,
-                markup=False,
+                str(error), title="Annotation file", severity="error", timeout=20, markup=False
             )
+            opened = None
+        if opened is not None:
+            self.annotations = opened.annotations
+            self._report_reanchoring(opened)
         self._annotations_changed()
         self.view.focus()
         self.recognise()
+
+    def _report_reanchoring(self, opened: OpenedDocument) -> None:
+        """Tell the user what happened to annotations made on an older version of the text."""
+        if not (opened.moved or opened.fuzzy or opened.orphans):
+            return
+        parts = []
+        if opened.moved:
+            parts.append(f"{opened.moved} moved with their text")
+        if opened.fuzzy:
+            parts.append(f"{len(opened.fuzzy)} placed approximately (≈ in the list; c confirms)")
+        if opened.orphans:
+            parts.append(f"{len(opened.orphans)} could not be placed (⚠ orphans, kept in the list)")
+        self.notify(
+            "The text changed since it was annotated: " + "; ".join(parts) + ".",
+            title="Annotations re-anchored",
+            severity="warning" if opened.fuzzy or opened.orphans else "information",
+            timeout=20,
+        )
 
     # -- entities ---------------------------------------------------------------------------------
 
@@ -197,10 +220,10 @@ class ReaderScreen(Screen[None]):
     # -- annotations ------------------------------------------------------------------------------
 
     def _annotations_changed(self, focus_id: str | None = None) -> None:
-        self.annotations.sort(key=lambda a: (a.start, -a.end))
-        self.view.set_annotations(self.annotations)
+        self.annotations.sort(key=lambda a: (a.is_orphan, a.start, -a.end))
+        self.view.set_annotations(a for a in self.annotations if not a.is_orphan)
         panel = self.query_one(AnnotationList)
-        panel.show(self.annotations, self.labels)
+        panel.show(self.annotations)
         if focus_id:
             panel.highlight_id(focus_id)
         count = len(self.annotations)
@@ -237,8 +260,8 @@ class ReaderScreen(Screen[None]):
     def _target(self) -> Annotation | None:
         """The annotation an action applies to: the panel's highlighted one, else the caret's."""
         panel = self.query_one(AnnotationList)
-        if panel.has_focus and panel.highlighted_option is not None:
-            return self._by_id(panel.highlighted_option.id)
+        if panel.has_focus and panel.highlighted_annotation is not None:
+            return panel.highlighted_annotation
         covering = self.view.annotations_at(self.view.cursor)
         return covering[0] if covering else None
 
@@ -289,6 +312,9 @@ class ReaderScreen(Screen[None]):
         )
         if not self._save(annotation):
             return
+        if not self.annotations:  # the first one: remember which file holds this text
+            with contextlib.suppress(StoreError):
+                self.store.remember_path(self.document.sha256, self.document.path)
         self.annotations.append(annotation)
         self.view.clear_selection()
         self.view.move_to(start)
@@ -309,15 +335,14 @@ class ReaderScreen(Screen[None]):
         self._annotations_changed(focus_id=edited.id)
         self.notify("Saved.", timeout=2)
 
-    @on(AnnotationList.OptionSelected)
-    def _panel_selected(self, event: AnnotationList.OptionSelected) -> None:
+    @on(AnnotationList.Selected)
+    def _panel_selected(self) -> None:
         self.action_edit()
 
-    @on(AnnotationList.OptionHighlighted)
-    def _panel_highlighted(self, event: AnnotationList.OptionHighlighted) -> None:
-        annotation = self._by_id(event.option.id)
-        if annotation is not None and event.option_list.has_focus:
-            self.view.move_to(annotation.start)
+    @on(AnnotationList.Highlighted)
+    def _panel_highlighted(self, event: AnnotationList.Highlighted) -> None:
+        if not event.annotation.is_orphan:
+            self.view.move_to(event.annotation.start)
 
     def action_delete(self) -> None:
         target = self._target()
@@ -337,6 +362,48 @@ class ReaderScreen(Screen[None]):
             timeout=3,
             markup=False,
         )
+
+    def action_undo(self) -> None:
+        self._history_step(undo=True)
+
+    def action_redo(self) -> None:
+        self._history_step(undo=False)
+
+    def _history_step(self, undo: bool) -> None:
+        word = "undo" if undo else "redo"
+        try:
+            change = (self.store.undo if undo else self.store.redo)(self.document.sha256)
+            if change is not None:
+                self.annotations = self.store.annotations(self.document.sha256)
+        except StoreError as error:
+            self.notify(str(error), title=f"Could not {word}", severity="error", markup=False)
+            return
+        if change is None:
+            self.notify(f"Nothing to {word}.", timeout=2)
+            return
+        subject = change.subject
+        self._annotations_changed(focus_id=subject.id)
+        if not subject.is_orphan:
+            self.view.move_to(subject.start)
+        kinds = {(True, False): "creation", (False, True): "deletion"}
+        what = kinds.get((change.before is None, change.after is None), "edit")
+        quote = " ".join(subject.quote.split())[:50]
+        done = "Undid" if undo else "Redid"
+        self.notify(f"{done} the {what} of {subject.label} “{quote}”.", timeout=3, markup=False)
+
+    def action_confirm(self) -> None:
+        target = self._target()
+        if target is None or target.placement != "fuzzy":
+            self.notify("No approximately placed (≈) annotation at the caret.", timeout=3)
+            return
+        try:
+            confirmed = self.store.confirm(target)
+        except StoreError as error:
+            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            return
+        self.annotations = [confirmed if a.id == confirmed.id else a for a in self.annotations]
+        self._annotations_changed(focus_id=confirmed.id)
+        self.notify("Placement confirmed.", timeout=2)
 
     # -- search -----------------------------------------------------------------------------------
 
