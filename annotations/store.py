@@ -62,8 +62,11 @@ def _quarantine(path: Path, why: str) -> StoreError:
     aside = path.with_name(f"{path.name}.damaged-{stamp}")
     try:
         path.rename(aside)
-    except FileNotFoundError:  # another instance moved it first
-        return StoreError(f"{path} was damaged ({why}) and has been moved aside")
+    except FileNotFoundError:  # another reader (or instance) moved it aside first
+        return StoreError(
+            f"{path.name} was damaged ({why}). It has been moved aside untouched "
+            f"({path.name}.damaged-*, in {path.parent}); this document's annotations start afresh."
+        )
     except OSError as error:
         return StoreError(f"{path} is damaged ({why}) and could not be moved aside: {error}")
     return StoreError(

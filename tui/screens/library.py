@@ -127,9 +127,13 @@ class LibraryScreen(Screen[None]):
             if info.sha256:
                 try:
                     self.counts[info.sha256] = store.count(info.sha256)
-                except StoreError:
+                except StoreError as error:
                     self.counts[info.sha256] = "damaged"
+                    self.app.call_from_thread(self._report, error)
             self.app.call_from_thread(self._update_row, info)
+
+    def _report(self, error: StoreError) -> None:
+        self.notify(str(error), title="Annotation file", severity="error", timeout=20, markup=False)
 
     def _selected_key(self) -> str | None:
         table = self.query_one(DataTable)
@@ -197,6 +201,7 @@ class LibraryScreen(Screen[None]):
         if info.sha256:
             try:
                 self.counts[info.sha256] = self.app.store.count(info.sha256)  # type: ignore[attr-defined]
-            except StoreError:
+            except StoreError as error:
                 self.counts[info.sha256] = "damaged"
+                self._report(error)
         self._update_row(info)
