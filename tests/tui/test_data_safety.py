@@ -15,7 +15,7 @@ from tests.tui.helpers import SIZE, open_first_document, rules_app, stored_recor
 from tui.widgets.annotation_list import AnnotationList
 
 
-def notifications(app) -> str:  # noqa: ANN001
+def notifications(app) -> str:
     return "\n".join(n.message for n in app._notifications)
 
 
