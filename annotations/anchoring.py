@@ -5,7 +5,8 @@ characters of ``prefix`` and ``suffix``), like the W3C TextQuoteSelector and Tex
 When a document's text changes, ``locate`` places it again:
 
 1. by position, when the quote is still at the same offsets ("exact");
-2. by the exact quote, when its context (prefix/suffix) singles one occurrence out ("moved");
+2. by the exact quote ("moved"), when it is long and occurs once, or when its context
+   (prefix/suffix) singles one occurrence out;
 3. by fuzzy matching, as the Hypothesis client does: an approximate match of the quote with at most
    half of its characters in error, scored on the quote (50), prefix (20), suffix (20) and
    distance from the old position (2). A fuzzy match is taken only when its score passes
@@ -27,6 +28,8 @@ MIN_SCORE = 0.6
 AMBIGUITY_MARGIN = 0.08
 #: Quotes shorter than this are never placed fuzzily: too many passages look alike.
 MIN_FUZZY_QUOTE = 12
+#: A quote at least this long that occurs exactly once is taken as moved, whatever its context.
+UNIQUE_QUOTE = 24
 
 Placement = Literal["exact", "moved", "fuzzy", "orphan"]
 
@@ -102,6 +105,8 @@ def _by_exact_quote(text: str, hint: int, selector: Selector) -> Anchor | None:
     found.sort(key=lambda item: (-item[0], abs(item[1] - hint)))
     best_context, best = found[0]
     runner_up = found[1][0] if len(found) > 1 else -1.0
+    if len(found) == 1 and len(quote) >= UNIQUE_QUOTE:
+        return Anchor(best, best + len(quote), "moved")  # a long quote found once: it moved
     if best_context >= 0.5 and best_context > runner_up:
         return Anchor(best, best + len(quote), "moved")
     if len(quote) >= MIN_FUZZY_QUOTE and best_context > runner_up + AMBIGUITY_MARGIN:

@@ -168,3 +168,19 @@ def test_a_lightly_edited_quote_is_placed_fuzzily_for_the_user_to_confirm() -> N
     anchor = locate(edited, TEXT.index("Musk"), TEXT.index("fair.") + 5, s)
     assert anchor.placement == "fuzzy"
     assert edited[anchor.start : anchor.end] == "Musk said that the poll was quite fair."
+
+
+def test_a_long_quote_found_once_has_moved_even_when_its_neighbours_changed() -> None:
+    quote = "Musk said the poll was fair."
+    s = select(TEXT, TEXT.index(quote), TEXT.index(quote) + len(quote))
+    edited = "A longer preface.\n\n" + TEXT.replace("The poll said yes.", "Opening.").replace(
+        "The poll closed.", "End."
+    )
+    anchor = locate(edited, TEXT.index(quote), TEXT.index(quote) + len(quote), s)
+    assert anchor.placement == "moved" and edited[anchor.start : anchor.end] == quote
+
+
+def test_a_short_quote_whose_context_is_gone_is_not_trusted() -> None:
+    s = select(TEXT, TEXT.index("Musk"), TEXT.index("Musk") + 4)
+    edited = "Nothing of the old text is left except one Musk mention."
+    assert locate(edited, TEXT.index("Musk"), TEXT.index("Musk") + 4, s).placement == "orphan"
