@@ -4,7 +4,8 @@ An annotation remembers where it was (``start``/``end``) and what it covered (``
 characters of ``prefix`` and ``suffix``), like the W3C TextQuoteSelector and TextPositionSelector.
 When a document's text changes, ``locate`` places it again:
 
-1. by position, when the quote is still at the same offsets ("exact");
+1. by position, when the quote is still at the same offsets and no other occurrence of it has
+   a context that fits better ("exact");
 2. by the exact quote ("moved"), when it is long and occurs once, or when its context
    (prefix/suffix) singles one occurrence out;
 3. by fuzzy matching, as the Hypothesis client does: an approximate match of the quote with at most
@@ -61,11 +62,20 @@ def select(text: str, start: int, end: int) -> Selector:
 def locate(text: str, start: int, end: int, selector: Selector) -> Anchor:
     """Place a span that covered ``selector.quote`` at ``start``/``end`` in an older text."""
     quote = selector.quote
-    if 0 <= start <= end <= len(text) and text[start:end] == quote:
-        return Anchor(start, end, "exact")
+    in_place = 0 <= start <= end <= len(text) and text[start:end] == quote
+    if in_place:
+        here = _context_agreement(text, start, end, selector)
+        if here == 1.0:
+            return Anchor(start, end, "exact")
     if not quote:
         return Anchor(start, end, "orphan", 0.0)
     moved = _by_exact_quote(text, start, selector)
+    if in_place:  # the same words are still here: move only to a place whose context fits better
+        if moved is not None and moved.placement == "moved" and moved.start != start:
+            there = _context_agreement(text, moved.start, moved.end, selector)
+            if there > here:
+                return moved
+        return Anchor(start, end, "exact")
     if moved is not None:
         return moved
     return _by_fuzzy_match(text, start, selector) or Anchor(start, end, "orphan", 0.0)
@@ -75,13 +85,22 @@ def locate(text: str, start: int, end: int, selector: Selector) -> Anchor:
 
 
 def _context_agreement(text: str, start: int, end: int, selector: Selector) -> float:
-    """How much of the prefix and suffix (0-1) matches around ``[start, end)``, char by char."""
-    total = len(selector.prefix) + len(selector.suffix)
-    if total == 0:
-        return 1.0
+    """How much of the prefix and suffix (0-1) matches around ``[start, end)``, char by char.
+
+    A prefix (suffix) shorter than ``CONTEXT`` means the span was that close to the start (end)
+    of the text: that counts as one more character of context, matched only by a place that is
+    just as close to the start (end).
+    """
+    prefix_edge = len(selector.prefix) < CONTEXT
+    suffix_edge = len(selector.suffix) < CONTEXT
+    total = len(selector.prefix) + len(selector.suffix) + prefix_edge + suffix_edge
     before = text[max(0, start - len(selector.prefix)) : start]
     after = text[end : end + len(selector.suffix)]
     matched = 0
+    if prefix_edge and start == len(selector.prefix):
+        matched += 1
+    if suffix_edge and len(text) - end == len(selector.suffix):
+        matched += 1
     for a, b in zip(reversed(before), reversed(selector.prefix), strict=False):
         if a != b:
             break
