@@ -30,6 +30,7 @@ import contextlib
 import fcntl
 import json
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -180,6 +181,7 @@ class AnnotationStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._storages: dict[str, AtomicJSONStorage] = {}
+        self._swept = False
 
     # -- files and locking ----------------------------------------------------------------------
 
@@ -222,6 +224,9 @@ class AnnotationStore:
         with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
+                if not self._swept:
+                    self._swept = True
+                    _sweep_temporary_files(folder)
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
@@ -340,6 +345,16 @@ class AnnotationStore:
         if folder.exists():
             for path in sorted(folder.glob("*.json")):
                 yield path.stem
+
+
+def _sweep_temporary_files(folder: Path, older_than: float = 600.0) -> None:
+    """Remove temporary files left by writers that were killed mid-write (never a live one:
+    only files untouched for ten minutes)."""
+    cutoff = time.time() - older_than
+    for leftover in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _key_of(table: dict[str, Any], annotation_id: str) -> str | None:

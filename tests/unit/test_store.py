@@ -235,3 +235,33 @@ def test_two_processes_writing_the_same_document_never_lose_each_others_work(
         assert writer.exitcode == 0
     notes = {a.note for a in AnnotationStore(tmp_path).annotations(DOC)}
     assert notes == {f"{tag}-{i}" for tag in ("a", "b") for i in range(60)}
+
+
+def test_resaving_with_other_line_endings_or_encoding_keeps_annotations(tmp_path: Path) -> None:
+    from annotations.documents import load_document
+
+    path = tmp_path / "doc.txt"
+    path.write_bytes(TEXT.replace(". ", ".\n").encode())
+    doc = load_document(path)
+    store = AnnotationStore(tmp_path / "data")
+    store.save(claim(doc=doc.sha256, text=doc.text))
+    for data in (
+        doc.text.replace("\n", "\r\n").encode(),
+        doc.text.encode("utf-16"),
+        b"\xef\xbb\xbf" + doc.text.encode(),
+    ):
+        path.write_bytes(data)
+        again = load_document(path)
+        opened = store.open_document(again.sha256, path, again.text)
+        assert again.sha256 == doc.sha256 and [a.quote for a in opened.annotations] == [TEXT[:39]]
+
+
+def test_temporary_files_left_by_a_killed_writer_are_swept(tmp_path: Path) -> None:
+    folder = tmp_path / "annotations"
+    folder.mkdir()
+    stale, fresh = folder / f".{DOC}.json.abc.tmp", folder / f".{DOC}.json.def.tmp"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    os.utime(stale, (0, 0))
+    AnnotationStore(tmp_path).save(claim())
+    assert not stale.exists() and fresh.exists()
