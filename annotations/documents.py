@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-#: Files larger than this are refused with a message instead of being read into memory.
-MAX_BYTES = 256 * 1024 * 1024
+#: Files larger than this are refused with a message instead of being read into memory
+#: (checked with stat, before reading a byte).
+MAX_BYTES = 64 * 1024 * 1024
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -258,8 +259,9 @@ def sniff_binary(head: bytes) -> str | None:
             return f"not a text file: {what}"
     if any(head.startswith(bom) for bom, _, _ in _BOMS):
         return None
-    if b"\x00" in head:
-        return "not a text file: it contains NUL bytes (binary data)"
+    # Binary data is full of NUL bytes; a stray one in a text is shown as a placeholder instead.
+    if head.count(b"\x00") > max(1, len(head) // 100):
+        return "not a text file: it contains NUL bytes (binary data, or UTF-16 without a BOM)"
     return None
 
 
@@ -275,7 +277,9 @@ def decode(data: bytes) -> tuple[str, str]:
     good = len(_UTF8_MULTIBYTE.findall(data))
     replaced = data.decode("utf-8", errors="replace")
     bad = replaced.count("\ufffd") - data.count("\xef\xbf\xbd".encode("latin-1"))
-    if good > bad:
+    # Valid multi-byte UTF-8 sequences almost never occur by chance in Windows-1252 or Latin-1
+    # text, so as many of them as there are bad bytes means UTF-8 with a few broken bytes.
+    if good and good >= bad:
         return replaced, f"UTF-8 ({bad} invalid byte{'s' if bad != 1 else ''} replaced)"
     try:
         return data.decode("cp1252"), "Windows-1252"
@@ -297,6 +301,16 @@ def title_of(path: Path, text: str) -> str:
         return first
     stem = re.sub(r"[-_]+", " ", path.stem).strip()
     return stem[:1].upper() + stem[1:] if stem else path.name
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """(inode, size, mtime) of a file, or None when it is gone: changes when it is edited,
+    truncated or replaced."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def load_document(path: Path) -> Document:

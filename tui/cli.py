@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -39,12 +40,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def path_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be listed, in a few words, or None."""
+    try:
+        if not path.exists():
+            return "no such file or folder"
+        if path.is_dir():
+            return None if os.access(path, os.R_OK | os.X_OK) else "cannot read this folder"
+        if not path.is_file():
+            return "not a regular file or folder (a device, pipe or socket)"
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     paths: list[Path] = args.paths or default_paths()
     for path in paths:
-        if not path.exists():
-            print(f"marginote: {path}: no such file or folder", file=sys.stderr)
+        if problem := path_problem(path):
+            print(f"marginote: {path}: {problem}", file=sys.stderr)
             return 2
     from tui.app import MarginoteApp  # Textual is imported only once the arguments are good
 

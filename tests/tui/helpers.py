@@ -48,6 +48,11 @@ async def open_first_document(pilot: Pilot) -> DocumentView:
     return app.screen.query_one(DocumentView)
 
 
+def notifications(app: MarginoteApp) -> str:
+    """Every notification the app has shown, one per line."""
+    return "\n".join(n.message for n in app._notifications)
+
+
 def stored_records() -> list[dict[str, Any]]:
     """Every annotation record in the TinyDB files under $MARGINOTE_DATA_DIR, read from disk."""
     records = []

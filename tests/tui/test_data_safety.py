@@ -11,12 +11,15 @@ import pytest
 
 from annotations.store import AnnotationStore
 from tests.conftest import SEED
-from tests.tui.helpers import SIZE, open_first_document, rules_app, stored_records, wait_for
+from tests.tui.helpers import (
+    SIZE,
+    notifications,
+    open_first_document,
+    rules_app,
+    stored_records,
+    wait_for,
+)
 from tui.widgets.annotation_list import AnnotationList
-
-
-def notifications(app) -> str:
-    return "\n".join(n.message for n in app._notifications)
 
 
 async def test_undo_and_redo_keys_work_across_a_restart(tmp_path: Path) -> None:

@@ -8,7 +8,14 @@ from textual.widgets import DataTable, Label
 
 from annotations.documents import load_document
 from tests.conftest import SEED
-from tests.tui.helpers import SIZE, open_first_document, rules_app, stored_records, wait_for
+from tests.tui.helpers import (
+    SIZE,
+    notifications,
+    open_first_document,
+    rules_app,
+    stored_records,
+    wait_for,
+)
 from tui.app import MarginoteApp
 from tui.screens.edit_dialog import EditDialog
 from tui.screens.library import LibraryScreen
@@ -128,7 +135,7 @@ async def test_tagging_without_a_selection_explains_what_to_do() -> None:
         await open_first_document(pilot)
         await pilot.press("1")
         assert stored_records() == []
-        assert any("Select some text first" in n.message for n in app._notifications)
+        assert "Select some text first" in notifications(app)
 
 
 async def test_rule_based_fallback_is_named_on_screen() -> None:

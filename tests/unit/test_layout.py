@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.documents import Document
-from tui.widgets.layout import Layout, cells, char_cells, visible, wrap_line
+from tui.widgets.layout import (
+    Layout,
+    cells,
+    char_cells,
+    cluster_end,
+    cluster_start,
+    joins_previous,
+    visible,
+    wrap_line,
+)
 
 
 def layout_of(text: str, width: int) -> Layout:
@@ -40,10 +50,12 @@ def test_control_characters_become_visible_single_cell_placeholders() -> None:
     assert all(char_cells(c) == 1 for c in shown)
 
 
-text_strategy = st.lists(
-    st.sampled_from([*"abc de\n", "漢", "é", "e\u0301", "👍", "\x1b", "\t", "  ", "word "]),
-    max_size=120,
-).map("".join)
+PIECES = [
+    *"abc de\n",
+    *["漢", "é", "e\u0301", "a\u0301\u0323", "👍", "👍🏽", "👩\u200d👩\u200d👧", "🇫🇷", "🇺🇦"],
+    *["❤\ufe0f", "\x1b", "\t", "  ", "word ", "\u202e"],
+]
+text_strategy = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 
 
 @settings(max_examples=200, deadline=None)
@@ -60,13 +72,42 @@ def test_rows_partition_the_text_and_fit_the_width(text: str, width: int) -> Non
 
 @settings(max_examples=200, deadline=None)
 @given(text=text_strategy, width=st.integers(min_value=2, max_value=40))
+def test_rows_never_split_a_character(text: str, width: int) -> None:
+    layout = layout_of(text, width)
+    for row in range(layout.row_count):
+        start, _ = layout.row_range(row)
+        assert not joins_previous(text, start)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=text_strategy, width=st.integers(min_value=2, max_value=40))
 def test_caret_column_maps_back_to_the_same_offset(text: str, width: int) -> None:
     layout = layout_of(text, width)
     for offset in range(len(text) + 1):
-        if offset < len(text) and (char_cells(text[offset]) == 0 or text[offset] == "\n"):
-            continue  # combining marks share their base's cell; a newline has none
+        if offset < len(text) and (joins_previous(text, offset) or text[offset] == "\n"):
+            continue  # inside a character (never a caret position); a newline has no cell
         row = layout.row_of(offset)
         _, end = layout.row_range(row)
         if offset == end and offset < len(text) and text[offset] != "\n":
             continue  # the offset where a wrapped row ends is shown at the start of the next row
         assert layout.offset_at(row, layout.column_of(offset)) == offset
+
+
+@pytest.mark.parametrize(
+    ("text", "clusters"),
+    [
+        ("e\u0301x", ["e\u0301", "x"]),
+        ("👍🏽!", ["👍🏽", "!"]),
+        ("👩\u200d👩\u200d👧.", ["👩\u200d👩\u200d👧", "."]),
+        ("🇫🇷🇺🇦", ["🇫🇷", "🇺🇦"]),
+        ("❤\ufe0f漢", ["❤\ufe0f", "漢"]),
+    ],
+)
+def test_user_perceived_characters_are_kept_whole(text: str, clusters: list[str]) -> None:
+    found, i = [], 0
+    while i < len(text):
+        end = cluster_end(text, i)
+        found.append(text[i:end])
+        i = end
+    assert found == clusters
+    assert all(cluster_start(text, j) <= j for j in range(len(text)))

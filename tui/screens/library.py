@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from rich.text import Text
@@ -10,12 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
+from textual.worker import get_current_worker
 
 from annotations.documents import DocumentError, load_document
 from annotations.library import DocumentInfo, describe, find_documents
 from annotations.store import StoreError
 
-COLUMNS = ("Title", "Words", "Annotations", "File")
+#: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
+#: every resizing update, which is quadratic over thousands of rows); the File column fits itself.
+COLUMNS: dict[str, int | None] = {"Title": 48, "Words": 9, "Annotations": 11, "File": None}
 
 
 class LibraryScreen(Screen[None]):
@@ -46,8 +50,8 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for column in COLUMNS:
-            table.add_column(column, key=column)
+        for column, width in COLUMNS.items():
+            table.add_column(column, key=column, width=width)
         self.scan()
         table.focus()
 
@@ -103,8 +107,11 @@ class LibraryScreen(Screen[None]):
                 name,
             )
         count = self.counts.get(info.sha256, "…")
+        title = Text(info.title)
+        if info.encoding != "UTF-8":
+            title.append(f"  {info.encoding}", style="dim italic")
         return (
-            Text(info.title),
+            title,
             Text(f"{info.words:,}", justify="right"),
             Text(str(count), justify="right", style="bold" if count else "dim"),
             name,
@@ -116,13 +123,21 @@ class LibraryScreen(Screen[None]):
         table = self.query_one(DataTable)
         if key in table.rows:
             for column, cell in zip(COLUMNS, self._cells(info), strict=True):
-                table.update_cell(key, column, cell, update_width=column != "File")
+                table.update_cell(key, column, cell)
 
     @work(thread=True, exclusive=True, group="describe")
     def describe_all(self, paths: list[Path]) -> None:
-        """Read each file once for its title, words and hash, and count its annotations."""
+        """Read each file once for its title, words and hash, and count its annotations.
+
+        Rows are updated in batches (at most ten times a second), so a folder of thousands of
+        files stays responsive while it is described."""
+        worker = get_current_worker()
         store = self.app.store  # type: ignore[attr-defined]
+        batch: list[DocumentInfo] = []
+        flushed = time.monotonic()
         for path in paths:
+            if worker.is_cancelled:
+                return
             info = describe(path)
             if info.sha256:
                 try:
@@ -130,7 +145,16 @@ class LibraryScreen(Screen[None]):
                 except StoreError as error:
                     self.counts[info.sha256] = "damaged"
                     self.app.call_from_thread(self._report, error)
-            self.app.call_from_thread(self._update_row, info)
+            batch.append(info)
+            if time.monotonic() - flushed > 0.1:
+                self.app.call_from_thread(self._update_rows, batch)
+                batch, flushed = [], time.monotonic()
+        if batch:
+            self.app.call_from_thread(self._update_rows, batch)
+
+    def _update_rows(self, infos: list[DocumentInfo]) -> None:
+        for info in infos:
+            self._update_row(info)
 
     def _report(self, error: StoreError) -> None:
         self.notify(str(error), title="Annotation file", severity="error", timeout=20, markup=False)

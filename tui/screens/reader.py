@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Label, ProgressBar
 from textual.worker import get_current_worker
 
 from annotations.anchoring import select
-from annotations.documents import Document
+from annotations.documents import Document, DocumentError, file_stamp, load_document
 from annotations.entities import DESCRIPTIONS, Entity, EntityCache, chunks, in_reading_order_from
 from annotations.model import Annotation
 from annotations.store import OpenedDocument, StoreError
@@ -41,15 +41,20 @@ class ReaderScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("ctrl+r", "redo", "Redo"),
         Binding("c", "confirm", "Confirm placement", show=False),
+        Binding("r", "reload", "Reload", show=False),
         Binding("t", "toggle_entities", "Entities"),
         Binding("slash", "search", "Search"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
     ]
 
+    #: Seconds between checks that the file on disk is still the one on screen.
+    WATCH_INTERVAL = 1.0
+
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
+        self._stamp = file_stamp(document.path)
         self.annotations: list[Annotation] = []
         self.entities: list[Entity] = []
         self.recognizer_note = ""
@@ -68,20 +73,20 @@ class ReaderScreen(Screen[None]):
     def view(self) -> DocumentView:
         return self.query_one(DocumentView)
 
-    def compose(self) -> ComposeResult:
+    def _title(self) -> Text:
         doc = self.document
-        yield Label(
-            Text.assemble(
-                (doc.title, "bold"),
-                "  ",
-                (str(doc.path), "dim"),
-                "  ",
-                (f"{doc.word_count:,} words · {doc.encoding}", "dim"),
-            ),
-            id="reader-title",
+        return Text.assemble(
+            (doc.title, "bold"),
+            "  ",
+            (str(doc.path), "dim"),
+            "  ",
+            (f"{doc.word_count:,} words · {doc.encoding}", "dim"),
         )
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._title(), id="reader-title")
         with Horizontal(id="reader-body"):
-            yield DocumentView(doc, self.labels, id="document")
+            yield DocumentView(self.document, self.labels, id="document")
             with Vertical(id="side"):
                 yield Label("Annotations", id="side-title")
                 yield AnnotationList(self.labels, id="annotations")
@@ -107,6 +112,7 @@ class ReaderScreen(Screen[None]):
             self.annotations = opened.annotations
             self._report_reanchoring(opened)
         self._annotations_changed()
+        self.set_interval(self.WATCH_INTERVAL, self.check_file)
         self.view.focus()
         self.recognise()
 
@@ -466,6 +472,48 @@ class ReaderScreen(Screen[None]):
         field.remove_class("shown")
         self.view.focus()
         return True
+
+    # -- the file under the reader ---------------------------------------------------------------
+
+    def check_file(self) -> None:
+        """Notice when the file is edited, truncated, replaced or deleted while it is open."""
+        stamp = file_stamp(self.document.path)
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp
+        name = self.document.path.name
+        if stamp is None:
+            message = (
+                f"{name} was deleted or moved. Its text stays on screen and every annotation "
+                "is kept; r reloads it if it comes back."
+            )
+        else:
+            message = (
+                f"{name} changed on disk. r reloads it, and your annotations are placed again "
+                "in the new text (none is lost)."
+            )
+        self.notify(message, title="File changed", severity="warning", timeout=30, markup=False)
+        self.query_one("#reader-title", Label).update(
+            Text.assemble(self._title(), ("  changed on disk: r reloads", "bold yellow"))
+        )
+
+    def action_reload(self) -> None:
+        try:
+            document = load_document(self.document.path)
+        except DocumentError as error:
+            self.notify(
+                f"{error.path.name}: {error.reason}",
+                title="Cannot reload",
+                severity="error",
+                markup=False,
+            )
+            return
+        if document.sha256 == self.document.sha256:
+            self._stamp = file_stamp(document.path)
+            self.query_one("#reader-title", Label).update(self._title())
+            self.notify("The text on disk is the same as on screen.", timeout=3)
+            return
+        self.app.switch_screen(ReaderScreen(document))
 
     # -- leaving ----------------------------------------------------------------------------------
 

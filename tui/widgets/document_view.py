@@ -32,7 +32,7 @@ from annotations.documents import Document
 from annotations.entities import Entity
 from annotations.model import Annotation, LabelSet
 from tui import theme
-from tui.widgets.layout import Layout, char_cells, visible
+from tui.widgets.layout import Layout, cluster_end, cluster_start, visible
 
 Span = tuple[int, int]
 
@@ -168,9 +168,12 @@ class DocumentView(ScrollView, can_focus=True):
         return sorted(covering, key=lambda a: a.end - a.start)
 
     def move_to(self, offset: int, *, extend: bool = False, keep_goal: bool = False) -> None:
-        """Put the caret at ``offset``; ``extend`` (or visual mode) grows the selection."""
+        """Put the caret at ``offset``; ``extend`` (or visual mode) grows the selection.
+
+        The caret always sits at the start of a whole character (never inside a combining
+        sequence, an emoji with modifiers or a flag), so selections cover whole characters."""
         text = self.document.text
-        offset = min(max(0, offset), len(text))
+        offset = cluster_start(text, min(max(0, offset), len(text)))
         if extend or self.visual:
             if self.anchor is None:
                 self.anchor = self.cursor
@@ -213,9 +216,10 @@ class DocumentView(ScrollView, can_focus=True):
 
     def action_move_char(self, delta: int, extend: bool = False) -> None:
         text = self.document.text
-        pos = self.cursor + delta
-        while 0 < pos < len(text) and char_cells(text[pos]) == 0:  # skip combining marks
-            pos += 1 if delta > 0 else -1
+        if delta > 0:
+            pos = cluster_end(text, self.cursor) if self.cursor < len(text) else self.cursor
+        else:
+            pos = cluster_start(text, max(0, self.cursor - 1))
         self.move_to(pos, extend=extend)
 
     def action_move_row(self, delta: int, extend: bool = False) -> None:
@@ -422,7 +426,7 @@ class DocumentView(ScrollView, can_focus=True):
         if (selection := self.selection) is not None:
             layers.append((*selection, theme.SELECTION))
         if start <= self.cursor < end and self.has_focus:
-            layers.append((self.cursor, self.cursor + 1, theme.CURSOR))
+            layers.append((self.cursor, cluster_end(self.document.text, self.cursor), theme.CURSOR))
         return layers
 
     def _segments(self, start: int, end: int) -> list[Segment]:

@@ -10,11 +10,12 @@ reaches the terminal can never carry an escape sequence, and one character stays
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
 
 _REPLACEMENT = "\ufffd"
 
@@ -59,9 +60,50 @@ def char_cells(char: str) -> int:
 
 
 def cells(text: str) -> int:
+    """Cells ``text`` takes as displayed, measured as Rich (and so Textual) draws it: grapheme
+    clusters such as emoji with modifiers or zero-width joiners count as one glyph."""
     if text.isascii():
         return len(text)
-    return sum(char_cells(c) for c in text)
+    return cell_len(visible(text))
+
+
+_ZWJ = "\u200d"
+
+
+def joins_previous(text: str, i: int) -> bool:
+    """True when ``text[i]`` belongs to the same user-perceived character as ``text[i - 1]``:
+    combining marks, variation selectors, emoji skin tones and tags, the character after a
+    zero-width joiner, and the second of a pair of regional indicators (a flag)."""
+    if i <= 0 or i >= len(text):
+        return False
+    code = ord(text[i])
+    if code < 0x300:
+        return False
+    if text[i - 1] == _ZWJ or code == 0x200D:
+        return True
+    if 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
+        return True
+    if 0x1F1E6 <= code <= 0x1F1FF:
+        run = 0
+        while i - run - 1 >= 0 and 0x1F1E6 <= ord(text[i - run - 1]) <= 0x1F1FF:
+            run += 1
+        return run % 2 == 1
+    return unicodedata.category(text[i]) in ("Mn", "Me", "Mc")
+
+
+def cluster_start(text: str, i: int) -> int:
+    """Start of the user-perceived character holding offset ``i`` (``i`` if it starts one)."""
+    while 0 < i < len(text) and joins_previous(text, i):
+        i -= 1
+    return i
+
+
+def cluster_end(text: str, i: int) -> int:
+    """The offset just after the user-perceived character that starts at ``i``."""
+    i += 1
+    while i < len(text) and joins_previous(text, i):
+        i += 1
+    return min(i, len(text))
 
 
 def wrap_line(line: str, width: int) -> list[int]:
@@ -83,10 +125,13 @@ def wrap_line(line: str, width: int) -> list[int]:
 
 
 def _wrap_cells(line: str, width: int) -> list[int]:
+    """Greedy wrapping by whole user-perceived characters (a cluster is never split)."""
     starts = [0]
     row_start, used, last_space = 0, 0, -1
-    for i, char in enumerate(line):
-        w = char_cells(char)
+    i = 0
+    while i < len(line):
+        end = cluster_end(line, i)
+        w = cells(line[i:end])
         while w and used + w > width and i > row_start:
             # Break after the row's last space if it has one, else before this character.
             row_start = last_space + 1 if last_space >= row_start else i
@@ -94,8 +139,9 @@ def _wrap_cells(line: str, width: int) -> list[int]:
             used = cells(line[row_start:i])
             last_space = -1
         used += w
-        if char == " ":
+        if line[i] == " ":
             last_space = i
+        i = end
     return starts
 
 
@@ -139,13 +185,14 @@ class Layout:
         return cells(self.text[start:offset])
 
     def offset_at(self, row: int, column: int) -> int:
-        """The offset shown at (row, column); past the end of a row, the row's end."""
+        """The start of the character shown at (row, column); past the end of a row, its end."""
         row = min(max(0, row), len(self.rows) - 1)
         start, end = self.row_range(row)
-        used = 0
-        for i in range(start, end):
-            w = char_cells(self.text[i])
-            if w and used + w > column:
+        used, i = 0, start
+        while i < end:
+            after = cluster_end(self.text, i)
+            used += cells(self.text[i:after])
+            if used > column:
                 return i
-            used += w
+            i = after
         return end
