@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotations.anchoring import select
 from annotations.model import Annotation
@@ -265,3 +267,51 @@ def test_temporary_files_left_by_a_killed_writer_are_swept(tmp_path: Path) -> No
     os.utime(stale, (0, 0))
     AnnotationStore(tmp_path).save(claim())
     assert not stale.exists() and fresh.exists()
+
+
+PIECES = [*"abcdef .,\n", "漢", "é", "👍🏽", "\u202e", "\t"]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.lists(st.sampled_from(PIECES), min_size=5, max_size=200).map("".join),
+    spans=st.lists(st.tuples(st.integers(0, 199), st.integers(1, 40)), min_size=1, max_size=5),
+    edit=st.tuples(st.integers(0, 200), st.integers(0, 30), st.text(max_size=20)),
+)
+def test_random_text_and_edits_through_the_store_lose_nothing(
+    tmp_path_factory: pytest.TempPathFactory,
+    text: str,
+    spans: list[tuple[int, int]],
+    edit: tuple[int, int, str],
+) -> None:
+    root = tmp_path_factory.mktemp("store")
+    path = root / "doc.txt"
+    store = AnnotationStore(root / "data")
+    old_doc, made = "a" * 64, []
+    for start, length in spans:
+        start = min(start, len(text) - 1)
+        end = min(len(text), start + length)
+        s = select(text, start, end)
+        made.append(
+            Annotation(
+                doc=old_doc,
+                path=str(path),
+                start=start,
+                end=end,
+                label="claim",
+                quote=s.quote,
+                prefix=s.prefix,
+                suffix=s.suffix,
+            )
+        )
+        store.save(made[-1])
+    store.remember_path(old_doc, path)
+    pos, cut, insert = edit
+    new_text = text[:pos] + insert + text[pos + cut :]
+    opened = AnnotationStore(root / "data").open_document("b" * 64, path, new_text)
+    assert {a.id for a in opened.annotations} == {a.id for a in made}  # nothing dropped
+    for a in opened.annotations:
+        if a.placement != "orphan":
+            assert new_text[a.start : a.end] == a.quote  # a placed annotation quotes its text
