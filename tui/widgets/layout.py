@@ -106,43 +106,71 @@ def cluster_end(text: str, i: int) -> int:
     return min(i, len(text))
 
 
+def _simple_characters() -> frozenset[str]:
+    """Characters that take exactly one cell and never join their neighbours: Latin, Greek,
+    Cyrillic, typographic punctuation and currency signs. Rows made only of these wrap by
+    counting characters, at C speed; others are measured cluster by cluster."""
+    ranges = [
+        (0x20, 0x7E),
+        (0xA0, 0x2FF),
+        (0x370, 0x482),
+        (0x2010, 0x2027),
+        (0x2030, 0x205E),
+        (0x20A0, 0x20C0),
+    ]
+    return frozenset(
+        char
+        for start, end in ranges
+        for char in map(chr, range(start, end + 1))
+        if unicodedata.category(char)[0] not in "MC" and get_character_cell_size(char) == 1
+    )
+
+
+_is_simple = _simple_characters().issuperset
+
+
 def wrap_line(line: str, width: int) -> list[int]:
     """Offsets (relative to ``line``) where each screen row of ``line`` starts; the first is 0.
 
-    Words wrap at spaces; a word longer than the width is broken. A row never takes more than
-    ``width`` cells.
+    Words wrap at spaces; a word longer than the width is broken; a user-perceived character
+    is never split. A row never takes more than ``width`` cells.
     """
     width = max(1, width)
-    if line.isascii():
-        starts = [0]
-        pos, size = 0, len(line)
-        while size - pos > width:
+    starts = [0]
+    pos, size = 0, len(line)
+    simple_line = line.isascii()
+    while pos < size:
+        if simple_line or _is_simple(line[pos : pos + width + 1]):
+            if size - pos <= width:
+                break
             space = line.rfind(" ", pos, pos + width)
             pos = space + 1 if space > pos else pos + width
-            starts.append(pos)
-        return starts
-    return _wrap_cells(line, width)
+        else:
+            pos = _next_row_start(line, pos, width)
+            if pos >= size:
+                break
+        starts.append(pos)
+    return starts
 
 
-def _wrap_cells(line: str, width: int) -> list[int]:
-    """Greedy wrapping by whole user-perceived characters (a cluster is never split)."""
-    starts = [0]
-    row_start, used, last_space = 0, 0, -1
-    i = 0
-    while i < len(line):
-        end = cluster_end(line, i)
-        w = cells(line[i:end])
-        while w and used + w > width and i > row_start:
+def _next_row_start(line: str, row_start: int, width: int) -> int:
+    """Where the row starting at ``row_start`` ends, walking whole characters and their widths."""
+    used, last_space, i, size = 0, -1, row_start, len(line)
+    while i < size:
+        if i + 1 < size and joins_previous(line, i + 1):
+            end = cluster_end(line, i)
+            w = cells(line[i:end])
+        else:  # a character on its own (the common case): its cached width
+            end = i + 1
+            w = char_cells(line[i])
+        if w and used + w > width and i > row_start:
             # Break after the row's last space if it has one, else before this character.
-            row_start = last_space + 1 if last_space >= row_start else i
-            starts.append(row_start)
-            used = cells(line[row_start:i])
-            last_space = -1
+            return last_space + 1 if last_space >= row_start else i
         used += w
         if line[i] == " ":
             last_space = i
         i = end
-    return starts
+    return len(line)
 
 
 class Layout:
