@@ -215,7 +215,9 @@ class LibraryScreen(Screen[None]):
         from tui.screens.reader import ReaderScreen
 
         self._opened = key
-        self.app.push_screen(ReaderScreen(document))
+        info = self.infos.get(key)
+        words = info.words if info is not None and info.sha256 == document.sha256 else None
+        self.app.push_screen(ReaderScreen(document, words=words))
 
     def on_screen_resume(self) -> None:
         """Back from the reader: refresh the count of the document that was open."""

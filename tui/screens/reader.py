@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from bisect import bisect_left
+from collections import Counter
 
 from rich.text import Text
 from textual import on, work
@@ -51,12 +52,13 @@ class ReaderScreen(Screen[None]):
     #: Seconds between checks that the file on disk is still the one on screen.
     WATCH_INTERVAL = 1.0
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, words: int | None = None) -> None:
         super().__init__()
         self.document = document
+        self.words = words  # from the library; counting a big text here would stall the screen
         self._stamp = file_stamp(document.path)
         self.annotations: list[Annotation] = []
-        self.entities: list[Entity] = []
+        self.entity_counts: Counter[str] = Counter()
         self.recognizer_note = ""
         self._matches: list[tuple[int, int]] = []
         self._current_match: int | None = None
@@ -80,7 +82,12 @@ class ReaderScreen(Screen[None]):
             "  ",
             (str(doc.path), "dim"),
             "  ",
-            (f"{doc.word_count:,} words · {doc.encoding}", "dim"),
+            (
+                f"{self.words:,} words · {doc.encoding}"
+                if self.words is not None
+                else doc.encoding,
+                "dim",
+            ),
         )
 
     def compose(self) -> ComposeResult:
@@ -185,7 +192,7 @@ class ReaderScreen(Screen[None]):
     def _entities_found(self, batch: list[Entity], done: int, total: int, note: str) -> None:
         if not self.is_attached:  # the reader was closed while a batch was on its way
             return
-        self.entities.extend(batch)
+        self.entity_counts.update(entity.label for entity in batch)
         self.view.add_entities(batch)
         progress = self.query_one("#ner-progress", ProgressBar)
         progress.update(total=max(1, total), progress=min(done, total))
@@ -194,7 +201,7 @@ class ReaderScreen(Screen[None]):
         status = self.query_one("#ner-status", Label)
         status.update(
             Text(
-                f"{note} · {len(self.entities):,} found",
+                f"{note} · {self.entity_counts.total():,} found",
                 style="dim" if "unavailable" not in note else "yellow",
             )
         )
@@ -202,9 +209,7 @@ class ReaderScreen(Screen[None]):
 
     def _show_legend(self) -> None:
         """Each entity type present, in its colour, most frequent first; counts in the tooltip."""
-        counts: dict[str, int] = {}
-        for entity in self.entities:
-            counts[entity.label] = counts.get(entity.label, 0) + 1
+        counts = self.entity_counts
         ranked = sorted(counts, key=lambda label: -counts[label])
         legend = Text()
         if not self.view.show_entities:

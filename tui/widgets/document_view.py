@@ -133,7 +133,20 @@ class DocumentView(ScrollView, can_focus=True):
         self._restyle()
 
     def add_entities(self, batch: Iterable[Entity]) -> None:
-        self.set_entities([*self._entities, *batch])
+        """Add a batch of entities covering one stretch of text: spliced into place in the sorted
+        list (batches arrive stretch by stretch), so a batch costs no re-sort of what is there."""
+        batch = sorted(batch, key=lambda e: (e.start, e.end))
+        if not batch:
+            return
+        starts = self._entity_starts
+        i = bisect_left(starts, batch[0].start)
+        if i < len(starts) and starts[i] < batch[-1].end:  # overlaps what is there: merge fully
+            self.set_entities([*self._entities, *batch])
+            return
+        self._entities[i:i] = batch
+        starts[i:i] = [e.start for e in batch]
+        self._longest_entity = max(self._longest_entity, max(e.end - e.start for e in batch))
+        self._restyle()
 
     def set_annotations(self, annotations: Iterable[Annotation]) -> None:
         self._annotations = sorted(annotations, key=lambda a: (a.start, -a.end))

@@ -1,0 +1,137 @@
+"""Big documents: open, scroll, search, resize, memory and entity streaming, 5 MB beside 50 KB.
+
+Run: python benchmarks/big_document.py [--quick]
+
+Prints medians (ms) for each size and their ratio; a ratio near 1 means the cost follows the
+screen, not the file. Headless (App.run_test) on this machine; timings are noisy, ratios less so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from corpus import generate
+
+SIZES = {"50 KB": 50_000, "5 MB": 5_000_000}
+KEYS = ["pagedown", "pagedown", "pageup", "end", "home", "n", "pagedown"]
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+async def measure(path: Path, cached: bool) -> dict[str, float]:
+    from textual.widgets import DataTable
+
+    from tui.app import MarginoteApp
+    from tui.screens.library import LibraryScreen
+    from tui.screens.reader import ReaderScreen
+    from tui.widgets.document_view import DocumentView
+
+    marks: dict[str, float] = {}
+    real_open, real_render, real_found = (
+        LibraryScreen.action_open,
+        DocumentView.render_line,
+        ReaderScreen._entities_found,
+    )
+
+    def action_open(self: LibraryScreen) -> None:
+        marks["enter"] = time.perf_counter()
+        real_open(self)
+
+    def render_line(self: DocumentView, y: int):
+        strip = real_render(self, y)
+        marks.setdefault("drawn", time.perf_counter())
+        return strip
+
+    def entities_found(self: ReaderScreen, batch: list, done: int, total: int, note: str) -> None:
+        real_found(self, batch, done, total, note)
+        marks.setdefault("first_entities", time.perf_counter())
+        if done >= total:
+            marks["entities"] = time.perf_counter()
+
+    LibraryScreen.action_open, DocumentView.render_line = action_open, render_line  # type: ignore[method-assign]
+    ReaderScreen._entities_found = entities_found  # type: ignore[method-assign]
+    result: dict[str, float] = {}
+    try:
+        app = MarginoteApp([path])
+        async with app.run_test(size=(120, 40)) as pilot:
+            table = app.screen.query_one(DataTable)
+            while "…" in str(table.get_row_at(0)[1]):
+                await pilot.pause(0.01)
+            before = rss_bytes()
+            await pilot.press("enter")
+            while "drawn" not in marks:
+                await pilot.pause(0.001)
+            result["open"] = marks["drawn"] - marks["enter"]
+            # Keys answered while entities are recognised (a caret move).
+            latencies = []
+            while "entities" not in marks:
+                start = time.perf_counter()
+                await pilot.press("down")
+                latencies.append(time.perf_counter() - start)
+                await pilot.pause(0.05)
+            result["key during NER (max)"] = max(latencies, default=0.0)
+            result["first entities"] = marks["first_entities"] - marks["enter"]
+            result["all entities"] = marks["entities"] - marks["enter"]
+            screen = app.screen
+            screen.query_one("#search").value = "Zelensky"
+            await pilot.pause()
+            for key in KEYS:
+                times = []
+                for _ in range(5):
+                    start = time.perf_counter()
+                    await pilot.press(key)
+                    times.append(time.perf_counter() - start)
+                result[key] = statistics.median(times)
+            times = []
+            for width in (100, 110, 120, 90, 120):
+                start = time.perf_counter()
+                await pilot.resize_terminal(width, 40)
+                times.append(time.perf_counter() - start)
+            result["resize"] = statistics.median(times)
+            result["memory growth (x file)"] = (rss_bytes() - before) / path.stat().st_size
+    finally:
+        LibraryScreen.action_open, DocumentView.render_line = real_open, real_render  # type: ignore[method-assign]
+        ReaderScreen._entities_found = real_found  # type: ignore[method-assign]
+    return result
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        os.environ["MARGINOTE_DATA_DIR"] = str(root / "data")
+        os.environ["MARGINOTE_CACHE_DIR"] = str(root / "cache")
+        results = {}
+        for label, size in SIZES.items():
+            path = root / label.replace(" ", "") / "doc.txt"
+            path.parent.mkdir()
+            path.write_text(generate(size))
+            first = asyncio.run(measure(path, cached=False))
+            again = asyncio.run(measure(path, cached=True))
+            results[label] = (first, again)
+        small, big = results["50 KB"], results["5 MB"]
+        print(f"{'figure':28} {'50 KB':>10} {'5 MB':>10} {'ratio':>7}")
+        for key in big[1]:
+            if key.startswith("memory"):
+                continue
+            s, b = small[1][key] * 1000, big[1][key] * 1000
+            print(f"{key + ' (ms)':28} {s:10.1f} {b:10.1f} {b / s if s else 0:7.2f}")
+        for key in ("first entities", "all entities", "key during NER (max)"):
+            s, b = small[0][key] * 1000, big[0][key] * 1000
+            print(f"{key + ', first open (ms)':40} {s:10.1f} {b:10.1f}")
+        print(f"memory growth, 5 MB open: {big[0]['memory growth (x file)']:.1f}x the file size")
+
+
+if __name__ == "__main__":
+    main()
