@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ class RecognizerUnavailable(Exception):
 class SpacyRecognizer:
     def __init__(self, nlp: Any, model: str) -> None:
         self._nlp = nlp
+        self.tokens_read = 0
         version = nlp.meta.get("version", "?")
         self.id = f"spacy-{model}-{version}"
         self.description = f"spaCy {model} {version}"
@@ -97,6 +99,7 @@ class SpacyRecognizer:
     def recognize(self, texts: Sequence[str]) -> list[list[Entity]]:
         results = []
         for doc in self._nlp.pipe(texts, batch_size=32):
+            self.tokens_read += len(doc)
             found = []
             for ent in doc.ents:
                 span = clean_span(doc.text, ent.start_char, ent.end_char)
@@ -192,6 +195,20 @@ def load_recognizer() -> tuple[Recognizer, str | None]:
         return RuleRecognizer(), str(error)
 
 
+def configured_recognizer() -> tuple[Recognizer, str | None]:
+    """spaCy, unless ``MARGINOTE_RECOGNIZER=rules`` asks for the rule-based recogniser."""
+    if os.environ.get("MARGINOTE_RECOGNIZER", "").lower() == "rules":
+        return RuleRecognizer(), "MARGINOTE_RECOGNIZER=rules"
+    return load_recognizer()
+
+
+def configured_recognizer_guess() -> tuple[str, str] | None:
+    """(id, description) of what ``configured_recognizer`` would give, without loading it."""
+    if os.environ.get("MARGINOTE_RECOGNIZER", "").lower() == "rules":
+        return RuleRecognizer.id, RuleRecognizer.description
+    return installed_spacy_model()
+
+
 _LEADING_JUNK = "•·▪◦‣*–—-\"'“”‘’«»([{ \t\n"
 _TRAILING_JUNK = ".,;:!?\"'“”‘’»)]} \t\n"
 
@@ -237,6 +254,25 @@ def in_reading_order_from(pieces: Iterable[tuple[int, str]], first: int) -> list
     ordered = list(pieces)
     split = next((i for i, (start, piece) in enumerate(ordered) if start + len(piece) > first), 0)
     return ordered[split:] + ordered[:split]
+
+
+def batched(
+    pieces: Sequence[tuple[int, str]], first: int, size: int
+) -> list[list[tuple[int, str]]]:
+    """Group pieces into batches of about ``size`` characters; the first of about ``first``
+    (a screenful, so the visible text is highlighted soonest)."""
+    groups: list[list[tuple[int, str]]] = []
+    group: list[tuple[int, str]] = []
+    length, limit = 0, first
+    for piece in pieces:
+        if group and length + len(piece[1]) > limit:
+            groups.append(group)
+            group, length, limit = [], 0, size
+        group.append(piece)
+        length += len(piece[1])
+    if group:
+        groups.append(group)
+    return groups
 
 
 class EntityCache:

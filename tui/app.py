@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -11,28 +10,17 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from annotations.entities import Recognizer, RuleRecognizer, installed_spacy_model, load_recognizer
+from annotations.entities import Recognizer, configured_recognizer, configured_recognizer_guess
 from annotations.model import DEFAULT_LABELS, LabelSet
 from annotations.paths import cache_dir, data_dir
+from annotations.recognition import RecognitionPool
+from annotations.recognition import prepare as prepare_recognition
 from annotations.store import AnnotationStore
 from tui.screens.library import LibraryScreen
 
 RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
 #: (recogniser id, description) of the recogniser a loader would give, known without loading it.
 RecognizerGuess = Callable[[], tuple[str, str] | None]
-
-
-def default_recognizer_loader() -> tuple[Recognizer, str | None]:
-    """spaCy, unless ``MARGINOTE_RECOGNIZER=rules`` asks for the rule-based recogniser."""
-    if os.environ.get("MARGINOTE_RECOGNIZER", "").lower() == "rules":
-        return RuleRecognizer(), "MARGINOTE_RECOGNIZER=rules"
-    return load_recognizer()
-
-
-def default_recognizer_guess() -> tuple[str, str] | None:
-    if os.environ.get("MARGINOTE_RECOGNIZER", "").lower() == "rules":
-        return RuleRecognizer.id, RuleRecognizer.description
-    return installed_spacy_model()
 
 
 class MarginoteApp(App[None]):
@@ -48,7 +36,7 @@ class MarginoteApp(App[None]):
         paths: list[Path],
         *,
         store: AnnotationStore | None = None,
-        recognizer_loader: RecognizerLoader = default_recognizer_loader,
+        recognizer_loader: RecognizerLoader = configured_recognizer,
         recognizer_guess: RecognizerGuess | None = None,
         labels: LabelSet = DEFAULT_LABELS,
     ) -> None:
@@ -58,21 +46,41 @@ class MarginoteApp(App[None]):
         self.cache_dir = cache_dir()
         self.labels = labels
         self._recognizer_loader = recognizer_loader
+        configured = recognizer_loader is configured_recognizer
         if recognizer_guess is None:
-            recognizer_guess = (
-                default_recognizer_guess
-                if recognizer_loader is default_recognizer_loader
-                else lambda: None
-            )
+            recognizer_guess = configured_recognizer_guess if configured else lambda: None
         self._recognizer_guess = recognizer_guess
         self._recognizer: tuple[Recognizer, str | None] | None = None
         self._recognizer_lock = threading.Lock()
+        #: The configured recogniser runs in worker processes; one given in code (tests) runs
+        #: in a thread of this process, since it cannot be sent to another process.
+        self.uses_processes = configured
+        self._pool: RecognitionPool | None = None
+        if configured:
+            prepare_recognition()
+
+    def on_mount(self) -> None:
+        if self.uses_processes:  # after the first frame: start-up is not slowed by the workers
+            self.set_timer(0.3, self.recognition_pool)
+
+    def on_unmount(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+    def recognition_pool(self) -> RecognitionPool:
+        """The worker processes that recognise entities, started (and warmed) on first use."""
+        with self._recognizer_lock:
+            if self._pool is None:
+                self._pool = RecognitionPool(self._recognizer_loader)
+                self._pool.warm()
+            return self._pool
 
     def get_default_screen(self) -> Screen:
         return LibraryScreen(self.paths)
 
     def recognizer(self) -> tuple[Recognizer, str | None]:
-        """The entity recogniser, and why when it is a fallback. Loaded once; call from a worker."""
+        """The in-process recogniser (when not using processes), and why when it is a fallback.
+        Loaded once; call from a worker."""
         with self._recognizer_lock:
             if self._recognizer is None:
                 self._recognizer = self._recognizer_loader()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import contextlib
 import re
 from bisect import bisect_left
@@ -18,7 +19,14 @@ from textual.worker import get_current_worker
 
 from annotations.anchoring import select
 from annotations.documents import Document, DocumentError, file_stamp, load_document
-from annotations.entities import DESCRIPTIONS, Entity, EntityCache, chunks, in_reading_order_from
+from annotations.entities import (
+    DESCRIPTIONS,
+    Entity,
+    EntityCache,
+    batched,
+    chunks,
+    in_reading_order_from,
+)
 from annotations.model import Annotation
 from annotations.store import OpenedDocument, StoreError
 from tui import theme
@@ -145,49 +153,65 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="entities")
     def recognise(self) -> None:
-        """Recognise entities: cached ones at once, else visible text first, then the rest."""
+        """Recognise entities: cached ones at once, else the visible text first, then the rest in
+        batches, each shown as it arrives. In worker processes when the app has them."""
         worker = get_current_worker()
         doc = self.document
-        cache = EntityCache(self.app.cache_dir)  # type: ignore[attr-defined]
-        likely = self.app.likely_recognizer()  # type: ignore[attr-defined]
+        app = self.app
+        cache = EntityCache(app.cache_dir)  # type: ignore[attr-defined]
+        likely = app.likely_recognizer()  # type: ignore[attr-defined]
         if likely is not None and (cached := cache.get(doc.sha256, likely[0])) is not None:
-            self.app.call_from_thread(
+            app.call_from_thread(
                 self._entities_found, cached, 1, 1, f"Entities: {likely[1]} (cached)"
             )
             return
-        recognizer, why = self.app.recognizer()  # type: ignore[attr-defined]
-        note = f"Entities: {recognizer.description}"
-        if why:
-            note += f" (spaCy unavailable: {why})"
-        cached = cache.get(doc.sha256, recognizer.id)
+        if app.uses_processes:  # type: ignore[attr-defined]
+            pool = app.recognition_pool()  # type: ignore[attr-defined]
+            recognizer_id, description, why = pool.about()
+        else:
+            recognizer, why = app.recognizer()  # type: ignore[attr-defined]
+            recognizer_id, description = recognizer.id, recognizer.description
+        note = f"Entities: {description}" + (f" (spaCy unavailable: {why})" if why else "")
+        cached = cache.get(doc.sha256, recognizer_id)
         if cached is not None:
-            self.app.call_from_thread(self._entities_found, cached, 1, 1, f"{note} (cached)")
+            app.call_from_thread(self._entities_found, cached, 1, 1, f"{note} (cached)")
             return
         pieces = in_reading_order_from(chunks(doc.text, doc.paragraph_starts), self.view.cursor)
+        groups = batched(pieces, FIRST_BATCH, BATCH)
         total = sum(len(piece) for _, piece in pieces)
-        if not pieces:  # nothing to recognise (an empty or blank document)
-            self.app.call_from_thread(self._entities_found, [], 0, 0, note)
         found: list[Entity] = []
         done = 0
-        limit = FIRST_BATCH
-        while pieces and not worker.is_cancelled:
-            batch, size = [], 0
-            while pieces and (not batch or size + len(pieces[0][1]) <= limit):
-                batch.append(pieces.pop(0))
-                size += len(batch[-1][1])
-            results = recognizer.recognize([piece for _, piece in batch])
+        if not groups:  # nothing to recognise (an empty or blank document)
+            app.call_from_thread(self._entities_found, [], 0, 0, note)
+
+        def post(group: list[tuple[int, str]], triples: list[list[tuple[int, int, str]]]) -> None:
+            nonlocal done
             new = [
-                Entity(offset + e.start, offset + e.end, e.label)
-                for (offset, _), entities in zip(batch, results, strict=True)
-                for e in entities
+                Entity(offset + start, offset + end, label)
+                for (offset, _), found_here in zip(group, triples, strict=True)
+                for start, end, label in found_here
             ]
             found.extend(new)
-            done += size
-            limit = BATCH
+            done += sum(len(piece) for _, piece in group)
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._entities_found, new, done, total, note)
+                app.call_from_thread(self._entities_found, new, done, total, note)
+
+        if app.uses_processes:  # type: ignore[attr-defined]
+            futures = {pool.recognize([piece for _, piece in group]): group for group in groups}
+            for future in cf.as_completed(futures):
+                if worker.is_cancelled:
+                    for pending in futures:
+                        pending.cancel()
+                    return
+                post(futures[future], future.result()[0])
+        else:
+            for group in groups:
+                if worker.is_cancelled:
+                    return
+                results = recognizer.recognize([piece for _, piece in group])
+                post(group, [[(e.start, e.end, e.label) for e in r] for r in results])
         if not worker.is_cancelled:
-            cache.put(doc.sha256, recognizer.id, found)
+            cache.put(doc.sha256, recognizer_id, found)
 
     def _entities_found(self, batch: list[Entity], done: int, total: int, note: str) -> None:
         if not self.is_attached:  # the reader was closed while a batch was on its way

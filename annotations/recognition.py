@@ -1,0 +1,79 @@
+"""Entity recognition in worker processes: spaCy runs beside the app, never inside it.
+
+One worker per core loads the recogniser once (``configured_recognizer``); texts are sent in
+batches and come back as (start, end, label) triples with the number of tokens read. The app's
+own process never imports spaCy, so its keys stay answered (no GIL contention) and its memory
+stays that of the text, and a big document is recognised on every core.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+
+from annotations.entities import Recognizer
+
+Loader = Callable[[], tuple[Recognizer, "str | None"]]
+Triples = list[list[tuple[int, int, str]]]
+
+_recognizer: Recognizer | None = None
+_why: str | None = None
+
+
+def _start(loader: Loader) -> None:
+    global _recognizer, _why
+    _recognizer, _why = loader()
+
+
+def _about() -> tuple[str, str, str | None]:
+    assert _recognizer is not None
+    return _recognizer.id, _recognizer.description, _why
+
+
+def _recognize(texts: Sequence[str]) -> tuple[Triples, int]:
+    assert _recognizer is not None
+    results = _recognizer.recognize(texts)
+    tokens = getattr(_recognizer, "tokens_read", 0)
+    return [[(e.start, e.end, e.label) for e in found] for found in results], tokens
+
+
+def prepare() -> None:
+    """Start multiprocessing's helper process now, while stderr is still the real one: a UI that
+    later redirects stderr (Textual does) would make that start fail ("bad value(s) in
+    fds_to_keep")."""
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+
+
+class RecognitionPool:
+    """Worker processes with a recogniser each. ``loader`` must be a module-level function."""
+
+    def __init__(self, loader: Loader, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self._executor = cf.ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start,
+            initargs=(loader,),
+        )
+
+    def warm(self) -> None:
+        """Start every worker now (each loads its model), so the first document finds them ready."""
+        for _ in range(self.workers):
+            self._executor.submit(_about)
+
+    def about(self) -> tuple[str, str, str | None]:
+        """(recogniser id, description, why it is a fallback or None); waits for a worker."""
+        return self._executor.submit(_about).result()
+
+    def recognize(self, texts: Sequence[str]) -> cf.Future[tuple[Triples, int]]:
+        return self._executor.submit(_recognize, list(texts))
+
+    def close(self) -> None:
+        """Stop at once: pending batches are dropped and the workers are ended."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for child in multiprocessing.active_children():
+            child.terminate()
