@@ -11,6 +11,8 @@ import contextlib
 import json
 import os
 import re
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -275,6 +277,73 @@ def batched(
     return groups
 
 
+class EntitySpans:
+    """Many entities, kept as parallel arrays sorted by start: a 5 MB text has over 100,000 of
+    them, and as objects they cost memory, allocation time and garbage-collector pauses."""
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+        self.kinds = array("H")  # index into self.labels
+        self.labels: list[str] = []
+        self._label_index: dict[str, int] = {}
+        self.longest = 0
+
+    @classmethod
+    def from_triples(cls, triples: Iterable[tuple[int, int, str]]) -> EntitySpans:
+        spans = cls()
+        ordered = sorted(triples)
+        spans.starts = array("q", [t[0] for t in ordered])
+        spans.ends = array("q", [t[1] for t in ordered])
+        spans.kinds = array("H", [spans._kind(t[2]) for t in ordered])
+        spans.longest = max((t[1] - t[0] for t in ordered), default=0)
+        return spans
+
+    def _kind(self, label: str) -> int:
+        kind = self._label_index.get(label)
+        if kind is None:
+            kind = self._label_index[label] = len(self.labels)
+            self.labels.append(label)
+        return kind
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __iter__(self) -> Iterator[Entity]:
+        labels = self.labels
+        for start, end, kind in zip(self.starts, self.ends, self.kinds, strict=True):
+            yield Entity(start, end, labels[kind])
+
+    def label(self, i: int) -> str:
+        return self.labels[self.kinds[i]]
+
+    def merge(self, other: EntitySpans) -> None:
+        """Add entities of another stretch of text: spliced into place when that stretch holds
+        none of ours yet (batches arrive stretch by stretch), else merged and sorted."""
+        if not len(other):
+            return
+        i = bisect_left(self.starts, other.starts[0])
+        if i < len(self.starts) and self.starts[i] < other.ends[-1]:
+            merged = EntitySpans.from_triples([*self.triples(), *other.triples()])
+            self.__dict__.update(merged.__dict__)
+            return
+        kinds = array("H", [self._kind(other.labels[k]) for k in other.kinds])
+        self.starts[i:i] = other.starts
+        self.ends[i:i] = other.ends
+        self.kinds[i:i] = kinds
+        self.longest = max(self.longest, other.longest)
+
+    def triples(self) -> Iterator[tuple[int, int, str]]:
+        return ((e.start, e.end, e.label) for e in self)
+
+    def overlapping(self, start: int, end: int) -> Iterator[int]:
+        """Indices of the entities that touch ``[start, end)``."""
+        lo = bisect_left(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        ends = self.ends
+        return (i for i in range(lo, hi) if ends[i] > start)
+
+
 class EntityCache:
     """Recognised entities on disk, keyed by (document sha256, recogniser id)."""
 
@@ -285,15 +354,32 @@ class EntityCache:
         safe = re.sub(r"[^\w.-]", "_", recognizer_id)
         return self.root / "entities" / f"{doc}-{safe}.json"
 
-    def get(self, doc: str, recognizer_id: str) -> list[Entity] | None:
+    def get(self, doc: str, recognizer_id: str) -> EntitySpans | None:
+        """Cached entities, or None when missing or unreadable (then they are recognised again)."""
         try:
-            rows = json.loads(self.path(doc, recognizer_id).read_bytes())
-            return [Entity(int(s), int(e), str(label)) for s, e, label in rows]
-        except (OSError, ValueError, TypeError):
-            return None  # missing or unreadable: recognise again
+            data = json.loads(self.path(doc, recognizer_id).read_bytes())
+            spans = EntitySpans()
+            spans.starts = array("q", data["starts"])
+            spans.ends = array("q", data["ends"])
+            spans.kinds = array("H", data["kinds"])
+            spans.labels = [str(label) for label in data["labels"]]
+            spans._label_index = {label: i for i, label in enumerate(spans.labels)}
+            if not len(spans.starts) == len(spans.ends) == len(spans.kinds):
+                return None
+            spans.longest = max(
+                (e - s for s, e in zip(spans.starts, spans.ends, strict=True)), default=0
+            )
+            return spans
+        except (OSError, ValueError, TypeError, KeyError, OverflowError):
+            return None
 
-    def put(self, doc: str, recognizer_id: str, entities: Iterable[Entity]) -> None:
-        rows = [[e.start, e.end, e.label] for e in sorted(entities, key=lambda e: e.start)]
+    def put(self, doc: str, recognizer_id: str, spans: EntitySpans) -> None:
+        data = {
+            "starts": spans.starts.tolist(),
+            "ends": spans.ends.tolist(),
+            "kinds": spans.kinds.tolist(),
+            "labels": spans.labels,
+        }
         # A cache: failing to write it costs time at the next open, nothing else.
         with contextlib.suppress(OSError):
-            write_atomic(self.path(doc, recognizer_id), json.dumps(rows).encode())
+            write_atomic(self.path(doc, recognizer_id), json.dumps(data).encode())

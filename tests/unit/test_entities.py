@@ -9,6 +9,7 @@ from annotations.documents import load_document
 from annotations.entities import (
     Entity,
     EntityCache,
+    EntitySpans,
     RecognizerUnavailable,
     RuleRecognizer,
     SpacyRecognizer,
@@ -103,6 +104,26 @@ def test_visible_text_is_recognised_first() -> None:
 def test_entity_cache_round_trip(tmp_path: Path) -> None:
     cache = EntityCache(tmp_path)
     assert cache.get("abc", "spacy-x") is None
-    cache.put("abc", "spacy-x", [Entity(5, 9, "GPE"), Entity(0, 3, "PERSON")])
-    assert cache.get("abc", "spacy-x") == [Entity(0, 3, "PERSON"), Entity(5, 9, "GPE")]
+    cache.put("abc", "spacy-x", EntitySpans.from_triples([(5, 9, "GPE"), (0, 3, "PERSON")]))
+    assert list(cache.get("abc", "spacy-x")) == [Entity(0, 3, "PERSON"), Entity(5, 9, "GPE")]
     assert cache.get("abc", "rules-1") is None
+    cache.path("abc", "spacy-x").write_text('{"starts": [1], "ends": []}')  # damaged: ignored
+    assert cache.get("abc", "spacy-x") is None
+
+
+def test_entity_batches_are_spliced_in_order_whatever_order_they_arrive_in() -> None:
+    spans = EntitySpans()
+    for batch in (
+        [(50, 55, "GPE"), (60, 62, "DATE")],
+        [(0, 4, "PERSON")],
+        [(20, 30, "ORG"), (31, 33, "GPE")],
+    ):
+        spans.merge(EntitySpans.from_triples(batch))
+    assert [(e.start, e.label) for e in spans] == [
+        (0, "PERSON"),
+        (20, "ORG"),
+        (31, "GPE"),
+        (50, "GPE"),
+        (60, "DATE"),
+    ]
+    assert [spans.label(i) for i in spans.overlapping(29, 52)] == ["ORG", "GPE", "GPE"]

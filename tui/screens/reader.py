@@ -21,8 +21,8 @@ from annotations.anchoring import select
 from annotations.documents import Document, DocumentError, file_stamp, load_document
 from annotations.entities import (
     DESCRIPTIONS,
-    Entity,
     EntityCache,
+    EntitySpans,
     batched,
     chunks,
     in_reading_order_from,
@@ -179,19 +179,19 @@ class ReaderScreen(Screen[None]):
         pieces = in_reading_order_from(chunks(doc.text, doc.paragraph_starts), self.view.cursor)
         groups = batched(pieces, FIRST_BATCH, BATCH)
         total = sum(len(piece) for _, piece in pieces)
-        found: list[Entity] = []
+        found = EntitySpans()
         done = 0
         if not groups:  # nothing to recognise (an empty or blank document)
-            app.call_from_thread(self._entities_found, [], 0, 0, note)
+            app.call_from_thread(self._entities_found, EntitySpans(), 0, 0, note)
 
         def post(group: list[tuple[int, str]], triples: list[list[tuple[int, int, str]]]) -> None:
             nonlocal done
-            new = [
-                Entity(offset + start, offset + end, label)
+            new = EntitySpans.from_triples(
+                (offset + start, offset + end, label)
                 for (offset, _), found_here in zip(group, triples, strict=True)
                 for start, end, label in found_here
-            ]
-            found.extend(new)
+            )
+            found.merge(new)
             done += sum(len(piece) for _, piece in group)
             if not worker.is_cancelled:
                 app.call_from_thread(self._entities_found, new, done, total, note)
@@ -213,10 +213,12 @@ class ReaderScreen(Screen[None]):
         if not worker.is_cancelled:
             cache.put(doc.sha256, recognizer_id, found)
 
-    def _entities_found(self, batch: list[Entity], done: int, total: int, note: str) -> None:
+    def _entities_found(self, batch: EntitySpans, done: int, total: int, note: str) -> None:
         if not self.is_attached:  # the reader was closed while a batch was on its way
             return
-        self.entity_counts.update(entity.label for entity in batch)
+        self.entity_counts.update(
+            {label: batch.kinds.count(i) for i, label in enumerate(batch.labels)}
+        )
         self.view.add_entities(batch)
         progress = self.query_one("#ner-progress", ProgressBar)
         progress.update(total=max(1, total), progress=min(done, total))

@@ -29,7 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations.documents import Document
-from annotations.entities import Entity
+from annotations.entities import EntitySpans
 from annotations.model import Annotation, LabelSet
 from tui import theme
 from tui.widgets.layout import Layout, cluster_end, cluster_start, visible
@@ -111,9 +111,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._layout: Layout | None = None
         self._generation = 0
         self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
-        self._entities: list[Entity] = []
-        self._entity_starts: list[int] = []
-        self._longest_entity = 0
+        self._entities = EntitySpans()
         self._annotations: list[Annotation] = []
         self._annotation_starts: list[int] = []
         self._matches: list[Span] = []
@@ -123,29 +121,16 @@ class DocumentView(ScrollView, can_focus=True):
     # -- attributes pushed down by the screen ------------------------------------------------
 
     @property
-    def entities(self) -> Sequence[Entity]:
+    def entities(self) -> EntitySpans:
         return self._entities
 
-    def set_entities(self, entities: Iterable[Entity]) -> None:
-        self._entities = sorted(entities, key=lambda e: (e.start, e.end))
-        self._entity_starts = [e.start for e in self._entities]
-        self._longest_entity = max((e.end - e.start for e in self._entities), default=0)
+    def set_entities(self, entities: EntitySpans) -> None:
+        self._entities = entities
         self._restyle()
 
-    def add_entities(self, batch: Iterable[Entity]) -> None:
-        """Add a batch of entities covering one stretch of text: spliced into place in the sorted
-        list (batches arrive stretch by stretch), so a batch costs no re-sort of what is there."""
-        batch = sorted(batch, key=lambda e: (e.start, e.end))
-        if not batch:
-            return
-        starts = self._entity_starts
-        i = bisect_left(starts, batch[0].start)
-        if i < len(starts) and starts[i] < batch[-1].end:  # overlaps what is there: merge fully
-            self.set_entities([*self._entities, *batch])
-            return
-        self._entities[i:i] = batch
-        starts[i:i] = [e.start for e in batch]
-        self._longest_entity = max(self._longest_entity, max(e.end - e.start for e in batch))
+    def add_entities(self, batch: EntitySpans) -> None:
+        """Add the entities of one stretch of text (batches arrive stretch by stretch)."""
+        self._entities.merge(batch)
         self._restyle()
 
     def set_annotations(self, annotations: Iterable[Annotation]) -> None:
@@ -276,7 +261,7 @@ class DocumentView(ScrollView, can_focus=True):
             self.move_to(doc.previous_sentence_start(self.cursor))
 
     def action_entity(self, direction: int) -> None:
-        self._jump(self._entity_starts, direction, "entity")
+        self._jump(self._entities.starts, direction, "entity")
 
     def action_annotation(self, direction: int) -> None:
         self._jump(self._annotation_starts, direction, "annotation")
@@ -360,16 +345,14 @@ class DocumentView(ScrollView, can_focus=True):
         self._relayout()
 
     def _relayout(self) -> None:
-        width = max(
-            1, self.scrollable_content_region.width - 1
-        )  # one column for a caret at line end
+        # One column is kept free for a caret at the end of a line.
+        self.relayout(max(1, self.scrollable_content_region.width - 1))
+
+    def relayout(self, width: int) -> None:
+        """Wrap to ``width`` columns, keeping the text at the top of the screen in place."""
         if self._layout is not None and self._layout.width == width:
             return
-        top_offset = (
-            self._layout.rows[min(round(self.scroll_y), self._layout.row_count - 1)]
-            if self._layout
-            else 0
-        )
+        top_offset = self._layout.start_of(round(self.scroll_y)) if self._layout else 0
         self._layout = Layout(self.document.text, self.document.line_starts, width)
         self._cache.clear()
         self.virtual_size = Size(width, self._layout.row_count)
@@ -406,13 +389,11 @@ class DocumentView(ScrollView, can_focus=True):
     def _layers(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Styled spans touching ``[start, end)``, in paint order (later ones win)."""
         layers: list[tuple[int, int, Style]] = []
-        if self.show_entities and self._entities:
-            lo = bisect_left(self._entity_starts, start - self._longest_entity)
-            hi = bisect_left(self._entity_starts, end)
+        if self.show_entities:
+            spans = self._entities
             layers.extend(
-                (e.start, e.end, theme.entity_style(e.label))
-                for e in self._entities[lo:hi]
-                if e.end > start
+                (spans.starts[i], spans.ends[i], theme.entity_style(spans.label(i)))
+                for i in spans.overlapping(start, end)
             )
         covering = [
             a

@@ -204,6 +204,10 @@ class Layout:
             end = len(self.text)
         return start, end
 
+    def start_of(self, row: int) -> int:
+        """The offset of the first character of ``row`` (clamped to the rows there are)."""
+        return self.rows[min(max(0, row), len(self.rows) - 1)]
+
     def row_of(self, offset: int) -> int:
         return max(0, bisect_right(self.rows, offset) - 1)
 
