@@ -366,9 +366,7 @@ class EntityCache:
             spans._label_index = {label: i for i, label in enumerate(spans.labels)}
             if not len(spans.starts) == len(spans.ends) == len(spans.kinds):
                 return None
-            spans.longest = max(
-                (e - s for s, e in zip(spans.starts, spans.ends, strict=True)), default=0
-            )
+            spans.longest = int(data["longest"])
             return spans
         except (OSError, ValueError, TypeError, KeyError, OverflowError):
             return None
@@ -379,6 +377,7 @@ class EntityCache:
             "ends": spans.ends.tolist(),
             "kinds": spans.kinds.tolist(),
             "labels": spans.labels,
+            "longest": spans.longest,
         }
         # A cache: failing to write it costs time at the next open, nothing else.
         with contextlib.suppress(OSError):
