@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import re
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
@@ -259,17 +260,18 @@ def in_reading_order_from(pieces: Iterable[tuple[int, str]], first: int) -> list
 
 
 def batched(
-    pieces: Sequence[tuple[int, str]], first: int, size: int
+    pieces: Sequence[tuple[int, str]], first: int, size: int, firsts: int = 1
 ) -> list[list[tuple[int, str]]]:
-    """Group pieces into batches of about ``size`` characters; the first of about ``first``
-    (a screenful, so the visible text is highlighted soonest)."""
+    """Group pieces into batches of about ``size`` characters; the first ``firsts`` of about
+    ``first`` (together a screenful, one per worker, so the visible text is highlighted soonest)."""
     groups: list[list[tuple[int, str]]] = []
     group: list[tuple[int, str]] = []
-    length, limit = 0, first
+    length = 0
     for piece in pieces:
+        limit = first if len(groups) < firsts else size
         if group and length + len(piece[1]) > limit:
             groups.append(group)
-            group, length, limit = [], 0, size
+            group, length = [], 0
         group.append(piece)
         length += len(piece[1])
     if group:
@@ -327,7 +329,11 @@ class EntitySpans:
             merged = EntitySpans.from_triples([*self.triples(), *other.triples()])
             self.__dict__.update(merged.__dict__)
             return
-        kinds = array("H", [self._kind(other.labels[k]) for k in other.kinds])
+        mapping = [self._kind(label) for label in other.labels]
+        if mapping == list(range(len(mapping))):  # same label numbering (always, when empty)
+            kinds = array("H", other.kinds)
+        else:
+            kinds = array("H", [mapping[k] for k in other.kinds])
         self.starts[i:i] = other.starts
         self.ends[i:i] = other.ends
         self.kinds[i:i] = kinds
@@ -345,40 +351,65 @@ class EntitySpans:
 
 
 class EntityCache:
-    """Recognised entities on disk, keyed by (document sha256, recogniser id)."""
+    """Recognised entities on disk, keyed by (document sha256, recogniser id).
+
+    A small JSON header (labels, count, byte order) followed by the three arrays as raw bytes:
+    reading or writing 100,000 entities is a copy, not a parse, so a cached document shows every
+    entity at once and writing the cache never holds up the interface."""
+
+    MAGIC = b"marginote-entities 2\n"
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
 
     def path(self, doc: str, recognizer_id: str) -> Path:
         safe = re.sub(r"[^\w.-]", "_", recognizer_id)
-        return self.root / "entities" / f"{doc}-{safe}.json"
+        return self.root / "entities" / f"{doc}-{safe}.bin"
 
     def get(self, doc: str, recognizer_id: str) -> EntitySpans | None:
         """Cached entities, or None when missing or unreadable (then they are recognised again)."""
         try:
-            data = json.loads(self.path(doc, recognizer_id).read_bytes())
-            spans = EntitySpans()
-            spans.starts = array("q", data["starts"])
-            spans.ends = array("q", data["ends"])
-            spans.kinds = array("H", data["kinds"])
-            spans.labels = [str(label) for label in data["labels"]]
-            spans._label_index = {label: i for i, label in enumerate(spans.labels)}
-            if not len(spans.starts) == len(spans.ends) == len(spans.kinds):
+            data = self.path(doc, recognizer_id).read_bytes()
+            if not data.startswith(self.MAGIC):
                 return None
-            spans.longest = int(data["longest"])
+            header_end = data.index(b"\n", len(self.MAGIC)) + 1
+            header = json.loads(data[len(self.MAGIC) : header_end])
+            count, labels = int(header["count"]), [str(label) for label in header["labels"]]
+            spans = EntitySpans()
+            body = memoryview(data)[header_end:]
+            parts = [(spans.starts, 8 * count), (spans.ends, 8 * count), (spans.kinds, 2 * count)]
+            if len(body) != sum(size for _, size in parts):
+                return None
+            for values, size in parts:
+                values.frombytes(body[:size])
+                body = body[size:]
+                if header["byteorder"] != sys.byteorder:
+                    values.byteswap()
+            if count and max(spans.kinds) >= len(labels):
+                return None
+            spans.labels = labels
+            spans._label_index = {label: i for i, label in enumerate(labels)}
+            spans.longest = int(header["longest"])
             return spans
         except (OSError, ValueError, TypeError, KeyError, OverflowError):
             return None
 
     def put(self, doc: str, recognizer_id: str, spans: EntitySpans) -> None:
-        data = {
-            "starts": spans.starts.tolist(),
-            "ends": spans.ends.tolist(),
-            "kinds": spans.kinds.tolist(),
+        header = {
+            "count": len(spans),
             "labels": spans.labels,
             "longest": spans.longest,
+            "byteorder": sys.byteorder,
         }
+        data = b"".join(
+            [
+                self.MAGIC,
+                json.dumps(header).encode() + b"\n",
+                spans.starts.tobytes(),
+                spans.ends.tobytes(),
+                spans.kinds.tobytes(),
+            ]
+        )
         # A cache: failing to write it costs time at the next open, nothing else.
         with contextlib.suppress(OSError):
-            write_atomic(self.path(doc, recognizer_id), json.dumps(data).encode())
+            write_atomic(self.path(doc, recognizer_id), data)

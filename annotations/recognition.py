@@ -9,11 +9,15 @@ stays that of the text, and a big document is recognised on every core.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 
 from annotations.entities import Recognizer
+
+#: Workers run at a lower priority than the app, so keys are answered first on a busy machine.
+WORKER_NICENESS = 5
 
 Loader = Callable[[], tuple[Recognizer, "str | None"]]
 Triples = list[list[tuple[int, int, str]]]
@@ -24,6 +28,8 @@ _why: str | None = None
 
 def _start(loader: Loader) -> None:
     global _recognizer, _why
+    with contextlib.suppress(OSError):  # yield the cores to the interface when both are busy
+        os.nice(WORKER_NICENESS)
     _recognizer, _why = loader()
 
 
@@ -34,8 +40,9 @@ def _about() -> tuple[str, str, str | None]:
 
 def _recognize(texts: Sequence[str]) -> tuple[Triples, int]:
     assert _recognizer is not None
+    before = getattr(_recognizer, "tokens_read", 0)
     results = _recognizer.recognize(texts)
-    tokens = getattr(_recognizer, "tokens_read", 0)
+    tokens = getattr(_recognizer, "tokens_read", 0) - before
     return [[(e.start, e.end, e.label) for e in found] for found in results], tokens
 
 
@@ -70,6 +77,7 @@ class RecognitionPool:
         return self._executor.submit(_about).result()
 
     def recognize(self, texts: Sequence[str]) -> cf.Future[tuple[Triples, int]]:
+        """Entities of each text as (start, end, label) triples, and the tokens spaCy read."""
         return self._executor.submit(_recognize, list(texts))
 
     def close(self) -> None:

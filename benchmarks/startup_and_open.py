@@ -22,6 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 7
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+from marks import reading_marks  # noqa: E402
+
 BARE = """
 from textual.app import App
 from textual.widgets import Label
@@ -61,34 +66,8 @@ async def time_open(document: Path) -> tuple[float, float]:
     reader's last entity batch, not around ``pilot.press`` (which also waits for the app to idle).
     """
     from tui.app import MarginoteApp
-    from tui.screens.library import LibraryScreen
-    from tui.screens.reader import ReaderScreen
-    from tui.widgets.document_view import DocumentView
 
-    marks: dict[str, float] = {}
-    real_open, real_render, real_found = (
-        LibraryScreen.action_open,
-        DocumentView.render_line,
-        ReaderScreen._entities_found,
-    )
-
-    def action_open(self: LibraryScreen) -> None:
-        marks["enter"] = time.perf_counter()
-        real_open(self)
-
-    def render_line(self: DocumentView, y: int):
-        strip = real_render(self, y)
-        marks.setdefault("drawn", time.perf_counter())
-        return strip
-
-    def entities_found(self: ReaderScreen, batch: list, done: int, total: int, note: str) -> None:
-        real_found(self, batch, done, total, note)
-        if done >= total:
-            marks["entities"] = time.perf_counter()
-
-    LibraryScreen.action_open, DocumentView.render_line = action_open, render_line  # type: ignore[method-assign]
-    ReaderScreen._entities_found = entities_found  # type: ignore[method-assign]
-    try:
+    with reading_marks() as marks:
         app = MarginoteApp([document])
         async with app.run_test(size=(120, 40)) as pilot:
             while not (
@@ -98,9 +77,6 @@ async def time_open(document: Path) -> tuple[float, float]:
             await pilot.press("enter")
             while "entities" not in marks:
                 await pilot.pause(0.01)
-    finally:
-        LibraryScreen.action_open, DocumentView.render_line = real_open, real_render  # type: ignore[method-assign]
-        ReaderScreen._entities_found = real_found  # type: ignore[method-assign]
     return marks["drawn"] - marks["enter"], marks["entities"] - marks["enter"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +51,7 @@ class MarginoteApp(App[None]):
         if recognizer_guess is None:
             recognizer_guess = configured_recognizer_guess if configured else lambda: None
         self._recognizer_guess = recognizer_guess
+        self._likely: tuple[tuple[str, str] | None] | None = None
         self._recognizer: tuple[Recognizer, str | None] | None = None
         self._recognizer_lock = threading.Lock()
         #: The configured recogniser runs in worker processes; one given in code (tests) runs
@@ -60,8 +62,17 @@ class MarginoteApp(App[None]):
             prepare_recognition()
 
     def on_mount(self) -> None:
-        if self.uses_processes:  # after the first frame: start-up is not slowed by the workers
-            self.set_timer(0.3, self.recognition_pool)
+        self.call_after_refresh(self._settle)
+
+    def _settle(self) -> None:
+        """After the first frame: start the recognition workers (so start-up is not slowed by
+        them), and move the objects made so far, which live as long as the app, out of the
+        garbage collector's sight: a full collection then takes a few milliseconds, not the
+        80 ms that stalled the first keys on a big document."""
+        gc.freeze()
+        if self.uses_processes:
+            self.recognition_pool()
+        self.run_worker(self.likely_recognizer, thread=True, exit_on_error=False)
 
     def on_unmount(self) -> None:
         if self._pool is not None:
@@ -87,10 +98,13 @@ class MarginoteApp(App[None]):
             return self._recognizer
 
     def likely_recognizer(self) -> tuple[str, str] | None:
-        """(id, description) of the recogniser in use or about to be, without loading it."""
+        """(id, description) of the recogniser in use or about to be, without loading it (found
+        once, from package metadata, in the background after start-up)."""
         if self._recognizer is not None:
             return self._recognizer[0].id, self._recognizer[0].description
-        return self._recognizer_guess()
+        if self._likely is None:
+            self._likely = (self._recognizer_guess(),)
+        return self._likely[0]
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):  # by name: importing it costs start-up time

@@ -13,6 +13,7 @@ from annotations.entities import (
     RecognizerUnavailable,
     RuleRecognizer,
     SpacyRecognizer,
+    batched,
     chunks,
     clean_span,
     in_reading_order_from,
@@ -101,13 +102,27 @@ def test_visible_text_is_recognised_first() -> None:
     assert [offset for offset, _ in in_reading_order_from(pieces, 15)] == [10, 20, 0]
 
 
+def test_the_first_screenful_is_split_between_the_workers_and_the_rest_batched() -> None:
+    pieces = [(i * 100, "x" * 100) for i in range(100)]  # 10,000 characters
+    groups = batched(pieces, first=2_000, size=3_000, firsts=2)
+    sizes = [sum(len(text) for _, text in group) for group in groups]
+    assert sizes == [2_000, 2_000, 3_000, 3_000]
+    assert [piece for group in groups for piece in group] == pieces
+
+
 def test_entity_cache_round_trip(tmp_path: Path) -> None:
     cache = EntityCache(tmp_path)
     assert cache.get("abc", "spacy-x") is None
     cache.put("abc", "spacy-x", EntitySpans.from_triples([(5, 9, "GPE"), (0, 3, "PERSON")]))
     assert list(cache.get("abc", "spacy-x")) == [Entity(0, 3, "PERSON"), Entity(5, 9, "GPE")]
     assert cache.get("abc", "rules-1") is None
-    cache.path("abc", "spacy-x").write_text('{"starts": [1], "ends": []}')  # damaged: ignored
+    path = cache.path("abc", "spacy-x")
+    whole = path.read_bytes()
+    path.write_bytes(whole[:-3])  # cut short (a crash while copying, a full disk): ignored
+    assert cache.get("abc", "spacy-x") is None
+    path.write_bytes(whole[:-4] + b"\x09\x00\x00\x00")  # a label index out of range: ignored
+    assert cache.get("abc", "spacy-x") is None
+    path.write_text('{"starts": [1], "ends": []}')  # an older or foreign file: ignored
     assert cache.get("abc", "spacy-x") is None
 
 

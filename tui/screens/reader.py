@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import re
-from bisect import bisect_left
+import time
 from collections import Counter
 
 from rich.text import Text
@@ -28,6 +27,7 @@ from annotations.entities import (
     in_reading_order_from,
 )
 from annotations.model import Annotation
+from annotations.search import Matches, TextSearch
 from annotations.store import OpenedDocument, StoreError
 from tui import theme
 from tui.screens.edit_dialog import EditDialog
@@ -37,7 +37,6 @@ from tui.widgets.document_view import DocumentView
 #: Characters recognised in the first batch (about a screenful), then in each later batch.
 FIRST_BATCH = 4_000
 BATCH = 50_000
-MAX_MATCHES = 100_000
 
 
 class ReaderScreen(Screen[None]):
@@ -68,8 +67,12 @@ class ReaderScreen(Screen[None]):
         self.annotations: list[Annotation] = []
         self.entity_counts: Counter[str] = Counter()
         self.recognizer_note = ""
-        self._matches: list[tuple[int, int]] = []
-        self._current_match: int | None = None
+        #: Tokens spaCy read for this document, and the seconds recognition took (throughput).
+        self.tokens_read = 0
+        self.recognition_seconds = 0.0
+        self._search = TextSearch(document.text)
+        self._matches: Matches | None = None
+        self._current_match: tuple[int, int] | None = None
 
     @property
     def store(self):
@@ -129,7 +132,7 @@ class ReaderScreen(Screen[None]):
         self._annotations_changed()
         self.set_interval(self.WATCH_INTERVAL, self.check_file)
         self.view.focus()
-        self.recognise()
+        self.call_after_refresh(self._show_entities)  # the text first; its entities just after
 
     def _report_reanchoring(self, opened: OpenedDocument) -> None:
         """Tell the user what happened to annotations made on an older version of the text."""
@@ -151,20 +154,27 @@ class ReaderScreen(Screen[None]):
 
     # -- entities ---------------------------------------------------------------------------------
 
+    def _show_entities(self) -> None:
+        """Entities from the cache when the likely recogniser's are there (a few milliseconds
+        even for a book, so here, without a thread), else recognised in the background."""
+        app = self.app
+        likely = app.likely_recognizer()  # type: ignore[attr-defined]
+        if likely is not None:
+            cache = EntityCache(app.cache_dir)  # type: ignore[attr-defined]
+            cached = cache.get(self.document.sha256, likely[0])
+            if cached is not None:
+                self._entities_found(cached, 1, 1, f"Entities: {likely[1]} (cached)")
+                return
+        self.recognise()
+
     @work(thread=True, exclusive=True, group="entities")
     def recognise(self) -> None:
-        """Recognise entities: cached ones at once, else the visible text first, then the rest in
-        batches, each shown as it arrives. In worker processes when the app has them."""
+        """Recognise entities: the visible text first, then the rest in batches, each shown as
+        it arrives. In worker processes when the app has them."""
         worker = get_current_worker()
         doc = self.document
         app = self.app
         cache = EntityCache(app.cache_dir)  # type: ignore[attr-defined]
-        likely = app.likely_recognizer()  # type: ignore[attr-defined]
-        if likely is not None and (cached := cache.get(doc.sha256, likely[0])) is not None:
-            app.call_from_thread(
-                self._entities_found, cached, 1, 1, f"Entities: {likely[1]} (cached)"
-            )
-            return
         if app.uses_processes:  # type: ignore[attr-defined]
             pool = app.recognition_pool()  # type: ignore[attr-defined]
             recognizer_id, description, why = pool.about()
@@ -177,15 +187,22 @@ class ReaderScreen(Screen[None]):
             app.call_from_thread(self._entities_found, cached, 1, 1, f"{note} (cached)")
             return
         pieces = in_reading_order_from(chunks(doc.text, doc.paragraph_starts), self.view.cursor)
-        groups = batched(pieces, FIRST_BATCH, BATCH)
+        workers = pool.workers if app.uses_processes else 1  # type: ignore[attr-defined]
+        groups = batched(pieces, FIRST_BATCH // workers, BATCH, firsts=workers)
         total = sum(len(piece) for _, piece in pieces)
         found = EntitySpans()
         done = 0
         if not groups:  # nothing to recognise (an empty or blank document)
             app.call_from_thread(self._entities_found, EntitySpans(), 0, 0, note)
 
-        def post(group: list[tuple[int, str]], triples: list[list[tuple[int, int, str]]]) -> None:
+        started = time.perf_counter()
+
+        def post(
+            group: list[tuple[int, str]], triples: list[list[tuple[int, int, str]]], tokens: int
+        ) -> None:
             nonlocal done
+            self.tokens_read += tokens
+            self.recognition_seconds = time.perf_counter() - started
             new = EntitySpans.from_triples(
                 (offset + start, offset + end, label)
                 for (offset, _), found_here in zip(group, triples, strict=True)
@@ -203,22 +220,23 @@ class ReaderScreen(Screen[None]):
                     for pending in futures:
                         pending.cancel()
                     return
-                post(futures[future], future.result()[0])
+                post(futures[future], *future.result())
         else:
             for group in groups:
                 if worker.is_cancelled:
                     return
+                before = getattr(recognizer, "tokens_read", 0)
                 results = recognizer.recognize([piece for _, piece in group])
-                post(group, [[(e.start, e.end, e.label) for e in r] for r in results])
+                tokens = getattr(recognizer, "tokens_read", 0) - before
+                post(group, [[(e.start, e.end, e.label) for e in r] for r in results], tokens)
         if not worker.is_cancelled:
             cache.put(doc.sha256, recognizer_id, found)
 
     def _entities_found(self, batch: EntitySpans, done: int, total: int, note: str) -> None:
         if not self.is_attached:  # the reader was closed while a batch was on its way
             return
-        self.entity_counts.update(
-            {label: batch.kinds.count(i) for i, label in enumerate(batch.labels)}
-        )
+        labels = batch.labels
+        self.entity_counts.update({labels[kind]: n for kind, n in Counter(batch.kinds).items()})
         self.view.add_entities(batch)
         progress = self.query_one("#ner-progress", ProgressBar)
         progress.update(total=max(1, total), progress=min(done, total))
@@ -449,51 +467,42 @@ class ReaderScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        query = event.value
-        self._matches = []
-        if query:
-            pattern = re.compile(re.escape(query), re.IGNORECASE)
-            for m in pattern.finditer(self.document.text):
-                self._matches.append(m.span())
-                if len(self._matches) >= MAX_MATCHES:
-                    break
+        self._matches = self._search.find(event.value) if event.value else None
         self._current_match = None
         self.view.set_matches(self._matches)
-        self._show_search_status(query)
+        self._show_search_status()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
         self.view.focus()
         self.action_next_match(1, from_caret=True)
 
-    def _show_search_status(self, query: str) -> None:
+    def _show_search_status(self) -> None:
         status = self.query_one("#search-status", Label)
-        if not query:
+        matches = self._matches
+        if matches is None:
             status.update("")
-            return
-        total = len(self._matches)
-        more = "+" if total >= MAX_MATCHES else ""
-        if self._current_match is None:
-            status.update(Text(f"{total:,}{more} matches", style="bold"))
+        elif self._current_match is None:
+            status.update(Text(f"{matches.count:,} matches", style="bold"))
         else:
-            status.update(
-                Text(f"match {self._current_match + 1:,} of {total:,}{more}", style="bold")
-            )
+            number = matches.number(self._current_match[0])
+            status.update(Text(f"match {number:,} of {matches.count:,}", style="bold"))
 
     def action_next_match(self, direction: int, from_caret: bool = False) -> None:
-        if not self._matches:
+        matches = self._matches
+        if matches is None or not matches.count:
             self.notify("No search matches (/ searches).", timeout=2)
             return
-        starts = [start for start, _ in self._matches]
         cursor = self.view.cursor
         if direction > 0:
-            i = bisect_left(starts, cursor if from_caret else cursor + 1) % len(starts)
+            match = matches.after(cursor if from_caret else cursor + 1)
         else:
-            i = (bisect_left(starts, cursor) - 1) % len(starts)
-        self._current_match = i
-        self.view.set_matches(self._matches, i)
-        self.view.move_to(starts[i])
-        self._show_search_status(self.query_one("#search", Input).value)
+            match = matches.before(cursor)
+        assert match is not None  # there are matches, and the search wraps round
+        self._current_match = match
+        self.view.set_matches(matches, match)
+        self.view.move_to(match[0])
+        self._show_search_status()
 
     def _close_search(self) -> bool:
         field = self.query_one("#search", Input)

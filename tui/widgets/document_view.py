@@ -27,14 +27,19 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from annotations.documents import Document
 from annotations.entities import EntitySpans
 from annotations.model import Annotation, LabelSet
+from annotations.search import Matches
 from tui import theme
-from tui.widgets.layout import Layout, cluster_end, cluster_start, visible
+from tui.widgets.layout import Layout, blocks_of, cluster_end, cluster_start, visible
 
 Span = tuple[int, int]
+
+#: Strips kept for rows away from the caret: a few screens' worth, for scrolling back and forth.
+STRIP_CACHE_ROWS = 256
 
 
 class DocumentView(ScrollView, can_focus=True):
@@ -109,14 +114,17 @@ class DocumentView(ScrollView, can_focus=True):
         self._goal_column: int | None = None
         self._dragging = False
         self._layout: Layout | None = None
+        self._blocks = blocks_of(document.text, document.line_starts)
+        self._revision = 0
+        self._top_offset = 0  # the scroll position, as the offset of the top row's first character
+        self._refine_timer: Timer | None = None
         self._generation = 0
-        self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(STRIP_CACHE_ROWS)
         self._entities = EntitySpans()
         self._annotations: list[Annotation] = []
         self._annotation_starts: list[int] = []
-        self._matches: list[Span] = []
-        self._match_starts: list[int] = []
-        self._current_match: int | None = None
+        self._matches: Matches | None = None
+        self._current_match: Span | None = None
 
     # -- attributes pushed down by the screen ------------------------------------------------
 
@@ -138,9 +146,9 @@ class DocumentView(ScrollView, can_focus=True):
         self._annotation_starts = [a.start for a in self._annotations]
         self._restyle()
 
-    def set_matches(self, matches: Sequence[Span], current: int | None = None) -> None:
-        self._matches = list(matches)
-        self._match_starts = [start for start, _ in self._matches]
+    def set_matches(self, matches: Matches | None, current: Span | None = None) -> None:
+        """Search matches to show (found row by row as rows are drawn), and the current one."""
+        self._matches = matches
         self._current_match = current
         self._restyle()
 
@@ -149,6 +157,9 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _restyle(self) -> None:
         self._generation += 1
+        # Strips of the old styles are never shown again; dropping them now (each holds several
+        # small caches) keeps the garbage collector's full passes short on a busy screen.
+        self._cache.clear()
         self.refresh()
 
     # -- caret and selection --------------------------------------------------------------------
@@ -203,6 +214,7 @@ class DocumentView(ScrollView, can_focus=True):
         if self._layout is None:
             return
         row = self._layout.row_of(self.cursor)
+        self._sync_rows()  # measuring the caret's block may have moved the rows on screen
         top = round(self.scroll_y)
         height = max(1, self.scrollable_content_region.height)
         if row < top:
@@ -349,16 +361,48 @@ class DocumentView(ScrollView, can_focus=True):
         self.relayout(max(1, self.scrollable_content_region.width - 1))
 
     def relayout(self, width: int) -> None:
-        """Wrap to ``width`` columns, keeping the text at the top of the screen in place."""
+        """Wrap to ``width`` columns, keeping the text at the top of the screen in place.
+
+        Only the blocks on screen are wrapped now; the rest are wrapped in idle moments
+        (``_refine``), and until then their row counts are estimates."""
         if self._layout is not None and self._layout.width == width:
             return
-        top_offset = self._layout.start_of(round(self.scroll_y)) if self._layout else 0
-        self._layout = Layout(self.document.text, self.document.line_starts, width)
+        self._layout = Layout(self.document.text, self.document.line_starts, width, self._blocks)
+        self._revision = -1
         self._cache.clear()
-        self.virtual_size = Size(width, self._layout.row_count)
-        self.scroll_to(y=self._layout.row_of(top_offset), animate=False, immediate=True)
+        self._sync_rows()
         self._scroll_to_cursor()
         self.refresh()
+        if self._refine_timer is None:
+            self._refine_timer = self.set_interval(0.05, self._refine)
+
+    def _sync_rows(self) -> None:
+        """After blocks were measured, size the scrollbar to the rows and keep the text at the top
+        of the screen where it was (rows are numbered anew when a block above it is measured)."""
+        layout = self._layout
+        if layout is None or layout.revision == self._revision:
+            return
+        self._revision = layout.revision
+        self.virtual_size = Size(layout.width, layout.row_count)
+        row = layout.row_of(self._top_offset)
+        if row != round(self.scroll_y):
+            self.scroll_to(y=row, animate=False, immediate=True)
+
+    def _refine(self) -> None:
+        """Measure a few more blocks (a few milliseconds' worth); stop once all are measured."""
+        if self._layout is None:
+            return
+        done = self._layout.refine(budget=0.004)
+        self._sync_rows()
+        if done and self._refine_timer is not None:
+            self._refine_timer.stop()
+            self._refine_timer = None
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._layout is not None:
+            self._top_offset = self._layout.start_of(round(new_value))
+            self._sync_rows()
 
     @property
     def layout_rows(self) -> Layout | None:
@@ -372,7 +416,7 @@ class DocumentView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         start, end = layout.row_range(row)
         dynamic = self._touches_caret_or_selection(start, end)
-        key = (row, layout.width, self._generation)
+        key = (start, layout.width, self._generation)
         if not dynamic and (cached := self._cache.get(key)) is not None:
             return cached
         strip = Strip(self._segments(start, end)).adjust_cell_length(width, self.rich_style)
@@ -409,14 +453,10 @@ class DocumentView(ScrollView, can_focus=True):
                     theme.annotation_style(label.colour if label else "#808080"),
                 )
             )
-        if self._matches:
-            lo = max(0, bisect_left(self._match_starts, start) - 1)
-            hi = bisect_left(self._match_starts, end)
-            for i in range(lo, hi):
-                m_start, m_end = self._matches[i]
-                if m_end > start:
-                    style = theme.CURRENT_MATCH if i == self._current_match else theme.SEARCH_MATCH
-                    layers.append((m_start, m_end, style))
+        if self._matches is not None:
+            for match in self._matches.between(start, end):
+                style = theme.CURRENT_MATCH if match == self._current_match else theme.SEARCH_MATCH
+                layers.append((*match, style))
         if (selection := self.selection) is not None:
             layers.append((*selection, theme.SELECTION))
         if start <= self.cursor < end and self.has_focus:

@@ -14,6 +14,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
+from time import perf_counter
 
 from rich.cells import cell_len, get_character_cell_size
 
@@ -173,52 +174,168 @@ def _next_row_start(line: str, row_start: int, width: int) -> int:
     return len(line)
 
 
-class Layout:
-    """The rows of a whole document at one width, as a sorted list of row start offsets."""
+def line_rows(
+    text: str, line_starts: Sequence[int], first: int, last: int, width: int
+) -> list[int]:
+    """Start offsets of the rows of lines ``first`` to ``last - 1`` (wrapped eagerly)."""
+    rows: list[int] = []
+    size = len(line_starts)
+    for i in range(first, last):
+        start = line_starts[i]
+        end = line_starts[i + 1] - 1 if i + 1 < size else len(text)
+        line = text[start:end]
+        if len(line) <= width and (line.isascii() or cells(line) <= width):
+            rows.append(start)
+        else:
+            rows.extend(start + offset for offset in wrap_line(line, width))
+    return rows
 
-    def __init__(self, text: str, line_starts: Sequence[int], width: int) -> None:
+
+BLOCK_CHARS = 16_384
+
+
+def blocks_of(text: str, line_starts: Sequence[int], block_chars: int = BLOCK_CHARS) -> list[int]:
+    """Indexes into ``line_starts`` where each block of about ``block_chars`` characters starts.
+
+    Blocks hold whole lines (a single very long line is a block of its own); they depend only on
+    the text, so one list serves every width."""
+    firsts = [0]
+    size = len(line_starts)
+    while True:
+        nxt = bisect_right(line_starts, line_starts[firsts[-1]] + block_chars, lo=firsts[-1] + 1)
+        if nxt >= size:
+            return firsts
+        firsts.append(nxt)
+
+
+class Layout:
+    """The rows of a whole document at one width, wrapped block by block as they are needed.
+
+    A block's rows are computed (``_measure``) the first time a row or an offset in it is asked
+    for; until then its row count is an estimate from its length. So opening or resizing costs
+    what the screen shows, whatever the document's size. Measuring a block only changes the
+    numbers of the rows after it: ``revision`` counts those changes, so a view can keep the text
+    at the top of its screen in place (it holds that position as an offset, not a row number).
+    ``refine`` measures the remaining blocks a slice at a time, in idle moments.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        line_starts: Sequence[int],
+        width: int,
+        blocks: Sequence[int] | None = None,
+    ) -> None:
         self.text = text
         self.width = max(1, width)
-        rows: list[int] = []
-        ends = [*line_starts[1:], len(text) + 1]
-        for start, nxt in zip(line_starts, ends, strict=True):
-            line = text[start : nxt - 1]
-            if len(line) <= self.width and (line.isascii() or cells(line) <= self.width):
-                rows.append(start)
-            else:
-                rows.extend(start + offset for offset in wrap_line(line, self.width))
-        self.rows = rows
+        self.line_starts = line_starts
+        self._firsts = list(blocks) if blocks is not None else blocks_of(text, line_starts)
+        self._block_starts = [line_starts[i] for i in self._firsts]
+        self._rows: list[list[int] | None] = [None] * len(self._firsts)
+        self._counts = [self._estimate(b) for b in range(len(self._firsts))]
+        self._pending = len(self._firsts)
+        self._first_rows: list[int] = []
+        self._index()
+        self.revision = 0
+
+    # -- blocks ---------------------------------------------------------------------------------
+
+    def _line_range(self, block: int) -> tuple[int, int]:
+        last = self._firsts[block + 1] if block + 1 < len(self._firsts) else len(self.line_starts)
+        return self._firsts[block], last
+
+    def _estimate(self, block: int) -> int:
+        first, last = self._line_range(block)
+        lines = last - first
+        end = self.line_starts[last] if last < len(self.line_starts) else len(self.text)
+        chars = end - self.line_starts[first]
+        # Word wrap fills rows to about nine tenths; short lines (half of them, say) take a row.
+        return max(lines, round(lines / 2 + chars / (0.9 * self.width)))
+
+    def _index(self) -> None:
+        self._first_rows = [0]
+        total = 0
+        for count in self._counts:
+            total += count
+            self._first_rows.append(total)
+
+    def _measure(self, block: int) -> list[int]:
+        rows = self._rows[block]
+        if rows is None:
+            rows = line_rows(self.text, self.line_starts, *self._line_range(block), self.width)
+            self._rows[block] = rows
+            self._pending -= 1
+            if len(rows) != self._counts[block]:
+                self._counts[block] = len(rows)
+                self._index()
+                self.revision += 1
+        return rows
+
+    def _block_of_offset(self, offset: int) -> int:
+        return max(0, bisect_right(self._block_starts, offset) - 1)
+
+    def _block_of_row(self, row: int) -> tuple[int, list[int]]:
+        """The block holding ``row`` (clamped to the rows there are), measured, with its rows."""
+        while True:
+            row = min(max(0, row), self._first_rows[-1] - 1)
+            block = min(bisect_right(self._first_rows, row) - 1, len(self._rows) - 1)
+            if self._rows[block] is not None:
+                return block, self._rows[block]  # type: ignore[return-value]
+            self._measure(block)  # its count may change: look again
+
+    @property
+    def exact(self) -> bool:
+        """True when every block is measured (the row count is no longer an estimate)."""
+        return self._pending == 0
+
+    def refine(self, budget: float) -> bool:
+        """Measure blocks for up to ``budget`` seconds; True when every block is measured."""
+        deadline = perf_counter() + budget
+        for block, rows in enumerate(self._rows):
+            if self._pending == 0 or perf_counter() > deadline:
+                break
+            if rows is None:
+                self._measure(block)
+        return self._pending == 0
+
+    # -- rows -------------------------------------------------------------------------------------
 
     @property
     def row_count(self) -> int:
-        return len(self.rows)
+        return self._first_rows[-1]
 
     def row_range(self, row: int) -> tuple[int, int]:
-        """The ``[start, end)`` offsets shown on ``row`` (a line's ``\\n`` is not part of it)."""
-        start = self.rows[row]
-        if row + 1 < len(self.rows):
-            end = self.rows[row + 1]
-            if self.text[end - 1] == "\n":
-                end -= 1
+        """The ``[start, end)`` offsets shown on ``row`` (a line's ``\n`` is not part of it)."""
+        block, rows = self._block_of_row(row)
+        local = min(max(0, row), self.row_count - 1) - self._first_rows[block]
+        start = rows[local]
+        if local + 1 < len(rows):
+            end = rows[local + 1]
+        elif block + 1 < len(self._block_starts):
+            end = self._block_starts[block + 1]
         else:
-            end = len(self.text)
+            return start, len(self.text)
+        if self.text[end - 1] == "\n":
+            end -= 1
         return start, end
 
     def start_of(self, row: int) -> int:
         """The offset of the first character of ``row`` (clamped to the rows there are)."""
-        return self.rows[min(max(0, row), len(self.rows) - 1)]
+        block, rows = self._block_of_row(row)
+        return rows[min(max(0, row), self.row_count - 1) - self._first_rows[block]]
 
     def row_of(self, offset: int) -> int:
-        return max(0, bisect_right(self.rows, offset) - 1)
+        block = self._block_of_offset(offset)
+        rows = self._measure(block)
+        return self._first_rows[block] + max(0, bisect_right(rows, offset) - 1)
 
     def column_of(self, offset: int) -> int:
         """Screen column of ``offset`` within its row."""
-        start = self.rows[self.row_of(offset)]
+        start = self.start_of(self.row_of(offset))
         return cells(self.text[start:offset])
 
     def offset_at(self, row: int, column: int) -> int:
         """The start of the character shown at (row, column); past the end of a row, its end."""
-        row = min(max(0, row), len(self.rows) - 1)
         start, end = self.row_range(row)
         used, i = 0, start
         while i < end:

@@ -1,0 +1,51 @@
+"""Timestamps of the moments a user sees, taken inside the app while a benchmark drives it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def reading_marks() -> Iterator[dict[str, float]]:
+    """Record, while the block runs, ``enter`` (the library's open action), ``drawn`` (the first
+    row of text drawn by the reader), ``first_entities`` and ``entities`` (the first and the last
+    entity batch shown). Timed at those calls, not around ``pilot.press``, which also waits for
+    the app to idle."""
+    from tui.screens.library import LibraryScreen
+    from tui.screens.reader import ReaderScreen
+    from tui.widgets.document_view import DocumentView
+
+    marks: dict[str, float] = {}
+    real_open, real_render, real_found = (
+        LibraryScreen.action_open,
+        DocumentView.render_line,
+        ReaderScreen._entities_found,
+    )
+
+    def action_open(self: LibraryScreen) -> None:
+        marks["enter"] = time.perf_counter()
+        real_open(self)
+
+    def render_line(self: DocumentView, y: int):  # type: ignore[no-untyped-def]
+        strip = real_render(self, y)
+        if self.layout_rows is not None:  # a row of text, not the blank before the first layout
+            marks.setdefault("drawn", time.perf_counter())
+        return strip
+
+    def entities_found(self: ReaderScreen, batch: list, done: int, total: int, note: str) -> None:
+        real_found(self, batch, done, total, note)  # type: ignore[arg-type]
+        marks.setdefault("first_entities", time.perf_counter())
+        if done >= total:
+            marks["entities"] = time.perf_counter()
+
+    LibraryScreen.action_open = action_open  # type: ignore[method-assign]
+    DocumentView.render_line = render_line  # type: ignore[method-assign]
+    ReaderScreen._entities_found = entities_found  # type: ignore[method-assign]
+    try:
+        yield marks
+    finally:
+        LibraryScreen.action_open = real_open  # type: ignore[method-assign]
+        DocumentView.render_line = real_render  # type: ignore[method-assign]
+        ReaderScreen._entities_found = real_found  # type: ignore[method-assign]
