@@ -235,10 +235,14 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-def chunks(
-    text: str, paragraph_starts: Sequence[int], limit: int = MAX_CHUNK
-) -> Iterator[tuple[int, str]]:
-    """(offset, text) pieces to recognise: paragraphs, long ones split at whitespace."""
+Span = tuple[int, int]
+
+
+def chunk_spans(text: str, paragraph_starts: Sequence[int], limit: int = MAX_CHUNK) -> list[Span]:
+    """(start, end) of the pieces to recognise: paragraphs, long ones split at whitespace.
+
+    Spans, not copies of the text: a book's worth of pieces waiting in a queue costs nothing."""
+    spans: list[Span] = []
     bounds = [*paragraph_starts, len(text)]
     for start, end in pairwise(bounds):
         while end - start > limit:
@@ -246,34 +250,40 @@ def chunks(
             if cut <= start:
                 cut = text.rfind(" ", start, start + limit)
             cut = start + limit if cut <= start else cut + 1
-            yield start, text[start:cut]
+            spans.append((start, cut))
             start = cut
-        if text[start:end].strip():
-            yield start, text[start:end]
+        if not text[start:end].isspace() and start < end:
+            spans.append((start, end))
+    return spans
 
 
-def in_reading_order_from(pieces: Iterable[tuple[int, str]], first: int) -> list[tuple[int, str]]:
-    """Pieces reordered so the one holding offset ``first`` and those after it come first."""
-    ordered = list(pieces)
-    split = next((i for i, (start, piece) in enumerate(ordered) if start + len(piece) > first), 0)
+def chunks(
+    text: str, paragraph_starts: Sequence[int], limit: int = MAX_CHUNK
+) -> Iterator[tuple[int, str]]:
+    """(offset, text) of the pieces to recognise (``chunk_spans``, with their text)."""
+    return ((start, text[start:end]) for start, end in chunk_spans(text, paragraph_starts, limit))
+
+
+def in_reading_order_from(spans: Iterable[Span], first: int) -> list[Span]:
+    """Spans reordered so the one holding offset ``first`` and those after it come first."""
+    ordered = list(spans)
+    split = next((i for i, (_, end) in enumerate(ordered) if end > first), 0)
     return ordered[split:] + ordered[:split]
 
 
-def batched(
-    pieces: Sequence[tuple[int, str]], first: int, size: int, firsts: int = 1
-) -> list[list[tuple[int, str]]]:
-    """Group pieces into batches of about ``size`` characters; the first ``firsts`` of about
+def batched(spans: Sequence[Span], first: int, size: int, firsts: int = 1) -> list[list[Span]]:
+    """Group spans into batches of about ``size`` characters; the first ``firsts`` of about
     ``first`` (together a screenful, one per worker, so the visible text is highlighted soonest)."""
-    groups: list[list[tuple[int, str]]] = []
-    group: list[tuple[int, str]] = []
+    groups: list[list[Span]] = []
+    group: list[Span] = []
     length = 0
-    for piece in pieces:
+    for span in spans:
         limit = first if len(groups) < firsts else size
-        if group and length + len(piece[1]) > limit:
+        if group and length + span[1] - span[0] > limit:
             groups.append(group)
             group, length = [], 0
-        group.append(piece)
-        length += len(piece[1])
+        group.append(span)
+        length += span[1] - span[0]
     if group:
         groups.append(group)
     return groups

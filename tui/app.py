@@ -106,6 +106,11 @@ class MarginoteApp(App[None]):
             self._likely = (self._recognizer_guess(),)
         return self._likely[0]
 
+    @property
+    def knows_likely_recognizer(self) -> bool:
+        """True once ``likely_recognizer`` answers at once (it reads package metadata first)."""
+        return self._recognizer is not None or self._likely is not None
+
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):  # by name: importing it costs start-up time
             self.action_hide_help_panel()

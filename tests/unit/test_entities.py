@@ -98,16 +98,16 @@ def test_chunks_cover_every_non_blank_character_once() -> None:
 
 
 def test_visible_text_is_recognised_first() -> None:
-    pieces = [(0, "a" * 10), (10, "b" * 10), (20, "c" * 10)]
-    assert [offset for offset, _ in in_reading_order_from(pieces, 15)] == [10, 20, 0]
+    spans = [(0, 10), (10, 20), (20, 30)]
+    assert in_reading_order_from(spans, 15) == [(10, 20), (20, 30), (0, 10)]
 
 
 def test_the_first_screenful_is_split_between_the_workers_and_the_rest_batched() -> None:
-    pieces = [(i * 100, "x" * 100) for i in range(100)]  # 10,000 characters
-    groups = batched(pieces, first=2_000, size=3_000, firsts=2)
-    sizes = [sum(len(text) for _, text in group) for group in groups]
+    spans = [(i * 100, i * 100 + 100) for i in range(100)]  # 10,000 characters
+    groups = batched(spans, first=2_000, size=3_000, firsts=2)
+    sizes = [sum(end - start for start, end in group) for group in groups]
     assert sizes == [2_000, 2_000, 3_000, 3_000]
-    assert [piece for group in groups for piece in group] == pieces
+    assert [span for group in groups for span in group] == spans
 
 
 def test_entity_cache_round_trip(tmp_path: Path) -> None:

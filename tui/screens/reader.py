@@ -22,8 +22,9 @@ from annotations.entities import (
     DESCRIPTIONS,
     EntityCache,
     EntitySpans,
+    Span,
     batched,
-    chunks,
+    chunk_spans,
     in_reading_order_from,
 )
 from annotations.model import Annotation
@@ -158,14 +159,20 @@ class ReaderScreen(Screen[None]):
         """Entities from the cache when the likely recogniser's are there (a few milliseconds
         even for a book, so here, without a thread), else recognised in the background."""
         app = self.app
-        likely = app.likely_recognizer()  # type: ignore[attr-defined]
-        if likely is not None:
-            cache = EntityCache(app.cache_dir)  # type: ignore[attr-defined]
-            cached = cache.get(self.document.sha256, likely[0])
-            if cached is not None:
-                self._entities_found(cached, 1, 1, f"Entities: {likely[1]} (cached)")
-                return
+        if app.knows_likely_recognizer and self._show_cached(app.likely_recognizer()):  # type: ignore[attr-defined]
+            return
         self.recognise()
+
+    def _show_cached(self, recognizer: tuple[str, str] | None, note: str = "") -> bool:
+        """Show the entities cached for ``recognizer`` (id, description); False if none are."""
+        if recognizer is None:
+            return False
+        cache = EntityCache(self.app.cache_dir)  # type: ignore[attr-defined]
+        cached = cache.get(self.document.sha256, recognizer[0])
+        if cached is None:
+            return False
+        self._entities_found(cached, 1, 1, note or f"Entities: {recognizer[1]} (cached)")
+        return True
 
     @work(thread=True, exclusive=True, group="entities")
     def recognise(self) -> None:
@@ -174,6 +181,9 @@ class ReaderScreen(Screen[None]):
         worker = get_current_worker()
         doc = self.document
         app = self.app
+        # Cached entities of the recogniser that is about to load, without waiting for it.
+        if app.call_from_thread(self._show_cached, app.likely_recognizer()):  # type: ignore[attr-defined]
+            return
         cache = EntityCache(app.cache_dir)  # type: ignore[attr-defined]
         if app.uses_processes:  # type: ignore[attr-defined]
             pool = app.recognition_pool()  # type: ignore[attr-defined]
@@ -182,14 +192,15 @@ class ReaderScreen(Screen[None]):
             recognizer, why = app.recognizer()  # type: ignore[attr-defined]
             recognizer_id, description = recognizer.id, recognizer.description
         note = f"Entities: {description}" + (f" (spaCy unavailable: {why})" if why else "")
-        cached = cache.get(doc.sha256, recognizer_id)
-        if cached is not None:
-            app.call_from_thread(self._entities_found, cached, 1, 1, f"{note} (cached)")
+        if app.call_from_thread(
+            self._show_cached, (recognizer_id, description), f"{note} (cached)"
+        ):
             return
-        pieces = in_reading_order_from(chunks(doc.text, doc.paragraph_starts), self.view.cursor)
+        text = doc.text
+        spans = in_reading_order_from(chunk_spans(text, doc.paragraph_starts), self.view.cursor)
         workers = pool.workers if app.uses_processes else 1  # type: ignore[attr-defined]
-        groups = batched(pieces, FIRST_BATCH // workers, BATCH, firsts=workers)
-        total = sum(len(piece) for _, piece in pieces)
+        groups = batched(spans, FIRST_BATCH // workers, BATCH, firsts=workers)
+        total = sum(end - start for start, end in spans)
         found = EntitySpans()
         done = 0
         if not groups:  # nothing to recognise (an empty or blank document)
@@ -197,9 +208,7 @@ class ReaderScreen(Screen[None]):
 
         started = time.perf_counter()
 
-        def post(
-            group: list[tuple[int, str]], triples: list[list[tuple[int, int, str]]], tokens: int
-        ) -> None:
+        def post(group: list[Span], triples: list[list[tuple[int, int, str]]], tokens: int) -> None:
             nonlocal done
             self.tokens_read += tokens
             self.recognition_seconds = time.perf_counter() - started
@@ -209,24 +218,39 @@ class ReaderScreen(Screen[None]):
                 for start, end, label in found_here
             )
             found.merge(new)
-            done += sum(len(piece) for _, piece in group)
+            done += sum(end - start for start, end in group)
             if not worker.is_cancelled:
                 app.call_from_thread(self._entities_found, new, done, total, note)
 
         if app.uses_processes:  # type: ignore[attr-defined]
-            futures = {pool.recognize([piece for _, piece in group]): group for group in groups}
-            for future in cf.as_completed(futures):
-                if worker.is_cancelled:
-                    for pending in futures:
-                        pending.cancel()
-                    return
-                post(futures[future], *future.result())
+            # A few batches in flight per worker, the rest queued here as spans: memory stays
+            # that of the text, and closing the document leaves little work to cancel.
+            queue = iter(groups)
+            in_flight: dict[cf.Future, list[Span]] = {}
+
+            def submit_next() -> None:
+                group = next(queue, None)
+                if group is not None:
+                    in_flight[pool.recognize([text[s:e] for s, e in group])] = group
+
+            for _ in range(2 * workers):
+                submit_next()
+            while in_flight:
+                finished, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
+                for future in finished:
+                    group = in_flight.pop(future)
+                    if worker.is_cancelled:
+                        for pending in in_flight:
+                            pending.cancel()
+                        return
+                    post(group, *future.result())
+                    submit_next()
         else:
             for group in groups:
                 if worker.is_cancelled:
                     return
                 before = getattr(recognizer, "tokens_read", 0)
-                results = recognizer.recognize([piece for _, piece in group])
+                results = recognizer.recognize([text[s:e] for s, e in group])
                 tokens = getattr(recognizer, "tokens_read", 0) - before
                 post(group, [[(e.start, e.end, e.label) for e in r] for r in results], tokens)
         if not worker.is_cancelled:
@@ -254,7 +278,7 @@ class ReaderScreen(Screen[None]):
     def _show_legend(self) -> None:
         """Each entity type present, in its colour, most frequent first; counts in the tooltip."""
         counts = self.entity_counts
-        ranked = sorted(counts, key=lambda label: -counts[label])
+        ranked = sorted(counts, key=lambda label: (-counts[label], label))  # ties: by name
         legend = Text()
         if not self.view.show_entities:
             legend.append("entities hidden (t shows them)", style="dim")
