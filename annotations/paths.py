@@ -16,3 +16,9 @@ def data_dir() -> Path:
 def cache_dir() -> Path:
     """``$MARGINOTE_CACHE_DIR`` when set, else the platform's user cache folder."""
     return Path(os.environ.get("MARGINOTE_CACHE_DIR") or platformdirs.user_cache_dir("marginote"))
+
+
+def config_file() -> Path:
+    """``$MARGINOTE_CONFIG`` when set, else ``config.toml`` in the platform's user config folder."""
+    configured = os.environ.get("MARGINOTE_CONFIG")
+    return Path(configured or Path(platformdirs.user_config_dir("marginote")) / "config.toml")

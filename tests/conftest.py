@@ -14,6 +14,7 @@ SEED = ROOT / "seeds" / "musk-peace-poll.txt"
 def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MARGINOTE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("MARGINOTE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("MARGINOTE_CONFIG", str(tmp_path / "config.toml"))  # none: the defaults
     monkeypatch.delenv("MARGINOTE_RECOGNIZER", raising=False)
     return tmp_path
 

@@ -17,6 +17,7 @@ from annotations.paths import cache_dir, data_dir
 from annotations.recognition import RecognitionPool
 from annotations.recognition import prepare as prepare_recognition
 from annotations.store import AnnotationStore
+from tui.commands import ExchangeCommands
 from tui.screens.library import LibraryScreen
 
 RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
@@ -27,6 +28,7 @@ RecognizerGuess = Callable[[], tuple[str, str] | None]
 class MarginoteApp(App[None]):
     CSS_PATH = Path(__file__).parent / "marginote.tcss"
     TITLE = "marginote"
+    COMMANDS = App.COMMANDS | {ExchangeCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark", "help", "Help"),

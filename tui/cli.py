@@ -55,6 +55,11 @@ def path_problem(path: Path) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("export", "import"):  # a file of that name opens as ./export
+        from tui.exchange_cli import export_main, import_main
+
+        return (export_main if argv[0] == "export" else import_main)(argv[1:])
     args = parse_args(argv)
     paths: list[Path] = args.paths or default_paths()
     for path in paths:

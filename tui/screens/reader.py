@@ -298,6 +298,15 @@ class ReaderScreen(Screen[None]):
 
     # -- annotations ------------------------------------------------------------------------------
 
+    def reload_annotations(self) -> None:
+        """Read the document's annotations afresh (after an import added some)."""
+        try:
+            self.annotations = self.store.annotations(self.document.sha256)
+        except StoreError as error:
+            self.notify(str(error), title="Annotation file", severity="error", markup=False)
+            return
+        self._annotations_changed()
+
     def _annotations_changed(self, focus_id: str | None = None) -> None:
         self.annotations.sort(key=lambda a: (a.is_orphan, a.start, -a.end))
         self.view.set_annotations(a for a in self.annotations if not a.is_orphan)

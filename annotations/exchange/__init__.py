@@ -1,0 +1,189 @@
+"""Annotations in and out of marginote, in the formats annotators and fact-checkers use.
+
+Each format is a module with ``write(items, out)`` (and ``read(path)`` when marginote can import
+it). Offsets everywhere are Unicode code points of the document's text as marginote shows it
+(newlines normalised to ``\\n``), as Python, spaCy and brat count them; an emoji is one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotations.anchoring import select
+from annotations.documents import Document
+from annotations.entities import Entity
+from annotations.model import Annotation
+
+
+@dataclass
+class Exported:
+    """One document and what to write about it."""
+
+    document: Document
+    annotations: list[Annotation]
+    entities: list[Entity] = field(default_factory=list)
+    recognizer: str = ""
+
+
+@dataclass
+class Incoming:
+    """Annotations read from a file, with what identifies the text they were made on: the text
+    itself, its sha256, or its path (whichever the format carries)."""
+
+    annotations: list[Annotation]
+    text: str | None = None
+    doc: str | None = None
+    path: str | None = None
+
+
+class FormatError(ValueError):
+    """A file that is not in the format it was read as; the message names the line or field."""
+
+
+def span_annotation(
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    *,
+    source: str = "",
+    **fields: object,
+) -> Annotation:
+    """An annotation of ``text[start:end]`` read from another tool's file, with its quote and
+    context taken from the text (so it can be placed again if the library's text differs)."""
+    if not (0 <= start < end <= len(text)):
+        raise FormatError(f"span {start}-{end} is outside the text ({len(text)} characters)")
+    selector = select(text, start, end)
+    return Annotation(
+        doc="",
+        path=source,
+        start=start,
+        end=end,
+        label=label,
+        quote=selector.quote,
+        prefix=selector.prefix,
+        suffix=selector.suffix,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def json_lines(path: Path) -> list[tuple[int, dict]]:
+    """(line number, object) of each non-blank line of a JSON Lines file."""
+    found = []
+    with path.open(encoding="utf-8-sig") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise FormatError(f"line {number}: not JSON ({error.msg})") from None
+            if not isinstance(value, dict):
+                raise FormatError(f"line {number}: not a JSON object")
+            found.append((number, value))
+    return found
+
+
+Writer = Callable[[Sequence[Exported], Path], list[Path]]
+Reader = Callable[[Path], list[Incoming]]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    suffix: str  # of the file written ("" for a folder)
+    write: Writer
+    read: Reader | None = None
+
+
+def formats() -> dict[str, Format]:
+    """Every format, by the name the command line and the palette use."""
+    from annotations.exchange import (
+        brat,
+        claimreview,
+        doccano,
+        label_studio,
+        native,
+        prodigy,
+        spreadsheet,
+        w3c,
+    )
+
+    return {
+        f.name: f
+        for f in (
+            Format(
+                "jsonl",
+                "marginote JSON Lines (lossless, for backups and merging)",
+                ".jsonl",
+                native.write,
+                native.read,
+            ),
+            Format("w3c", "W3C Web Annotation JSON-LD", ".jsonld", w3c.write, w3c.read),
+            Format(
+                "brat",
+                "brat standoff (.txt and .ann pairs, in a folder)",
+                "",
+                brat.write,
+                brat.read,
+            ),
+            Format("doccano", "doccano JSONL", ".jsonl", doccano.write, doccano.read),
+            Format(
+                "prodigy", "Prodigy JSONL (tokens and spans)", ".jsonl", prodigy.write, prodigy.read
+            ),
+            Format(
+                "label-studio",
+                "Label Studio JSON tasks",
+                ".json",
+                label_studio.write,
+                label_studio.read,
+            ),
+            Format(
+                "csv", "CSV for spreadsheets (one row per annotation)", ".csv", spreadsheet.write
+            ),
+            Format(
+                "claimreview",
+                "schema.org ClaimReview JSON-LD (claims with a verdict)",
+                ".jsonld",
+                claimreview.write,
+            ),
+        )
+    }
+
+
+def detect_format(path: Path) -> str:
+    """The format of a file to import, from its name and its first record."""
+    if path.is_dir() or path.suffix == ".ann":
+        return "brat"
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            head = handle.read(1 << 16)
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormatError(f"cannot be read: {error}") from None
+    first_line = head.lstrip().split("\n", 1)[0]
+    if head.lstrip().startswith("[") or '"@context"' in head[:2000]:
+        if "anno.jsonld" in head[:4000] or '"Annotation"' in head[:4000]:
+            return "w3c"
+        if '"ClaimReview"' in head[:4000]:
+            raise FormatError("a ClaimReview file: marginote writes these but does not read them")
+        return "label-studio"
+    try:
+        first = json.loads(first_line)
+    except json.JSONDecodeError:
+        raise FormatError("not a format marginote imports (give --format)") from None
+    if isinstance(first, dict):
+        if first.get("kind") in ("document", "annotation"):
+            return "jsonl"
+        if "tokens" in first or "spans" in first:
+            return "prodigy"
+        if "label" in first or "labels" in first:
+            return "doccano"
+        if first.get("type") == "AnnotationCollection" or "anno.jsonld" in str(
+            first.get("@context")
+        ):
+            return "w3c"
+    raise FormatError("not a format marginote imports (give --format)")

@@ -1,0 +1,55 @@
+"""Exporting: the documents under some paths, with their stored annotations (filtered by label)
+and, when they are cached, their recognised entities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotations.documents import DocumentError, load_document
+from annotations.entities import EntityCache, configured_recognizer_guess
+from annotations.exchange import Exported
+from annotations.library import find_documents
+from annotations.store import AnnotationStore
+
+
+def gather(
+    paths: Iterable[Path],
+    store: AnnotationStore,
+    cache_root: Path,
+    labels: Iterable[str] = (),
+    *,
+    with_empty: bool = False,
+    with_orphans: bool = False,
+) -> tuple[list[Exported], list[str]]:
+    """(what to export, documents skipped and why). Documents without annotations are left out
+    unless ``with_empty``; orphans (annotations whose text is gone) unless ``with_orphans``, since
+    most formats need a place in the text."""
+    wanted = set(labels)
+    guess = configured_recognizer_guess()
+    cache = EntityCache(cache_root)
+    items: list[Exported] = []
+    skipped: list[str] = []
+    for path in find_documents(paths):
+        try:
+            document = load_document(path)
+        except DocumentError as error:
+            skipped.append(f"{path}: {error.reason}")
+            continue
+        annotations = [
+            a
+            for a in store.annotations(document.sha256)
+            if (not wanted or a.label in wanted) and (with_orphans or not a.is_orphan)
+        ]
+        if not annotations and not with_empty:
+            continue
+        cached = cache.get(document.sha256, guess[0]) if guess else None
+        items.append(
+            Exported(
+                document,
+                annotations,
+                entities=list(cached) if cached is not None else [],
+                recognizer=guess[1] if guess and cached is not None else "",
+            )
+        )
+    return items, skipped

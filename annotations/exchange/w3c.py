@@ -1,0 +1,172 @@
+"""W3C Web Annotation JSON-LD (https://www.w3.org/TR/annotation-model/).
+
+One ``AnnotationCollection`` whose first page holds every annotation. Each targets the document
+file with a ``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector``
+(code-point offsets), and records the sha256 of the text as the target's state. The label is a
+``tagging`` body, the note a ``commenting`` body, each tag another ``tagging`` body, the verdict
+an ``assessing`` body; what the model has no term for (claimant, other fields) is kept under
+``marginote:attrs`` so that a round trip loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from annotations.exchange import Exported, FormatError, Incoming
+from annotations.model import Annotation
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def annotation_id(annotation: Annotation) -> str:
+    try:
+        return uuid.UUID(hex=annotation.id).urn
+    except ValueError:
+        return f"urn:marginote:{annotation.id}"
+
+
+def _body(purpose: str, value: str) -> dict[str, str]:
+    return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
+
+
+def to_w3c(annotation: Annotation, source: str, doc: str) -> dict[str, Any]:
+    bodies = [_body("tagging", annotation.label)]
+    bodies += [_body("tagging", tag) for tag in annotation.tags]
+    if annotation.note:
+        bodies.append(_body("commenting", annotation.note))
+    if annotation.verdict:
+        bodies.append(_body("assessing", annotation.verdict))
+    attrs = {k: v for k, v in annotation.attrs.items() if k != "verdict"}
+    return {
+        "@context": CONTEXT,
+        "id": annotation_id(annotation),
+        "type": "Annotation",
+        "motivation": "tagging",
+        "created": annotation.created,
+        "modified": annotation.modified,
+        "creator": {"type": "Person", "name": annotation.author},
+        "body": bodies,
+        "target": {
+            "source": source,
+            "state": {"id": f"urn:sha256:{doc}"},
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": annotation.quote,
+                    "prefix": annotation.prefix,
+                    "suffix": annotation.suffix,
+                },
+                {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+            ],
+        },
+        "marginote:attrs": attrs,
+        "marginote:placement": annotation.placement,
+    }
+
+
+def write(items: Sequence[Exported], out: Path) -> list[Path]:
+    annotations = [
+        to_w3c(a, item.document.path.resolve().as_uri(), item.document.sha256)
+        for item in items
+        for a in item.annotations
+    ]
+    collection = {
+        "@context": CONTEXT,
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": "AnnotationCollection",
+        "label": "marginote annotations",
+        "total": len(annotations),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": annotations},
+    }
+    out.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
+    return [out]
+
+
+def _annotations_in(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, list):
+        return [a for item in data for a in _annotations_in(item)]
+    if not isinstance(data, dict):
+        return []
+    kind = data.get("type")
+    if kind == "AnnotationCollection":
+        first = data.get("first")
+        return _annotations_in(first.get("items", []) if isinstance(first, dict) else [])
+    if kind == "AnnotationPage":
+        return _annotations_in(data.get("items", []))
+    return [data] if kind == "Annotation" or "Annotation" in (kind or []) else []
+
+
+def from_w3c(data: dict[str, Any]) -> tuple[Annotation, str, str]:
+    """(annotation, source, sha256 of the text or "") of one W3C annotation."""
+    target = data.get("target")
+    target = target[0] if isinstance(target, list) and target else target
+    if not isinstance(target, dict):
+        raise FormatError(f"annotation {data.get('id')}: no target with selectors")
+    selectors = target.get("selector") or []
+    selectors = selectors if isinstance(selectors, list) else [selectors]
+    quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
+    position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
+    if quote is None or position is None:
+        raise FormatError(
+            f"annotation {data.get('id')}: needs a TextQuoteSelector and a TextPositionSelector"
+        )
+    bodies = data.get("body") or []
+    bodies = bodies if isinstance(bodies, list) else [bodies]
+    by_purpose: dict[str, list[str]] = {}
+    for body in bodies:
+        if isinstance(body, dict) and isinstance(body.get("value"), str):
+            by_purpose.setdefault(body.get("purpose", "tagging"), []).append(body["value"])
+    tags = by_purpose.get("tagging", [])
+    attrs = dict(data.get("marginote:attrs") or {})
+    if verdict := by_purpose.get("assessing"):
+        attrs["verdict"] = verdict[0]
+    ident = str(data.get("id", ""))
+    ident = (
+        ident.removeprefix("urn:uuid:").replace("-", "")
+        if ident.startswith("urn:uuid:")
+        else ident.removeprefix("urn:marginote:")
+    )
+    creator = data.get("creator")
+    state = target.get("state") or {}
+    doc = str(state.get("id", "")).removeprefix("urn:sha256:") if isinstance(state, dict) else ""
+    fields: dict[str, Any] = {
+        "doc": doc,
+        "path": str(target.get("source", "")),
+        "start": int(position["start"]),
+        "end": int(position["end"]),
+        "label": tags[0] if tags else "claim",
+        "quote": str(quote.get("exact", "")),
+        "prefix": str(quote.get("prefix", "")),
+        "suffix": str(quote.get("suffix", "")),
+        "note": "\n\n".join(by_purpose.get("commenting", [])),
+        "tags": tuple(tags[1:]),
+        "attrs": attrs,
+        "placement": str(data.get("marginote:placement", "exact")),
+    }
+    if ident:
+        fields["id"] = ident
+    for key in ("created", "modified"):
+        if isinstance(data.get(key), str):
+            fields[key] = data[key]
+    if isinstance(creator, dict) and isinstance(creator.get("name"), str):
+        fields["author"] = creator["name"]
+    elif isinstance(creator, str):
+        fields["author"] = creator
+    return Annotation(**fields), fields["path"], doc
+
+
+def read(path: Path) -> list[Incoming]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as error:
+        raise FormatError(f"not JSON: {error.msg} at line {error.lineno}") from None
+    by_target: dict[tuple[str, str], Incoming] = {}
+    for item in _annotations_in(data):
+        annotation, source, doc = from_w3c(item)
+        incoming = by_target.setdefault((source, doc), Incoming([], doc=doc or None, path=source))
+        incoming.annotations.append(annotation)
+    return list(by_target.values())

@@ -1,0 +1,79 @@
+"""Export and import from the command palette and from the command line, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED
+from tests.tui.helpers import (
+    SIZE,
+    notifications,
+    open_first_document,
+    rules_app,
+    stored_records,
+    wait_for,
+)
+from tui.cli import main
+from tui.widgets.annotation_list import AnnotationList
+
+
+async def test_palette_exports_the_open_document_and_imports_it_into_another_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    library = tmp_path / "library"
+    library.mkdir()
+    shutil.copy(SEED, library / SEED.name)
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press(")", ")", "s", "1")  # tag the Peskov sentence as a claim
+        await pilot.press("ctrl+p", *"export this document as jsonl", "enter")
+        exports = tmp_path / "marginote-exports"
+        await wait_for(pilot, lambda: exports.exists() and any(exports.glob("*.jsonl")))
+        await wait_for(pilot, lambda: "annotations written to" in notifications(app))
+    [written] = exports.glob("*.jsonl")
+    lines = [json.loads(line) for line in written.read_text().splitlines()]
+    assert [line["kind"] for line in lines] == ["document", "annotation"]
+    assert lines[1]["quote"].startswith("Putin spokesman Dmitry Peskov")
+
+    monkeypatch.setenv("MARGINOTE_DATA_DIR", str(tmp_path / "someone-else"))
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        assert len(app.screen.query_one(AnnotationList).items) == 0
+        await pilot.press("ctrl+p", *"import annotations", "enter")
+        await pilot.pause()
+        await pilot.press(*str(written), "enter")
+        await wait_for(pilot, lambda: "1 added" in notifications(app))
+        await wait_for(pilot, lambda: len(app.screen.query_one(AnnotationList).items) == 1)
+    assert [r["quote"][:29] for r in stored_records()] == ["Putin spokesman Dmitry Peskov"]
+
+
+def test_command_line_export_and_import_round_trip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    shutil.copy(SEED, library / SEED.name)
+    assert main(["import", str(tmp_path / "missing.jsonl"), "--library", str(library)]) == 2
+    brat = tmp_path / "brat"
+    brat.mkdir()
+    (brat / "seed.txt").write_text(SEED.read_text())
+    (brat / "seed.ann").write_text("T1\tclaim 0 7\tElon Mu\n#1\tAnnotatorNotes T1\tcheck\n")
+    assert main(["import", str(brat), "--library", str(library)]) == 0
+    assert "1 added" in capsys.readouterr().out
+    out = tmp_path / "all.jsonld"
+    assert main(["export", "-f", "w3c", "-o", str(out), str(library)]) == 0
+    assert "1 annotation of 1 document written" in capsys.readouterr().err
+    [item] = json.loads(out.read_text())["first"]["items"]
+    assert item["target"]["selector"][0]["exact"] == SEED.read_text()[:7]
+    (tmp_path / "bad.jsonl").write_text("{not json\n")
+    assert (
+        main(["import", str(tmp_path / "bad.jsonl"), "-f", "jsonl", "--library", str(library)]) == 1
+    )
+    assert "line 1: not JSON" in capsys.readouterr().err

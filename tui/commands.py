@@ -1,0 +1,131 @@
+"""Command palette commands for moving annotations in and out: export the open document (or, from
+the library, every document) in any format, and import a file. The work runs in a thread and the
+result is told in a notification."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from annotations.exchange import FormatError, detect_format, formats
+
+#: Where palette exports go: a folder in the current directory, named so it is easy to find.
+EXPORT_FOLDER = "marginote-exports"
+
+
+class ExchangeCommands(Provider):
+    def _commands(self) -> Iterator[tuple[str, str, Callable[[], None]]]:
+        from tui.screens.reader import ReaderScreen
+
+        screen = self.screen
+        reader = screen if isinstance(screen, ReaderScreen) else None
+        scope = "this document" if reader else "the library"
+        for f in formats().values():
+            yield (
+                f"Export {scope} as {f.name}",
+                f"{f.description}, into ./{EXPORT_FOLDER}/",
+                partial(self._export, f.name, reader.document.path if reader else None),
+            )
+        yield (
+            "Import annotations from a file…",
+            "native, W3C, brat, doccano, Prodigy, Label Studio",
+            self._ask_import,
+        )
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+    def _export(self, name: str, document: Path | None) -> None:
+        app = self.app
+        paths = [document] if document is not None else list(app.paths)  # type: ignore[attr-defined]
+        app.run_worker(partial(export_now, app, name, paths), thread=True, group="exchange")
+
+    def _ask_import(self) -> None:
+        from tui.screens.import_dialog import ImportDialog
+
+        app = self.app
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                app.run_worker(partial(import_now, app, path), thread=True, group="exchange")
+
+        app.push_screen(ImportDialog(), chosen)
+
+
+def export_now(app, name: str, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    """Export (in a worker thread) and tell the user where the file is."""
+    from annotations.exchange.gather import gather
+
+    fmt = formats()[name]
+    folder = Path.cwd() / EXPORT_FOLDER
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    stem = paths[0].stem if len(paths) == 1 and paths[0].is_file() else "library"
+    out = folder / f"{stem}-{stamp}{fmt.suffix}"
+    try:
+        folder.mkdir(exist_ok=True)
+        items, _ = gather(paths, app.store, app.cache_dir, with_orphans=name == "jsonl")
+        fmt.write(items, out)
+    except OSError as error:
+        app.call_from_thread(
+            app.notify,
+            f"Cannot write {out}: {error.strerror or error}",
+            title="Export failed",
+            severity="error",
+            markup=False,
+        )
+        return
+    count = sum(len(item.annotations) for item in items)
+    app.call_from_thread(
+        app.notify,
+        f"{count} annotations written to {out}",
+        title=f"Exported as {name}",
+        markup=False,
+    )
+
+
+def import_now(app, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Import (in a worker thread), tell the user what happened, and refresh the open document."""
+    from annotations.exchange.merge import LibraryIndex, merge
+
+    try:
+        name = detect_format(path)
+        reader = formats()[name].read
+        assert reader is not None
+        report = merge(
+            app.store, reader(path), LibraryIndex(app.paths), by_id=name in ("jsonl", "w3c")
+        )
+    except (FormatError, OSError) as error:
+        app.call_from_thread(
+            app.notify, f"{path}: {error}", title="Import failed", severity="error", markup=False
+        )
+        return
+    details = "\n".join(
+        [*report.conflicts[:5], *(f"not in the library: {u}" for u in report.unmatched[:5])]
+    )
+    app.call_from_thread(
+        app.notify,
+        report.summary() + ("\n" + details if details else ""),
+        title=f"Imported {path.name}",
+        severity="warning" if report.conflicts or report.unmatched else "information",
+        timeout=15,
+        markup=False,
+    )
+    app.call_from_thread(_refresh_reader, app)
+
+
+def _refresh_reader(app) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.reader import ReaderScreen
+
+    if isinstance(app.screen, ReaderScreen):
+        app.screen.reload_annotations()
