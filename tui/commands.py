@@ -11,7 +11,7 @@ from pathlib import Path
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from annotations.exchange import FormatError, detect_format, formats
+from annotations.exchange import FormatError, describe_export, detect_format, formats
 
 #: Where palette exports go: a folder in the current directory, named so it is easy to find.
 EXPORT_FOLDER = "marginote-exports"
@@ -85,10 +85,9 @@ def export_now(app, name: str, paths: list[Path]) -> None:  # type: ignore[no-un
             markup=False,
         )
         return
-    count = sum(len(item.annotations) for item in items)
     app.call_from_thread(
         app.notify,
-        f"{count} annotations written to {out}",
+        f"{describe_export(items)} written to {out}",
         title=f"Exported as {name}",
         markup=False,
     )

@@ -7,17 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotations.exchange import Exported, FormatError, formats
+from annotations.exchange import FormatError, describe_export, formats
 from annotations.paths import cache_dir, data_dir
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-def exported(items: list[Exported]) -> str:
-    count = sum(len(item.annotations) for item in items)
-    return f"{plural(count, 'annotation')} of {plural(len(items), 'document')}"
 
 
 def export_main(argv: list[str]) -> int:
@@ -78,7 +69,7 @@ def export_main(argv: list[str]) -> int:
                 f"marginote export: cannot write {out}: {error.strerror or error}", file=sys.stderr
             )
             return 1
-        print(f"{exported(items)} written to {out} ({fmt.description}).", file=sys.stderr)
+        print(f"{describe_export(items)} written to {out} ({fmt.description}).", file=sys.stderr)
     return 0
 
 

@@ -39,6 +39,16 @@ class Incoming:
     path: str | None = None
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def describe_export(items: Sequence[Exported]) -> str:
+    """ "3 annotations of 1 document", for messages."""
+    count = sum(len(item.annotations) for item in items)
+    return f"{plural(count, 'annotation')} of {plural(len(items), 'document')}"
+
+
 class FormatError(ValueError):
     """A file that is not in the format it was read as; the message names the line or field."""
 

@@ -35,7 +35,7 @@ async def test_palette_exports_the_open_document_and_imports_it_into_another_sto
         await pilot.press("ctrl+p", *"export this document as jsonl", "enter")
         exports = tmp_path / "marginote-exports"
         await wait_for(pilot, lambda: exports.exists() and any(exports.glob("*.jsonl")))
-        await wait_for(pilot, lambda: "annotations written to" in notifications(app))
+        await wait_for(pilot, lambda: "1 annotation of 1 document written to" in notifications(app))
     [written] = exports.glob("*.jsonl")
     lines = [json.loads(line) for line in written.read_text().splitlines()]
     assert [line["kind"] for line in lines] == ["document", "annotation"]
