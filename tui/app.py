@@ -12,7 +12,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from annotations.entities import Recognizer, configured_recognizer, configured_recognizer_guess
-from annotations.model import DEFAULT_LABELS, LabelSet
+from annotations.labels import load_labels
+from annotations.model import LabelSet
 from annotations.paths import cache_dir, data_dir
 from annotations.recognition import RecognitionPool
 from annotations.recognition import prepare as prepare_recognition
@@ -41,12 +42,15 @@ class MarginoteApp(App[None]):
         store: AnnotationStore | None = None,
         recognizer_loader: RecognizerLoader = configured_recognizer,
         recognizer_guess: RecognizerGuess | None = None,
-        labels: LabelSet = DEFAULT_LABELS,
+        labels: LabelSet | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
         self.store = store or AnnotationStore(data_dir())
         self.cache_dir = cache_dir()
+        self.label_problems: list[str] = []
+        if labels is None:  # from the config files (the library folder's wins)
+            labels, self.label_problems = load_labels(p for p in paths if p.is_dir())
         self.labels = labels
         self._recognizer_loader = recognizer_loader
         configured = recognizer_loader is configured_recognizer
@@ -65,6 +69,14 @@ class MarginoteApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._settle)
+        if self.label_problems:
+            self.notify(
+                "\n".join(self.label_problems),
+                title="Labels left out of the config",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
 
     def _settle(self) -> None:
         """After the first frame: start the recognition workers (so start-up is not slowed by

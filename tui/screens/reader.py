@@ -27,6 +27,7 @@ from annotations.entities import (
     chunk_spans,
     in_reading_order_from,
 )
+from annotations.labels import TAG_KEYS
 from annotations.model import Annotation
 from annotations.search import Matches, TextSearch
 from annotations.store import OpenedDocument, StoreError
@@ -44,7 +45,7 @@ class ReaderScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Library"),
         Binding("q", "back", "Library", show=False),
-        *(Binding(str(n), f"tag('{n}')", f"Tag {n}", show=n == 1) for n in range(1, 10)),
+        *(Binding(key, f"tag('{key}')", f"Tag {key}", show=key == "1") for key in TAG_KEYS),
         Binding("enter", "edit", "Edit"),
         Binding("x", "delete", "Delete"),
         Binding("u", "undo", "Undo"),

@@ -1,0 +1,107 @@
+"""The label set a user tags with, from ``[[labels]]`` tables in the config::
+
+    [[labels]]
+    name = "claim"
+    key = "1"          # the key that tags with it: a digit, 1-9 or 0
+    colour = "#b8860b"
+
+``config.toml`` in the user config folder, or ``.marginote.toml`` in a library folder (which wins).
+A label with an unknown key or colour, or a key, colour or name another label already has, is
+left out with a message naming the file and line; the others are used. No usable label at all:
+the defaults (1 claim, 2 evidence, 3 quote, 4 opinion, 5 needs-source).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotations.model import DEFAULT_LABELS, Label, LabelSet
+from annotations.paths import config_file
+
+TAG_KEYS = tuple("1234567890")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
+
+
+def _table_lines(text: str) -> list[tuple[int, dict[str, int]]]:
+    """For each ``[[labels]]`` table: its header's line, and the line of each of its keys."""
+    tables: list[tuple[int, dict[str, int]]] = []
+    current: dict[str, int] | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = {} if stripped.replace(" ", "") == "[[labels]]" else None
+            if current is not None:
+                tables.append((number, current))
+        elif current is not None and "=" in stripped and not stripped.startswith("#"):
+            current.setdefault(stripped.split("=", 1)[0].strip().strip('"'), number)
+    return tables
+
+
+def parse_labels(text: str, source: str) -> tuple[list[Label], list[str]]:
+    """The labels of one config file's text, and a message for each one left out."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return [], [f"{source}: {error}"]
+    entries = data.get("labels")
+    if entries is None:
+        return [], []
+    if not isinstance(entries, list):
+        return [], [f"{source}: labels must be [[labels]] tables"]
+    lines = _table_lines(text)
+    labels: list[Label] = []
+    problems: list[str] = []
+    for i, entry in enumerate(entries):
+        header, at = lines[i] if i < len(lines) else (0, {})
+
+        def problem(
+            field: str, message: str, at: dict[str, int] = at, header: int = header
+        ) -> None:
+            problems.append(f"{source}, line {at.get(field, header)}: {message}")
+
+        name, key, colour = (
+            entry.get("name"),
+            entry.get("key"),
+            entry.get("colour", entry.get("color")),
+        )
+        if not isinstance(name, str) or not name.strip():
+            problem("name", "a label needs a name")
+        elif any(label.name == name for label in labels):
+            problem("name", f"the label {name!r} is defined twice")
+        elif not isinstance(key, str) or key not in TAG_KEYS:
+            problem("key", f"key {key!r} of {name!r} is not a digit 1-9 or 0 (the keys that tag)")
+        elif clash := next((label for label in labels if label.key == key), None):
+            problem("key", f"key {key!r} of {name!r} is already the key of {clash.name!r}")
+        elif not isinstance(colour, str) or not _COLOUR.fullmatch(colour):
+            problem("colour", f'colour {colour!r} of {name!r} is not a colour like "#b8860b"')
+        elif clash := next(
+            (label for label in labels if label.colour.lower() == colour.lower()), None
+        ):
+            problem(
+                "colour", f"colour {colour} of {name!r} is already the colour of {clash.name!r}"
+            )
+        else:
+            labels.append(Label(name.strip(), key, colour))
+    return labels, problems
+
+
+def load_labels(folders: Iterable[Path] = ()) -> tuple[LabelSet, list[str]]:
+    """The label set in force for a library, and what was wrong in the files it came from."""
+    chosen: list[Label] = []
+    problems: list[str] = []
+    for path in [config_file(), *(Path(f) / ".marginote.toml" for f in folders)]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(f"{path}: cannot be read ({error})")
+            continue
+        labels, found = parse_labels(text, str(path))
+        problems += found
+        if labels:
+            chosen = labels
+    return (LabelSet(tuple(chosen)) if chosen else DEFAULT_LABELS), problems

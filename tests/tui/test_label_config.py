@@ -1,0 +1,32 @@
+"""Labels from the library folder's .marginote.toml, used by their keys."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from annotations.entities import RuleRecognizer
+from tests.conftest import SEED
+from tests.tui.helpers import SIZE, notifications, open_first_document, stored_records, wait_for
+from tui.app import MarginoteApp
+
+
+async def test_a_label_from_the_library_config_tags_with_its_key(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    shutil.copy(SEED, library / SEED.name)
+    (library / ".marginote.toml").write_text(
+        '[[labels]]\nname = "statistic"\nkey = "0"\ncolour = "#00aaff"\n\n'
+        '[[labels]]\nname = "rumour"\nkey = "0"\ncolour = "#123456"\n'
+    )
+    app = MarginoteApp([library], recognizer_loader=lambda: (RuleRecognizer(), None))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "already the key of 'statistic'" in notifications(app))
+        assert "line 8" in notifications(app)
+        await open_first_document(pilot)
+        await pilot.press(")", ")", "s", "0")
+        [record] = stored_records()
+        assert record["label"] == "statistic"
+        await pilot.press("s", "1")  # "1" is no longer a label here
+        assert len(stored_records()) == 1
+        assert "No label on key 1" in notifications(app)
