@@ -264,6 +264,19 @@ def chunks(
     return ((start, text[start:end]) for start, end in chunk_spans(text, paragraph_starts, limit))
 
 
+def recognise_text(
+    text: str, paragraph_starts: Sequence[int], recognizer: Recognizer
+) -> EntitySpans:
+    """Every entity of a whole text, in one call (for commands; the reader streams batches)."""
+    spans = chunk_spans(text, paragraph_starts)
+    results = recognizer.recognize([text[s:e] for s, e in spans])
+    return EntitySpans.from_triples(
+        (start + e.start, start + e.end, e.label)
+        for (start, _), found in zip(spans, results, strict=True)
+        for e in found
+    )
+
+
 def in_reading_order_from(spans: Iterable[Span], first: int) -> list[Span]:
     """Spans reordered so the one holding offset ``first`` and those after it come first."""
     ordered = list(spans)

@@ -60,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         from tui.exchange_cli import export_main, import_main
 
         return (export_main if argv[0] == "export" else import_main)(argv[1:])
+    if argv and argv[0] in ("show", "stats"):
+        from tui.report_cli import show_main, stats_main
+
+        return (show_main if argv[0] == "show" else stats_main)(argv[1:])
     args = parse_args(argv)
     paths: list[Path] = args.paths or default_paths()
     for path in paths:

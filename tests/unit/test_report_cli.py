@@ -1,0 +1,84 @@
+"""`marginote show` and `marginote stats`: the workflow's results, printed for scripts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotations.anchoring import select
+from annotations.documents import load_document
+from annotations.model import Annotation
+from annotations.paths import data_dir
+from annotations.store import AnnotationStore
+from tests.conftest import SEED
+from tui.cli import main
+
+
+def annotate(path: Path, phrase: str, label: str, verdict: str = "") -> Annotation:
+    doc = load_document(path)
+    start = doc.text.index(phrase)
+    selector = select(doc.text, start, start + len(phrase))
+    annotation = Annotation(
+        doc=doc.sha256,
+        path=str(path),
+        start=start,
+        end=start + len(phrase),
+        label=label,
+        quote=selector.quote,
+        prefix=selector.prefix,
+        suffix=selector.suffix,
+        attrs={"verdict": verdict} if verdict else {},
+    )
+    AnnotationStore(data_dir()).save(annotation)
+    return annotation
+
+
+def test_show_json_has_the_text_entities_and_annotations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MARGINOTE_RECOGNIZER", "rules")
+    annotation = annotate(SEED, "Dmitry Peskov", "quote")
+    assert main(["show", str(SEED), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["text"] == load_document(SEED).text
+    assert [a["id"] for a in shown["annotations"]] == [annotation.id]
+    assert any(shown["text"][s:e] == "Dmitry Peskov" for s, e, _ in shown["entities"])
+
+
+def test_show_prints_hostile_text_as_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "hostile.txt"
+    path.write_text("Title [bold]not bold[/bold]\x1b[2J and \x1b]0;pwned\x07 end.\nsecond line\n")
+    annotate(path, "not bold", "claim", "false")
+    assert main(["show", str(path), "--no-entities"]) == 0
+    out = capsys.readouterr().out
+    assert "[bold]not bold[/bold]" in out and "\x1b" not in out and "\x07" not in out
+    assert "second line" in out.splitlines()[2]  # lines stay lines
+    assert "claim" in out and "[false]" in out
+    assert main(["show", str(tmp_path / "missing.txt")]) == 2
+
+
+def test_stats_counts_labels_and_claim_verdicts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    shutil.copy(SEED, library / "seed.txt")
+    (library / "other.txt").write_text("Nothing tagged here.\n")
+    annotate(library / "seed.txt", "Dmitry Peskov", "claim", "false")
+    annotate(library / "seed.txt", "Elon Musk", "claim")
+    annotate(library / "seed.txt", "Interfax", "evidence")
+    assert main(["stats", str(library), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats == {
+        "documents": 2,
+        "annotated": 1,
+        "labels": {"claim": 2, "evidence": 1},
+        "claim_verdicts": {"false": 1, "(none)": 1},
+    }
+    assert main(["stats", str(library)]) == 0
+    assert "2 documents, 1 with annotations" in capsys.readouterr().out

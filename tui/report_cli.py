@@ -1,0 +1,177 @@
+"""``marginote show DOC`` and ``marginote stats [PATH]``: the reader's view and the library's
+counts, printed for scripts and pipes (styled with Rich, or ``--json`` for machines)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from annotations.documents import Document, DocumentError, load_document
+from annotations.entities import EntityCache, EntitySpans, configured_recognizer, recognise_text
+from annotations.exchange import plural
+from annotations.library import find_documents
+from annotations.model import Annotation, LabelSet
+from annotations.paths import cache_dir, data_dir
+from annotations.store import AnnotationStore, StoreError
+
+
+def document_entities(document: Document, recognise: bool) -> tuple[EntitySpans, str]:
+    """The cached entities of the document, else (when ``recognise``) found now and cached."""
+    from annotations.entities import configured_recognizer_guess
+
+    cache = EntityCache(cache_dir())
+    guess = configured_recognizer_guess()
+    if guess is not None and (cached := cache.get(document.sha256, guess[0])) is not None:
+        return cached, f"{guess[1]} (cached)"
+    if not recognise:
+        return EntitySpans(), "not recognised (--no-entities)"
+    recognizer, why = configured_recognizer()
+    found = recognise_text(document.text, document.paragraph_starts, recognizer)
+    cache.put(document.sha256, recognizer.id, found)
+    return found, recognizer.description + (f" (spaCy unavailable: {why})" if why else "")
+
+
+def shown(text: str) -> str:
+    """``text`` with its lines kept and every other control character made visible (the same
+    length, so offsets still fit)."""
+    from tui.widgets.layout import visible
+
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def styled(
+    document: Document, entities: EntitySpans, annotations: list[Annotation], labels: LabelSet
+):  # type: ignore[no-untyped-def]
+    """The text as Rich Text, entities coloured and annotations underlined on their label's
+    colour; control characters shown as placeholders, never sent to the terminal."""
+    from rich.text import Text
+
+    from tui import theme
+
+    text = Text(shown(document.text))
+    for i in range(len(entities)):
+        text.stylize(theme.entity_style(entities.label(i)), entities.starts[i], entities.ends[i])
+    for a in annotations:
+        label = labels.by_name(a.label)
+        if not a.is_orphan:
+            text.stylize(
+                theme.annotation_style(label.colour if label else "#808080"), a.start, a.end
+            )
+    return text
+
+
+def show_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="marginote show",
+        description="Print a document with its entities and annotations styled.",
+    )
+    parser.add_argument("document", type=Path)
+    parser.add_argument("--json", action="store_true", help="print JSON for machines")
+    parser.add_argument("--no-entities", action="store_true", help="do not run the recogniser")
+    args = parser.parse_args(argv)
+    try:
+        document = load_document(args.document)
+        annotations = AnnotationStore(data_dir()).annotations(document.sha256)
+    except DocumentError as error:
+        print(f"marginote show: {error.path}: {error.reason}", file=sys.stderr)
+        return 2
+    except StoreError as error:
+        print(f"marginote show: {error}", file=sys.stderr)
+        return 1
+    entities, source = document_entities(document, recognise=not args.no_entities)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "document": {
+                        "path": str(document.path),
+                        "sha256": document.sha256,
+                        "title": document.title,
+                    },
+                    "text": document.text,
+                    "entities": [[e.start, e.end, e.label] for e in entities],
+                    "entity_source": source,
+                    "annotations": [a.to_record() for a in annotations],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    from rich.console import Console
+    from rich.rule import Rule
+    from rich.text import Text
+
+    from annotations.labels import load_labels
+    from tui.widgets.layout import visible
+
+    labels, _ = load_labels([document.path.parent])
+    console = Console(highlight=False)
+    console.print(Rule(Text(document.title)))
+    console.print(styled(document, entities, annotations, labels))
+    console.print(
+        Rule(
+            Text(f"{len(entities)} entities ({source}) · {plural(len(annotations), 'annotation')}")
+        )
+    )
+    for a in annotations:
+        line = Text.assemble((f"{a.label:12}", "bold"), f" {a.start}-{a.end} ")
+        if a.verdict:
+            line.append(f"[{a.verdict}] ", style="italic")
+        line.append(visible(a.quote[:100]) + ("…" if len(a.quote) > 100 else ""))
+        if a.note:
+            line.append(f"  — {shown(a.note)}", style="dim")
+        console.print(line)
+    return 0
+
+
+def stats_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="marginote stats", description="Count annotations per label and per verdict."
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: seeds/ or .")
+    parser.add_argument("--json", action="store_true", help="print JSON for machines")
+    args = parser.parse_args(argv)
+    from tui.cli import default_paths
+
+    store = AnnotationStore(data_dir())
+    by_label: Counter[str] = Counter()
+    by_verdict: Counter[str] = Counter()
+    documents = annotated = 0
+    for path in find_documents(args.paths or default_paths()):
+        try:
+            document = load_document(path)
+            annotations = store.annotations(document.sha256)
+        except (DocumentError, StoreError):
+            continue
+        documents += 1
+        annotated += bool(annotations)
+        by_label.update(a.label for a in annotations)
+        by_verdict.update(a.verdict or "(none)" for a in annotations if a.label == "claim")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "documents": documents,
+                    "annotated": annotated,
+                    "labels": by_label,
+                    "claim_verdicts": by_verdict,
+                }
+            )
+        )
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    console.print(f"{plural(documents, 'document')}, {annotated} with annotations")
+    for title, counts in (("label", by_label), ("claim verdict", by_verdict)):
+        table = Table(title=None)
+        table.add_column(title)
+        table.add_column("count", justify="right")
+        for name, count in counts.most_common():
+            table.add_row(name, f"{count:,}")
+        console.print(table)
+    return 0
