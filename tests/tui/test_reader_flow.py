@@ -172,3 +172,30 @@ async def test_empty_document_opens_and_recognition_finishes(tmp_path: Path) -> 
         assert len(view.entities) == 0 and view.document.text == ""
         await pilot.press("s", "1", "down", "end", "pageup")
         assert stored_records() == []
+
+
+async def test_claim_fields_claimant_from_entities_worthiness_and_checked_evidence_urls() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press(")", ")", "s", "1", "enter")
+        assert isinstance(app.screen, EditDialog)
+        await pilot.press("tab", "tab", "tab")  # verdict → note → tags → claimant
+        await pilot.press(*"dmi")
+        await pilot.pause(0.2)  # suggestions are computed in the background
+        await pilot.press("right")  # accept the type-ahead from the document's people
+        assert app.screen.query_one("#edit-claimant").value == "Dmitry Peskov"
+        await pilot.press("tab", "enter", "down", "down", "down", "down", "enter")  # 4 high
+        await pilot.press("tab", *"https://interfax.ru/a ftp:/nope", "ctrl+s")
+        assert isinstance(app.screen, EditDialog)  # not saved: the second address is not one
+        assert "ftp:/nope" in str(app.screen.query_one("#edit-problem", Label).render())
+        assert stored_records()[0]["attrs"] == {}
+        await pilot.press(*["backspace"] * len(" ftp:/nope"), "ctrl+s")
+        await pilot.pause()
+        [record] = stored_records()
+        assert record["attrs"] == {
+            "claimant": "Dmitry Peskov",
+            "claimant_type": "NAME",  # the rule-based recogniser does not tell people apart
+            "check_worthiness": 4,
+            "evidence": ["https://interfax.ru/a"],
+        }

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from urllib.parse import urlparse
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from annotations.model import VERDICTS, Annotation, LabelSet
 from tui.widgets.layout import visible
 
 QUOTE_PREVIEW = 280
+
+#: Check-worthiness, as fact-checkers rate it (ClaimBuster's scale, in words).
+WORTHINESS = {1: "not worth checking", 2: "low", 3: "medium", 4: "high", 5: "must check"}
+
+
+def parse_urls(value: str) -> tuple[list[str], list[str]]:
+    """(the URLs, the pieces that are not web URLs) of a space- or comma-separated list."""
+    urls, bad = [], []
+    for piece in value.replace(",", " ").split():
+        parts = urlparse(piece)
+        (urls if parts.scheme in ("http", "https") and "." in parts.netloc else bad).append(piece)
+    return urls, bad
 
 
 def parse_tags(value: str) -> tuple[str, ...]:
@@ -33,10 +49,18 @@ class EditDialog(ModalScreen[Annotation | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, annotation: Annotation, labels: LabelSet) -> None:
+    def __init__(
+        self,
+        annotation: Annotation,
+        labels: LabelSet,
+        claimants: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        """``claimants``: (name, entity type) of the people and organisations of the document,
+        most mentioned first, offered as the claimant is typed."""
         super().__init__()
         self.annotation = annotation
         self.labels = labels
+        self.claimants = dict(claimants)
 
     def compose(self) -> ComposeResult:
         a = self.annotation
@@ -56,6 +80,7 @@ class EditDialog(ModalScreen[Annotation | None]):
                     value=a.label if self.labels.by_name(a.label) else Select.NULL,
                     allow_blank=self.labels.by_name(a.label) is None,
                     id="edit-label",
+                    compact=True,
                 )
             with Horizontal(classes="edit-row"):
                 yield Label("Verdict", classes="edit-caption")
@@ -64,12 +89,45 @@ class EditDialog(ModalScreen[Annotation | None]):
                     value=a.verdict if a.verdict in VERDICTS else Select.NULL,
                     prompt="no verdict yet",
                     id="edit-verdict",
+                    compact=True,
                 )
             yield Label("Note", classes="edit-caption")
-            yield TextArea(a.note, id="edit-note", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(
+                a.note, id="edit-note", soft_wrap=True, show_line_numbers=False, compact=True
+            )
             with Horizontal(classes="edit-row"):
                 yield Label("Tags", classes="edit-caption")
-                yield Input(", ".join(a.tags), placeholder="comma, separated", id="edit-tags")
+                yield Input(
+                    ", ".join(a.tags), placeholder="comma, separated", id="edit-tags", compact=True
+                )
+            with Horizontal(classes="edit-row"):
+                yield Label("Claimant", classes="edit-caption")
+                yield Input(
+                    str(a.attrs.get("claimant", "")),
+                    placeholder="who made the claim (→ accepts a suggestion)",
+                    suggester=SuggestFromList(list(self.claimants), case_sensitive=False),
+                    id="edit-claimant",
+                    compact=True,
+                )
+            with Horizontal(classes="edit-row"):
+                yield Label("Check-worthy", classes="edit-caption")
+                worthiness = a.attrs.get("check_worthiness")
+                yield Select(
+                    [(f"{n} {WORTHINESS[n]}", n) for n in WORTHINESS],
+                    value=worthiness if worthiness in WORTHINESS else Select.NULL,
+                    prompt="not rated",
+                    id="edit-worthiness",
+                    compact=True,
+                )
+            with Horizontal(classes="edit-row"):
+                yield Label("Evidence", classes="edit-caption")
+                yield Input(
+                    " ".join(a.attrs.get("evidence", [])),
+                    placeholder="https://… (several: separated by spaces)",
+                    id="edit-evidence",
+                    compact=True,
+                )
+            yield Label("", id="edit-problem")
             with Horizontal(id="edit-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="edit-save")
                 yield Button("Cancel  esc", id="edit-cancel")
@@ -80,11 +138,28 @@ class EditDialog(ModalScreen[Annotation | None]):
     def action_save(self) -> None:
         label = self.query_one("#edit-label", Select).value
         verdict = self.query_one("#edit-verdict", Select).value
+        urls, bad = parse_urls(self.query_one("#edit-evidence", Input).value)
+        if bad:
+            self.query_one("#edit-problem", Label).update(
+                Text(f"Not a web address (http:// or https://): {bad[0]}", style="bold")
+            )
+            self.query_one("#edit-evidence", Input).focus()
+            return
         attrs = dict(self.annotation.attrs)
-        if verdict is Select.NULL:
-            attrs.pop("verdict", None)
-        else:
-            attrs["verdict"] = str(verdict)
+        claimant = " ".join(self.query_one("#edit-claimant", Input).value.split())
+        worthiness = self.query_one("#edit-worthiness", Select).value
+        chosen = {
+            "verdict": None if verdict is Select.NULL else str(verdict),
+            "claimant": claimant or None,
+            "claimant_type": self.claimants.get(claimant) if claimant else None,
+            "check_worthiness": None if worthiness is Select.NULL else int(worthiness),  # type: ignore[arg-type]
+            "evidence": urls or None,
+        }
+        for key, value in chosen.items():
+            if value is None:
+                attrs.pop(key, None)
+            else:
+                attrs[key] = value
         edited = self.annotation.edited(
             label=self.annotation.label if label is Select.NULL else str(label),
             note=self.query_one("#edit-note", TextArea).text.strip(),
@@ -98,6 +173,8 @@ class EditDialog(ModalScreen[Annotation | None]):
 
     @on(Button.Pressed, "#edit-save")
     @on(Input.Submitted, "#edit-tags")
+    @on(Input.Submitted, "#edit-claimant")
+    @on(Input.Submitted, "#edit-evidence")
     def _save_pressed(self) -> None:
         self.action_save()
 

@@ -39,6 +39,8 @@ from tui.widgets.document_view import DocumentView
 #: Characters recognised in the first batch (about a screenful), then in each later batch.
 FIRST_BATCH = 4_000
 BATCH = 50_000
+#: Entity types a claimant is picked from.
+CLAIMANT_TYPES = frozenset({"PERSON", "ORG", "NORP", "NAME"})  # NAME: the rule-based fallback
 
 
 class ReaderScreen(Screen[None]):
@@ -415,7 +417,18 @@ class ReaderScreen(Screen[None]):
         if target is None:
             self.notify("No annotation at the caret to edit.", timeout=3)
             return
-        self.app.push_screen(EditDialog(target, self.labels), self._edited)
+        self.app.push_screen(EditDialog(target, self.labels, self._claimants()), self._edited)
+
+    def _claimants(self) -> list[tuple[str, str]]:
+        """(name, type) of the document's people, organisations and groups, most mentioned
+        first: who may have made a claim."""
+        entities, text = self.view.entities, self.document.text
+        counts: Counter[tuple[str, str]] = Counter()
+        for i in range(len(entities)):
+            label = entities.label(i)
+            if label in CLAIMANT_TYPES:
+                counts[(" ".join(text[entities.starts[i] : entities.ends[i]].split()), label)] += 1
+        return [pair for pair, _ in counts.most_common()]
 
     def _edited(self, edited: Annotation | None) -> None:
         if edited is None or not self._save(edited):
