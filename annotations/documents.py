@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -210,6 +210,29 @@ class Document:
         if m and m.start() <= offset:  # inside a word: go to the next one
             m = _WORD.search(self.text, m.end())
         return m.start() if m else offset
+
+    def snap_to_words(self, start: int, end: int) -> tuple[int, int]:
+        """``[start, end)`` widened to whole words and trimmed of surrounding spaces."""
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start > 0 and _WORD.match(text, start - 1) and _WORD.match(text, start):
+            start -= 1
+        while end < len(text) and _WORD.match(text, end) and end > 0 and _WORD.match(text, end - 1):
+            end += 1
+        return start, end
+
+    def next_paragraph_start(self, offset: int) -> int:
+        starts = self.paragraph_starts
+        i = bisect_right(starts, offset)
+        return starts[i] if i < len(starts) else len(self.text)
+
+    def previous_paragraph_start(self, offset: int) -> int:
+        starts = self.paragraph_starts
+        i = bisect_left(starts, offset) - 1
+        return starts[i] if i >= 0 else 0
 
     def previous_word_start(self, offset: int) -> int:
         window = max(0, offset - 4096)

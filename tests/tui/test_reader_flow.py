@@ -199,3 +199,20 @@ async def test_claim_fields_claimant_from_entities_worthiness_and_checked_eviden
             "check_worthiness": 4,
             "evidence": ["https://interfax.ru/a"],
         }
+
+
+async def test_paragraph_moves_and_snapping_a_selection_to_words() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        text = view.document.text
+        await pilot.press("}")
+        assert view.cursor == view.document.paragraph_starts[1]
+        await pilot.press("{")
+        assert view.cursor == 0
+        start = text.index("Presidency")
+        view.move_to(start + 3)  # inside "Presidency"
+        await pilot.press(*["shift+right"] * 12, "equals_sign", "4")
+        [record] = stored_records()
+        assert record["label"] == "opinion"
+        assert record["quote"] == "Presidency’s office"

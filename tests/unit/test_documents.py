@@ -111,3 +111,22 @@ def test_word_and_sentence_moves() -> None:
     nxt = doc.next_sentence_start(at)
     assert doc.text[nxt:].startswith("Musk had floated")
     assert doc.text[doc.previous_sentence_start(nxt) :].startswith("Putin spokesman")
+
+
+def test_a_selection_snaps_to_whole_words_and_paragraphs_are_stepped() -> None:
+    from annotations.documents import Document
+
+    doc = Document(
+        path=Path("x.txt"),
+        text="First para here.\n\nSecond one, née Smith.\n",
+        encoding="UTF-8",
+        title="x",
+    )
+    start = doc.text.index("cond")
+    assert doc.text[slice(*doc.snap_to_words(start, start + 6))] == "Second one"
+    assert (
+        doc.text[slice(*doc.snap_to_words(doc.text.index("ée"), doc.text.index("ée") + 1))] == "née"
+    )
+    assert doc.next_paragraph_start(0) == doc.text.index("Second")
+    assert doc.previous_paragraph_start(doc.text.index("one")) == doc.text.index("Second")
+    assert doc.previous_paragraph_start(doc.text.index("Second")) == 0

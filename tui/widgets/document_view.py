@@ -71,6 +71,9 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("w", "word(1)", "Next word", show=False),
         Binding("b", "word(-1)", "Previous word", show=False),
         Binding(")", "sentence(1)", "Next sentence", show=False),
+        Binding("}", "paragraph(1)", "Next paragraph", show=False),
+        Binding("{", "paragraph(-1)", "Previous paragraph", show=False),
+        Binding("equals_sign", "snap_to_words", "Snap selection to words", show=False),
         Binding("(", "sentence(-1)", "Previous sentence", show=False),
         Binding("e", "entity(1)", "Next entity", show=False),
         Binding("E", "entity(-1)", "Previous entity", show=False),
@@ -271,6 +274,22 @@ class DocumentView(ScrollView, can_focus=True):
             self.move_to(doc.next_sentence_start(self.cursor))
         else:
             self.move_to(doc.previous_sentence_start(self.cursor))
+
+    def action_paragraph(self, direction: int, extend: bool = False) -> None:
+        doc = self.document
+        if direction > 0:
+            self.move_to(doc.next_paragraph_start(self.cursor), extend=extend)
+        else:
+            self.move_to(doc.previous_paragraph_start(self.cursor), extend=extend)
+
+    def action_snap_to_words(self) -> None:
+        selection = self.selection
+        if selection is None:
+            self.notify("Select some text first (v, shift+arrows or the mouse).", timeout=2)
+            return
+        start, end = self.document.snap_to_words(*selection)
+        if start < end:
+            self.select(start, end)
 
     def action_entity(self, direction: int) -> None:
         self._jump(self._entities.starts, direction, "entity")
