@@ -18,7 +18,7 @@ from annotations.paths import cache_dir, data_dir
 from annotations.recognition import RecognitionPool
 from annotations.recognition import prepare as prepare_recognition
 from annotations.store import AnnotationStore
-from tui.commands import ExchangeCommands
+from tui.commands import ExchangeCommands, NavigationCommands
 from tui.screens.library import LibraryScreen
 
 RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
@@ -29,7 +29,7 @@ RecognizerGuess = Callable[[], tuple[str, str] | None]
 class MarginoteApp(App[None]):
     CSS_PATH = Path(__file__).parent / "marginote.tcss"
     TITLE = "marginote"
-    COMMANDS = App.COMMANDS | {ExchangeCommands}
+    COMMANDS = App.COMMANDS | {NavigationCommands, ExchangeCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark", "help", "Help"),
@@ -126,7 +126,7 @@ class MarginoteApp(App[None]):
         return self._recognizer is not None or self._likely is not None
 
     def action_help(self) -> None:
-        if self.screen.query("HelpPanel"):  # by name: importing it costs start-up time
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        from tui.screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))

@@ -17,8 +17,68 @@ from annotations.exchange import FormatError, describe_export, detect_format, fo
 EXPORT_FOLDER = "marginote-exports"
 
 
-class ExchangeCommands(Provider):
-    def _commands(self) -> Iterator[tuple[str, str, Callable[[], None]]]:
+Command = tuple[str, str, Callable[[], None]]  # (name, help, what it does)
+
+
+class ListedCommands(Provider):
+    """A provider whose commands are listed by ``_commands``; all shown when nothing is typed."""
+
+    def _commands(self) -> Iterator[Command]:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+class NavigationCommands(ListedCommands):
+    """Every action of the current screen (by its description and key), every document of the
+    library, and every annotation of the open document."""
+
+    def _commands(self) -> Iterator[Command]:
+        from annotations.library import find_documents
+        from tui.screens.help_screen import key_name
+        from tui.screens.reader import ReaderScreen
+
+        app, screen = self.app, self.screen
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if binding.description and not binding.system:
+                run = partial(app.call_later, app.run_action, binding.action, active.node)
+                yield binding.description, f"key: {key_name(key)}", run
+        if isinstance(screen, ReaderScreen):
+            text = screen.document.text
+            for a in screen.annotations:
+                if not a.is_orphan:
+                    quote = " ".join(text[a.start : a.end].split())
+                    short = quote[:60] + ("…" if len(quote) > 60 else "")
+                    yield (
+                        f"Go to {a.label}: {short}",
+                        a.verdict or "annotation",
+                        partial(screen.view.move_to, a.start),
+                    )
+        for path in find_documents(app.paths):  # type: ignore[attr-defined]
+            yield f"Open {path.name}", str(path), partial(_open_document, app, path)
+
+
+def _open_document(app, path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.library import LibraryScreen
+    from tui.screens.reader import ReaderScreen
+
+    while isinstance(app.screen, ReaderScreen):  # back to the library, then open from there
+        app.pop_screen()
+    if isinstance(app.screen, LibraryScreen):
+        app.screen.open_path(str(path))
+
+
+class ExchangeCommands(ListedCommands):
+    def _commands(self) -> Iterator[Command]:
         from tui.screens.reader import ReaderScreen
 
         screen = self.screen
@@ -35,16 +95,6 @@ class ExchangeCommands(Provider):
             "native, W3C, brat, doccano, Prodigy, Label Studio",
             self._ask_import,
         )
-
-    async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
     def _export(self, name: str, document: Path | None) -> None:
         app = self.app

@@ -54,3 +54,12 @@ def test_edit_dialog(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app(), terminal_size=SIZE, run_before=editing)
+
+
+def test_help_screen(snap_compare) -> None:
+    async def helping(pilot: Pilot) -> None:
+        await open_first_document(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=SIZE, run_before=helping)

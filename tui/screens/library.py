@@ -200,8 +200,11 @@ class LibraryScreen(Screen[None]):
 
     def action_open(self) -> None:
         key = self._selected_key()
-        if key is None:
-            return
+        if key is not None:
+            self.open_path(key)
+
+    def open_path(self, key: str) -> None:
+        """Open the document at ``key`` (its path, as listed) in the reader."""
         try:
             document = load_document(Path(key))
         except DocumentError as error:

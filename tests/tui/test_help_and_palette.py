@@ -1,0 +1,60 @@
+"""The help screen lists every key of the screen in use; the palette reaches every action,
+document and annotation."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+from rich.console import Console
+from textual.widgets import Static
+
+from tests.conftest import SEED
+from tests.tui.helpers import SIZE, open_first_document, rules_app, wait_for
+from tui.screens.help_screen import HelpScreen
+from tui.screens.reader import ReaderScreen
+
+
+def help_text(app) -> str:  # type: ignore[no-untyped-def]
+    """What the help screen's widgets hold, as plain text."""
+    console = Console(width=100, record=True, file=io.StringIO())
+    for static in app.screen.query(Static):
+        console.print(static.content)
+    return console.export_text()
+
+
+async def test_question_mark_lists_every_key_of_the_reader() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = help_text(app)
+        for expected in ("Next paragraph", "Snap selection to words", "Tag 1", "Delete", "Search"):
+            assert expected in shown
+        assert "Reading and selecting" in shown and "Reader" in shown and "Everywhere" in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_palette_jumps_to_an_annotation_and_opens_another_document(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    shutil.copy(SEED, library / "a-seed.txt")
+    (library / "b-notes.txt").write_text("Second document about Kyiv.\n")
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        await pilot.press(")", ")", "s", "1", "home")
+        assert view.cursor == 0
+        await pilot.press("ctrl+p", *"go to claim", "enter")
+        await wait_for(pilot, lambda: view.cursor == view.document.text.index("Putin spokesman"))
+        await pilot.press("ctrl+p", *"open b-notes", "enter")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ReaderScreen)
+                and app.screen.document.path.name == "b-notes.txt"
+            ),
+        )
