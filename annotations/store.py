@@ -31,6 +31,7 @@ import fcntl
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -48,9 +49,29 @@ from annotations.model import Annotation, RecordError, check_record, now_iso
 TABLE = "annotations"
 HISTORY = "history"
 TABLES = frozenset({TABLE, HISTORY})
-INDEX_TABLES = frozenset({"documents"})
+INDEX_TABLES = frozenset({"documents", "progress"})
 #: Undo steps kept per document.
 HISTORY_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the library lists of a document's annotations."""
+
+    count: int
+    #: Claims by verdict; "" counts claims without one yet.
+    verdicts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Progress:
+    offset: int  # the caret when the document was last closed
+    furthest: int  # the furthest offset shown on screen
+    length: int
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.furthest / self.length) if self.length else 1.0
 
 
 class StoreError(Exception):
@@ -240,8 +261,43 @@ class AnnotationStore:
 
     def count(self, doc: str) -> int:
         """How many annotations the document has; reads the file afresh, so safe from any thread."""
+        return self.summary(doc).count
+
+    def summary(self, doc: str) -> Summary:
+        """The document's count of annotations and of claims by verdict (read afresh)."""
         data = AtomicJSONStorage(self.shard_path(doc)).read() or {}
-        return len(data.get(TABLE, {}))
+        records = list(data.get(TABLE, {}).values())
+        verdicts = Counter(
+            str((r.get("attrs") or {}).get("verdict") or "")
+            for r in records
+            if isinstance(r, dict) and r.get("label") == "claim"
+        )
+        return Summary(len(records), dict(verdicts))
+
+    # -- reading progress -------------------------------------------------------------------------
+
+    def _progress(self) -> Table:
+        db = TinyDB(self.root / "documents.json", storage=AtomicJSONStorage, tables=INDEX_TABLES)
+        return db.table("progress", cache_size=0)
+
+    def reading_position(self, doc: str) -> Progress | None:
+        """Where the reader left the document, and how far into it they have read."""
+        entry = self._progress().get(Query().doc == doc)
+        if entry is None:
+            return None
+        try:
+            return Progress(int(entry["offset"]), int(entry["furthest"]), int(entry["length"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def save_reading_position(self, doc: str, offset: int, furthest: int, length: int) -> None:
+        before = self.reading_position(doc)
+        furthest = max(furthest, before.furthest if before else 0)
+        with self._locked():
+            self._progress().upsert(
+                {"doc": doc, "offset": offset, "furthest": furthest, "length": length},
+                Query().doc == doc,
+            )
 
     # -- changing, with history -----------------------------------------------------------------
 

@@ -216,3 +216,26 @@ async def test_paragraph_moves_and_snapping_a_selection_to_words() -> None:
         [record] = stored_records()
         assert record["label"] == "opinion"
         assert record["quote"] == "Presidency’s office"
+
+
+async def test_library_shows_claims_by_verdict_and_reading_progress_and_reopens_in_place() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        await pilot.press(")", "s", "1", ")", ")", "s", "1", "enter")
+        await pilot.press(
+            "enter", "down", "down", "down", "down", "down", "enter", "ctrl+s"
+        )  # false
+        await pilot.press(")", "escape")
+        caret = view.cursor
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await wait_for(pilot, lambda: library_row(app, SEED)[3].strip() == "1F 1?")
+        read = int(library_row(app, SEED)[4].rstrip("%"))
+        assert 0 < read < 100  # the first screens only
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, LibraryScreen))
+        await pilot.pause()
+        assert app.screen.view.cursor == caret  # back where the reader left off
+        assert "Back where you left off" in notifications(app)
+        await pilot.press("end", "escape")
+        await wait_for(pilot, lambda: library_row(app, SEED)[4] == "100%")

@@ -15,11 +15,37 @@ from textual.worker import get_current_worker
 
 from annotations.documents import DocumentError, load_document
 from annotations.library import DocumentInfo, describe, find_documents
-from annotations.store import StoreError
+from annotations.store import Progress, StoreError, Summary
 
 #: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
 #: every resizing update, which is quadratic over thousands of rows); the File column fits itself.
-COLUMNS: dict[str, int | None] = {"Title": 48, "Words": 9, "Annotations": 11, "File": None}
+COLUMNS: dict[str, int | None] = {
+    "Title": 40,
+    "Words": 8,
+    "Annotations": 11,
+    "Claims by verdict": 22,
+    "Read": 5,
+    "File": None,
+}
+#: Short forms of the verdicts for the library's column.
+VERDICT_MARKS = {
+    "true": "T",
+    "mostly true": "MT",
+    "mixed": "MX",
+    "mostly false": "MF",
+    "false": "F",
+    "unverifiable": "U",
+    "": "?",
+}
+
+
+def verdict_counts(verdicts: dict[str, int]) -> Text:
+    """Claims by verdict, shortest form: "2F 1MT 3?" (the tooltip-free legend is in the help)."""
+    text = Text()
+    for verdict, mark in VERDICT_MARKS.items():
+        if count := verdicts.get(verdict):
+            text.append(f"{count}{mark} ", style="bold" if verdict else "dim")
+    return text
 
 
 class LibraryScreen(Screen[None]):
@@ -38,7 +64,8 @@ class LibraryScreen(Screen[None]):
         super().__init__()
         self.paths = paths
         self.infos: dict[str, DocumentInfo] = {}
-        self.counts: dict[str, int | str] = {}
+        #: Per text (sha256): its annotations' summary and reading progress, or "damaged".
+        self.summaries: dict[str, tuple[Summary, Progress | None] | str] = {}
         self._order: list[Path] = []
         self._opened: str | None = None
 
@@ -90,32 +117,38 @@ class LibraryScreen(Screen[None]):
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
 
-    def _cells(self, info: DocumentInfo) -> tuple[Text, Text, Text, Text]:
+    def _cells(self, info: DocumentInfo) -> tuple[Text, ...]:
         name = Text(str(info.path), style="dim")
-        if info.size < 0:
-            return (
-                Text(info.path.name),
-                Text("…", justify="right"),
-                Text("…", justify="right"),
-                name,
+        if info.size < 0 or info.error:
+            mark = "…" if info.size < 0 else "—"
+            title = (
+                Text(info.path.name)
+                if info.size < 0
+                else Text.assemble((info.path.name, "strike"), "  ", (info.error, "red"))
             )
-        if info.error:
-            return (
-                Text.assemble((info.path.name, "strike"), "  ", (info.error, "red")),
-                Text("—", justify="right"),
-                Text("—", justify="right"),
-                name,
-            )
-        count = self.counts.get(info.sha256, "…")
+            blank = Text(mark, justify="right")
+            return (title, blank, blank, Text(mark), blank, name)
         title = Text(info.title)
         if info.encoding != "UTF-8":
             title.append(f"  {info.encoding}", style="dim italic")
-        return (
-            title,
-            Text(f"{info.words:,}", justify="right"),
-            Text(str(count), justify="right", style="bold" if count else "dim"),
-            name,
-        )
+        known = self.summaries.get(info.sha256)
+        if known is None or isinstance(known, str):
+            text = known or "…"
+            count, claims, read = Text(text, justify="right"), Text(""), Text("")
+        else:
+            summary, progress = known
+            count = Text(
+                str(summary.count), justify="right", style="bold" if summary.count else "dim"
+            )
+            claims = verdict_counts(summary.verdicts)
+            read = Text(
+                f"{progress.fraction:.0%}" if progress else "", justify="right", style="dim"
+            )
+        return (title, Text(f"{info.words:,}", justify="right"), count, claims, read, name)
+
+    def _summary(self, doc: str) -> tuple[Summary, Progress | None]:
+        store = self.app.store  # type: ignore[attr-defined]
+        return store.summary(doc), store.reading_position(doc)
 
     def _update_row(self, info: DocumentInfo) -> None:
         key = str(info.path)
@@ -132,7 +165,6 @@ class LibraryScreen(Screen[None]):
         Rows are updated in batches (at most ten times a second), so a folder of thousands of
         files stays responsive while it is described."""
         worker = get_current_worker()
-        store = self.app.store  # type: ignore[attr-defined]
         batch: list[DocumentInfo] = []
         flushed = time.monotonic()
         for path in paths:
@@ -141,9 +173,9 @@ class LibraryScreen(Screen[None]):
             info = describe(path)
             if info.sha256:
                 try:
-                    self.counts[info.sha256] = store.count(info.sha256)
+                    self.summaries[info.sha256] = self._summary(info.sha256)
                 except StoreError as error:
-                    self.counts[info.sha256] = "damaged"
+                    self.summaries[info.sha256] = "damaged"
                     self.app.call_from_thread(self._report, error)
             batch.append(info)
             if time.monotonic() - flushed > 0.1:
@@ -190,7 +222,7 @@ class LibraryScreen(Screen[None]):
 
     def action_rescan(self) -> None:
         self.infos = {}
-        self.counts = {}
+        self.summaries = {}
         self.scan()
         self.notify("Library rescanned.", timeout=2)
 
@@ -229,8 +261,8 @@ class LibraryScreen(Screen[None]):
         info = describe(Path(self._opened))  # the file may have changed while it was open
         if info.sha256:
             try:
-                self.counts[info.sha256] = self.app.store.count(info.sha256)  # type: ignore[attr-defined]
+                self.summaries[info.sha256] = self._summary(info.sha256)
             except StoreError as error:
-                self.counts[info.sha256] = "damaged"
+                self.summaries[info.sha256] = "damaged"
                 self._report(error)
         self._update_row(info)

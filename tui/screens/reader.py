@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar
 from textual.worker import get_current_worker
@@ -134,9 +135,35 @@ class ReaderScreen(Screen[None]):
             self.annotations = opened.annotations
             self._report_reanchoring(opened)
         self._annotations_changed()
+        self._restore_position()
         self.set_interval(self.WATCH_INTERVAL, self.check_file)
         self.view.focus()
         self.call_after_refresh(self._show_entities)  # the text first; its entities just after
+
+    def _restore_position(self) -> None:
+        """Back where the reader left this text, and tell them so."""
+        try:
+            position = self.store.reading_position(self.document.sha256)
+        except StoreError:
+            return
+        if position is not None and 0 < position.offset <= len(self.document.text):
+            self.view.move_to(position.offset)
+            self.notify(f"Back where you left off ({position.fraction:.0%} read).", timeout=3)
+
+    def save_position(self) -> None:
+        """Remember the caret and how far the text has been read (on leaving it)."""
+        view = self.view
+        with contextlib.suppress(StoreError):
+            self.store.save_reading_position(
+                self.document.sha256,
+                view.cursor,
+                max(view.furthest_seen, view.cursor),
+                len(self.document.text),
+            )
+
+    def on_unmount(self) -> None:  # quitting from the reader
+        with contextlib.suppress(NoMatches):
+            self.save_position()
 
     def _report_reanchoring(self, opened: OpenedDocument) -> None:
         """Tell the user what happened to annotations made on an older version of the text."""
@@ -607,4 +634,5 @@ class ReaderScreen(Screen[None]):
     def action_back(self) -> None:
         if self._close_search():
             return
+        self.save_position()
         self.app.pop_screen()

@@ -120,6 +120,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._blocks = blocks_of(document.text, document.line_starts)
         self._revision = 0
         self._top_offset = 0  # the scroll position, as the offset of the top row's first character
+        self.furthest_seen = 0  # the furthest offset shown on screen (reading progress)
         self._refine_timer: Timer | None = None
         self._generation = 0
         self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(STRIP_CACHE_ROWS)
@@ -391,6 +392,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._cache.clear()
         self._sync_rows()
         self._scroll_to_cursor()
+        self._note_seen()
         self.refresh()
         if self._refine_timer is None:
             self._refine_timer = self.set_interval(0.05, self._refine)
@@ -422,6 +424,13 @@ class DocumentView(ScrollView, can_focus=True):
         if self._layout is not None:
             self._top_offset = self._layout.start_of(round(new_value))
             self._sync_rows()
+            self._note_seen()
+
+    def _note_seen(self) -> None:
+        layout = self._layout
+        if layout is not None:
+            bottom = round(self.scroll_y) + max(1, self.scrollable_content_region.height) - 1
+            self.furthest_seen = max(self.furthest_seen, layout.row_range(bottom)[1])
 
     @property
     def layout_rows(self) -> Layout | None:
