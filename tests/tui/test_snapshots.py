@@ -63,3 +63,12 @@ def test_help_screen(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app(), terminal_size=SIZE, run_before=helping)
+
+
+def test_entities_panel(snap_compare) -> None:
+    async def grouped(pilot: Pilot) -> None:
+        await open_first_document(pilot)
+        await pilot.press("g", "space")  # the panel, and the first type opened on its names
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=SIZE, run_before=grouped)

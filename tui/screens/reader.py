@@ -28,6 +28,7 @@ from annotations.entities import (
     chunk_spans,
     in_reading_order_from,
 )
+from annotations.filtering import matches, parse_filter
 from annotations.labels import TAG_KEYS
 from annotations.model import Annotation
 from annotations.search import Matches, TextSearch
@@ -36,6 +37,7 @@ from tui import theme
 from tui.screens.edit_dialog import EditDialog
 from tui.widgets.annotation_list import AnnotationList, describe_annotation
 from tui.widgets.document_view import DocumentView
+from tui.widgets.entity_panel import EntityPanel
 
 #: Characters recognised in the first batch (about a screenful), then in each later batch.
 FIRST_BATCH = 4_000
@@ -56,6 +58,9 @@ class ReaderScreen(Screen[None]):
         Binding("c", "confirm", "Confirm placement", show=False),
         Binding("r", "reload", "Reload", show=False),
         Binding("t", "toggle_entities", "Entities"),
+        Binding("a", "panel('annotations')", "Annotations panel", show=False),
+        Binding("g", "panel('entities')", "Entities panel", show=False),
+        Binding("f", "filter_annotations", "Filter annotations", show=False),
         Binding("slash", "search", "Search"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
@@ -75,6 +80,7 @@ class ReaderScreen(Screen[None]):
         #: Tokens spaCy read for this document, and the seconds recognition took (throughput).
         self.tokens_read = 0
         self.recognition_seconds = 0.0
+        self._tree_update_pending = False
         self._search = TextSearch(document.text)
         self._matches: Matches | None = None
         self._current_match: tuple[int, int] | None = None
@@ -112,7 +118,13 @@ class ReaderScreen(Screen[None]):
             yield DocumentView(self.document, self.labels, id="document")
             with Vertical(id="side"):
                 yield Label("Annotations", id="side-title")
+                yield Input(
+                    placeholder="filter: words  label:claim  verdict:false",
+                    id="annotation-filter",
+                    compact=True,
+                )
                 yield AnnotationList(self.labels, id="annotations")
+                yield EntityPanel(id="entity-panel")
                 yield Label("", id="at-caret")
         yield Input(placeholder="Search (enter: go, escape: close)", id="search")
         with Horizontal(id="status"):
@@ -292,6 +304,9 @@ class ReaderScreen(Screen[None]):
         labels = batch.labels
         self.entity_counts.update({labels[kind]: n for kind, n in Counter(batch.kinds).items()})
         self.view.add_entities(batch)
+        if self.query_one(EntityPanel).display and not self._tree_update_pending:
+            self._tree_update_pending = True
+            self.set_timer(0.5, self._update_entity_tree)
         progress = self.query_one("#ner-progress", ProgressBar)
         progress.update(total=max(1, total), progress=min(done, total))
         if done >= total:
@@ -304,6 +319,13 @@ class ReaderScreen(Screen[None]):
             )
         )
         self._show_legend()
+
+    def _update_entity_tree(self) -> None:
+        self._tree_update_pending = False
+        self.query_one(EntityPanel).update_counts(
+            self.view.entities, self.document.text, self.entity_counts
+        )
+        self._show_side_title()
 
     def _show_legend(self) -> None:
         """Each entity type present, in its colour, most frequent first; counts in the tooltip."""
@@ -341,14 +363,72 @@ class ReaderScreen(Screen[None]):
         self.annotations.sort(key=lambda a: (a.is_orphan, a.start, -a.end))
         self.view.set_annotations(a for a in self.annotations if not a.is_orphan)
         panel = self.query_one(AnnotationList)
-        panel.show(self.annotations)
+        flt = parse_filter(self.query_one("#annotation-filter", Input).value)
+        shown = [a for a in self.annotations if matches(a, flt)]
+        panel.show(shown)
         if focus_id:
             panel.highlight_id(focus_id)
-        count = len(self.annotations)
-        self.query_one("#side-title", Label).update(
-            Text.assemble(("Annotations", "bold"), f"  {count}" if count else "  none yet")
-        )
+        self._show_side_title()
         self._show_at_caret()
+
+    def _show_side_title(self) -> None:
+        title = self.query_one("#side-title", Label)
+        if self.query_one(EntityPanel).display:
+            kinds = len(self.entity_counts)
+            title.update(
+                Text.assemble(
+                    ("Entities", "bold"),
+                    f"  {self.entity_counts.total():,} in {kinds} types",
+                    ("  (a: annotations)", "dim"),
+                )
+            )
+            return
+        count, shown = len(self.annotations), len(self.query_one(AnnotationList).items)
+        detail = (
+            f"  {shown} of {count}" if shown != count else (f"  {count}" if count else "  none yet")
+        )
+        title.update(Text.assemble(("Annotations", "bold"), detail, ("  (g: entities)", "dim")))
+
+    # -- panels -----------------------------------------------------------------------------------
+
+    def action_panel(self, which: str) -> None:
+        """Show the annotations or the entities panel, and put the focus in it."""
+        entities = which == "entities"
+        tree = self.query_one(EntityPanel)
+        tree.display = entities
+        self.query_one(AnnotationList).display = not entities
+        self.query_one("#annotation-filter", Input).display = not entities
+        if entities:
+            tree.caret = self.view.cursor
+            tree.update_counts(self.view.entities, self.document.text, self.entity_counts)
+            if tree.cursor_node is None or tree.cursor_node.parent is not tree.root:
+                tree.cursor_line = 0  # on the most frequent type
+            tree.focus()
+        else:
+            self.query_one(AnnotationList).focus()
+        self._show_side_title()
+
+    def action_filter_annotations(self) -> None:
+        self.action_panel("annotations")
+        self.query_one("#annotation-filter", Input).focus()
+
+    @on(Input.Changed, "#annotation-filter")
+    def _filter_changed(self) -> None:
+        self._annotations_changed()
+
+    @on(Input.Submitted, "#annotation-filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(AnnotationList).focus()
+
+    @on(EntityPanel.Jump)
+    def _entity_jump(self, event: EntityPanel.Jump) -> None:
+        self.view.move_to(event.start)
+
+    @on(EntityPanel.TypeToggled)
+    def _entity_type_toggled(self, event: EntityPanel.TypeToggled) -> None:
+        self.view.hidden_types = set(self.query_one(EntityPanel).hidden)
+        shown = "hidden" if event.label in self.view.hidden_types else "shown again"
+        self.notify(f"{event.label} {shown} (h on its line in the entities panel).", timeout=2)
 
     def _show_at_caret(self) -> None:
         covering = self.view.annotations_at(self.view.cursor)
@@ -373,6 +453,7 @@ class ReaderScreen(Screen[None]):
 
     @on(DocumentView.CursorMoved)
     def _cursor_moved(self) -> None:
+        self.query_one(EntityPanel).caret = self.view.cursor
         self._show_at_caret()
 
     def _target(self) -> Annotation | None:
@@ -465,8 +546,13 @@ class ReaderScreen(Screen[None]):
         self.notify("Saved.", timeout=2)
 
     @on(AnnotationList.Selected)
-    def _panel_selected(self) -> None:
-        self.action_edit()
+    def _panel_selected(self, event: AnnotationList.Selected) -> None:
+        """Enter in the panel: go to the annotation and read on from there."""
+        if event.annotation.is_orphan:
+            self.action_edit()  # an orphan has no place to go to; its dialog says what it was
+            return
+        self.view.move_to(event.annotation.start)
+        self.view.focus()
 
     @on(AnnotationList.Highlighted)
     def _panel_highlighted(self, event: AnnotationList.Highlighted) -> None:
@@ -633,6 +719,11 @@ class ReaderScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self._close_search():
+            return
+        field = self.query_one("#annotation-filter", Input)
+        if field.has_focus:  # escape in the filter: clear it, back to the text
+            field.value = ""
+            self.view.focus()
             return
         self.save_position()
         self.app.pop_screen()

@@ -125,6 +125,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._generation = 0
         self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(STRIP_CACHE_ROWS)
         self._entities = EntitySpans()
+        self._hidden_types: set[str] = set()
         self._annotations: list[Annotation] = []
         self._annotation_starts: list[int] = []
         self._matches: Matches | None = None
@@ -157,6 +158,16 @@ class DocumentView(ScrollView, can_focus=True):
         self._restyle()
 
     def watch_show_entities(self) -> None:
+        self._restyle()
+
+    @property
+    def hidden_types(self) -> set[str]:
+        """Entity types not highlighted (hidden from the entities panel)."""
+        return self._hidden_types
+
+    @hidden_types.setter
+    def hidden_types(self, types: set[str]) -> None:
+        self._hidden_types = types
         self._restyle()
 
     def _restyle(self) -> None:
@@ -463,9 +474,11 @@ class DocumentView(ScrollView, can_focus=True):
         layers: list[tuple[int, int, Style]] = []
         if self.show_entities:
             spans = self._entities
+            hidden = self._hidden_types
             layers.extend(
                 (spans.starts[i], spans.ends[i], theme.entity_style(spans.label(i)))
                 for i in spans.overlapping(start, end)
+                if spans.label(i) not in hidden
             )
         covering = [
             a
