@@ -24,6 +24,12 @@ VERDICTS: tuple[str, ...] = (
 )
 
 
+#: The label of the records that correct the recogniser: ``attrs["correction"]`` says how
+#: ("accept", "reject", "relabel" or "add"), ``attrs["entity_label"]`` the type shown (none when
+#: rejected) and ``attrs["model_label"]`` what the recogniser said.
+ENTITY_CORRECTION = "entity"
+
+
 @dataclass(frozen=True)
 class Label:
     name: str
@@ -99,6 +105,17 @@ class Annotation:
     @property
     def is_orphan(self) -> bool:
         return self.placement == "orphan"
+
+    @property
+    def is_entity_correction(self) -> bool:
+        """A user's correction of the recogniser (kept apart from claims and tags)."""
+        return self.label == ENTITY_CORRECTION
+
+    @property
+    def entity_label(self) -> str | None:
+        """For an entity correction: the type the user gives the span, None when rejected."""
+        value = self.attrs.get("entity_label")
+        return str(value) if value else None
 
     def to_record(self) -> dict[str, Any]:
         record = asdict(self)

@@ -44,7 +44,13 @@ from tinydb.table import Table
 
 from annotations.anchoring import Selector, locate, select
 from annotations.atomic import write_atomic
-from annotations.model import Annotation, RecordError, check_record, now_iso
+from annotations.model import (
+    ENTITY_CORRECTION,
+    Annotation,
+    RecordError,
+    check_record,
+    now_iso,
+)
 
 TABLE = "annotations"
 HISTORY = "history"
@@ -266,7 +272,11 @@ class AnnotationStore:
     def summary(self, doc: str) -> Summary:
         """The document's count of annotations and of claims by verdict (read afresh)."""
         data = AtomicJSONStorage(self.shard_path(doc)).read() or {}
-        records = list(data.get(TABLE, {}).values())
+        records = [
+            r
+            for r in data.get(TABLE, {}).values()
+            if not (isinstance(r, dict) and r.get("label") == ENTITY_CORRECTION)
+        ]
         verdicts = Counter(
             str((r.get("attrs") or {}).get("verdict") or "")
             for r in records

@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from annotations.corrections import Corrections
 from annotations.documents import Document, DocumentError, load_document
 from annotations.entities import EntityCache, EntitySpans, configured_recognizer, recognise_text
 from annotations.exchange import plural
@@ -34,6 +35,17 @@ def document_entities(document: Document, recognise: bool) -> tuple[EntitySpans,
     return found, recognizer.description + (f" (spaCy unavailable: {why})" if why else "")
 
 
+def corrected_entities(
+    entities: EntitySpans, annotations: list[Annotation]
+) -> list[tuple[int, int, str]]:
+    """The recogniser's entities with the user's corrections in their place."""
+    corrections = Corrections.of(annotations)
+    model = [
+        (e.start, e.end, e.label) for e in entities if not corrections.overrides(e.start, e.end)
+    ]
+    return sorted(model + corrections.shown)
+
+
 def shown(text: str) -> str:
     """``text`` with its lines kept and every other control character made visible (the same
     length, so offsets still fit)."""
@@ -43,7 +55,10 @@ def shown(text: str) -> str:
 
 
 def styled(
-    document: Document, entities: EntitySpans, annotations: list[Annotation], labels: LabelSet
+    document: Document,
+    entities: list[tuple[int, int, str]],
+    annotations: list[Annotation],
+    labels: LabelSet,
 ):  # type: ignore[no-untyped-def]
     """The text as Rich Text, entities coloured and annotations underlined on their label's
     colour; control characters shown as placeholders, never sent to the terminal."""
@@ -52,8 +67,8 @@ def styled(
     from tui import theme
 
     text = Text(shown(document.text))
-    for i in range(len(entities)):
-        text.stylize(theme.entity_style(entities.label(i)), entities.starts[i], entities.ends[i])
+    for start, end, label in entities:
+        text.stylize(theme.entity_style(label), start, end)
     for a in annotations:
         label = labels.by_name(a.label)
         if not a.is_orphan:
@@ -74,7 +89,7 @@ def show_main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
         document = load_document(args.document)
-        annotations = AnnotationStore(data_dir()).annotations(document.sha256)
+        stored = AnnotationStore(data_dir()).annotations(document.sha256)
     except DocumentError as error:
         print(f"marginote show: {error.path}: {error.reason}", file=sys.stderr)
         return 2
@@ -82,6 +97,8 @@ def show_main(argv: list[str]) -> int:
         print(f"marginote show: {error}", file=sys.stderr)
         return 1
     entities, source = document_entities(document, recognise=not args.no_entities)
+    annotations = [a for a in stored if not a.is_entity_correction]
+    corrected = corrected_entities(entities, stored)
     if args.json:
         print(
             json.dumps(
@@ -92,7 +109,7 @@ def show_main(argv: list[str]) -> int:
                         "title": document.title,
                     },
                     "text": document.text,
-                    "entities": [[e.start, e.end, e.label] for e in entities],
+                    "entities": [list(t) for t in corrected],
                     "entity_source": source,
                     "annotations": [a.to_record() for a in annotations],
                 },
@@ -110,10 +127,10 @@ def show_main(argv: list[str]) -> int:
     labels, _ = load_labels([document.path.parent])
     console = Console(highlight=False)
     console.print(Rule(Text(document.title)))
-    console.print(styled(document, entities, annotations, labels))
+    console.print(styled(document, corrected, annotations, labels))
     console.print(
         Rule(
-            Text(f"{len(entities)} entities ({source}) · {plural(len(annotations), 'annotation')}")
+            Text(f"{len(corrected)} entities ({source}) · {plural(len(annotations), 'annotation')}")
         )
     )
     for a in annotations:
@@ -143,7 +160,9 @@ def stats_main(argv: list[str]) -> int:
     for path in find_documents(args.paths or default_paths()):
         try:
             document = load_document(path)
-            annotations = store.annotations(document.sha256)
+            annotations = [
+                a for a in store.annotations(document.sha256) if not a.is_entity_correction
+            ]
         except (DocumentError, StoreError):
             continue
         documents += 1

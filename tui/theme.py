@@ -34,6 +34,8 @@ SELECTION = Style(bgcolor="#2f5f9f", color="#ffffff")
 SEARCH_MATCH = Style(bgcolor="#7a2e7a", color="#ffffff")
 CURRENT_MATCH = Style(bgcolor="#c050c0", color="#000000", bold=True)
 CURSOR = Style(reverse=True)
+#: An entity the user accepted, relabelled or added: underlined, so it reads as confirmed.
+CORRECTED = Style(underline=True)
 PLACEHOLDER = Style(dim=True, reverse=True)
 
 

@@ -23,8 +23,9 @@ def gather(
     with_orphans: bool = False,
 ) -> tuple[list[Exported], list[str]]:
     """(what to export, documents skipped and why). Documents without annotations are left out
-    unless ``with_empty``; orphans (annotations whose text is gone) unless ``with_orphans``, since
-    most formats need a place in the text."""
+    unless ``with_empty``; orphans (annotations whose text is gone) and entity corrections unless
+    ``with_orphans`` (the lossless native format): other formats need a place in the text and
+    carry the user's tags, not the recogniser's."""
     wanted = set(labels)
     guess = configured_recognizer_guess()
     cache = EntityCache(cache_root)
@@ -39,7 +40,9 @@ def gather(
         annotations = [
             a
             for a in store.annotations(document.sha256)
-            if (not wanted or a.label in wanted) and (with_orphans or not a.is_orphan)
+            if (not wanted or a.label in wanted)
+            and (with_orphans or not a.is_orphan)
+            and (with_orphans or not a.is_entity_correction)
         ]
         if not annotations and not with_empty:
             continue

@@ -6,6 +6,7 @@ import concurrent.futures as cf
 import contextlib
 import time
 from collections import Counter
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -18,6 +19,7 @@ from textual.widgets import Footer, Input, Label, ProgressBar
 from textual.worker import get_current_worker
 
 from annotations.anchoring import select
+from annotations.corrections import Corrections
 from annotations.documents import Document, DocumentError, file_stamp, load_document
 from annotations.entities import (
     DESCRIPTIONS,
@@ -30,11 +32,12 @@ from annotations.entities import (
 )
 from annotations.filtering import matches, parse_filter
 from annotations.labels import TAG_KEYS
-from annotations.model import Annotation
+from annotations.model import ENTITY_CORRECTION, Annotation
 from annotations.search import Matches, TextSearch
 from annotations.store import OpenedDocument, StoreError
 from tui import theme
 from tui.screens.edit_dialog import EditDialog
+from tui.screens.entity_type_dialog import EntityTypeDialog
 from tui.widgets.annotation_list import AnnotationList, describe_annotation
 from tui.widgets.document_view import DocumentView
 from tui.widgets.entity_panel import EntityPanel
@@ -61,6 +64,9 @@ class ReaderScreen(Screen[None]):
         Binding("a", "panel('annotations')", "Annotations panel", show=False),
         Binding("g", "panel('entities')", "Entities panel", show=False),
         Binding("f", "filter_annotations", "Filter annotations", show=False),
+        Binding("plus", "accept_entity", "Accept entity", show=False),
+        Binding("minus", "reject_entity", "Reject entity", show=False),
+        Binding("L", "label_entity", "Entity type (relabel, or add the selection)", show=False),
         Binding("slash", "search", "Search"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
@@ -361,10 +367,12 @@ class ReaderScreen(Screen[None]):
 
     def _annotations_changed(self, focus_id: str | None = None) -> None:
         self.annotations.sort(key=lambda a: (a.is_orphan, a.start, -a.end))
-        self.view.set_annotations(a for a in self.annotations if not a.is_orphan)
+        tagged = [a for a in self.annotations if not a.is_entity_correction]
+        self.view.set_annotations(a for a in tagged if not a.is_orphan)
+        self.view.set_corrections(Corrections.of(self.annotations))
         panel = self.query_one(AnnotationList)
         flt = parse_filter(self.query_one("#annotation-filter", Input).value)
-        shown = [a for a in self.annotations if matches(a, flt)]
+        shown = [a for a in tagged if matches(a, flt)]
         panel.show(shown)
         if focus_id:
             panel.highlight_id(focus_id)
@@ -383,7 +391,8 @@ class ReaderScreen(Screen[None]):
                 )
             )
             return
-        count, shown = len(self.annotations), len(self.query_one(AnnotationList).items)
+        count = sum(not a.is_entity_correction for a in self.annotations)
+        shown = len(self.query_one(AnnotationList).items)
         detail = (
             f"  {shown} of {count}" if shown != count else (f"  {count}" if count else "  none yet")
         )
@@ -498,27 +507,115 @@ class ReaderScreen(Screen[None]):
         if any((a.start, a.end, a.label) == (start, end, label.name) for a in self.annotations):
             self.notify(f"That text is already tagged as {label.name}.", timeout=3)
             return
-        selector = select(text, start, end)
+        annotation = self._add(start, end, label.name)
+        if annotation is None:
+            return
+        self.view.clear_selection()
+        self.view.move_to(start)
+        self._annotations_changed(focus_id=annotation.id)
+        self.notify(f"Tagged as {label.name}. enter adds a verdict or a note.", timeout=3)
+
+    def _add(
+        self, start: int, end: int, label: str, attrs: dict[str, Any] | None = None
+    ) -> Annotation | None:
+        """Store a new annotation of ``[start, end)``; None when it could not be saved."""
+        selector = select(self.document.text, start, end)
         annotation = Annotation(
             doc=self.document.sha256,
             path=str(self.document.path.resolve()),
             start=start,
             end=end,
-            label=label.name,
+            label=label,
             quote=selector.quote,
             prefix=selector.prefix,
             suffix=selector.suffix,
+            attrs=attrs or {},
         )
         if not self._save(annotation):
-            return
+            return None
         if not self.annotations:  # the first one: remember which file holds this text
             with contextlib.suppress(StoreError):
                 self.store.remember_path(self.document.sha256, self.document.path)
         self.annotations.append(annotation)
-        self.view.clear_selection()
-        self.view.move_to(start)
-        self._annotations_changed(focus_id=annotation.id)
-        self.notify(f"Tagged as {label.name}. enter adds a verdict or a note.", timeout=3)
+        return annotation
+
+    # -- correcting entities ----------------------------------------------------------------------
+
+    def _correct(
+        self, start: int, end: int, kind: str, label: str | None, model: str | None
+    ) -> None:
+        """Record the user's decision about an entity (replacing an earlier one for the span)."""
+        for earlier in [
+            a
+            for a in self.annotations
+            if a.is_entity_correction and (a.start, a.end) == (start, end)
+        ]:
+            with contextlib.suppress(StoreError):
+                self.store.delete(earlier)
+            self.annotations.remove(earlier)
+        attrs = {"correction": kind, "entity_label": label or "", "model_label": model or ""}
+        if self._add(start, end, ENTITY_CORRECTION, attrs) is None:
+            return
+        self._annotations_changed()
+        quote = " ".join(self.document.text[start:end].split())
+        said = {
+            "accept": f"accepted as {label}",
+            "reject": "rejected: no longer shown",
+            "relabel": f"now {label}",
+            "add": f"added as {label}",
+        }[kind]
+        self.notify(f"“{quote[:40]}” {said} (u undoes).", timeout=3, markup=False)
+
+    def _entity_here(self) -> tuple[int, int, str | None] | None:
+        found = self.view.entity_at(self.view.cursor)
+        if found is None:
+            self.notify("No entity at the caret (e and E go to the next and previous).", timeout=3)
+        return found
+
+    def _model_label(self, start: int, end: int) -> str | None:
+        spans = self.view.entities
+        return next(
+            (
+                spans.label(i)
+                for i in spans.overlapping(start, end)
+                if (spans.starts[i], spans.ends[i]) == (start, end)
+            ),
+            None,
+        )
+
+    def action_accept_entity(self) -> None:
+        if (found := self._entity_here()) is not None:
+            start, end, label = found
+            model = self._model_label(start, end)
+            self._correct(start, end, "accept", label or model, model)
+
+    def action_reject_entity(self) -> None:
+        if (found := self._entity_here()) is not None:
+            start, end, _ = found
+            self._correct(start, end, "reject", None, self._model_label(start, end))
+
+    def action_label_entity(self) -> None:
+        """With a selection: add it as an entity; else relabel the entity at the caret."""
+        selection = self.view.selection
+        if selection is not None:
+            start, end = self.document.snap_to_words(*selection)
+            kind, current = "add", None
+        else:
+            found = self._entity_here()
+            if found is None:
+                return
+            start, end, current = found
+            kind = "relabel"
+        if start >= end:
+            return
+        model = self._model_label(start, end)
+
+        def chosen(label: str | None) -> None:
+            if label is not None:
+                self._correct(start, end, "add" if model is None else kind, label, model)
+                self.view.clear_selection()
+
+        self.app.push_screen(EntityTypeDialog(self.document.text[start:end], current), chosen)
 
     def action_edit(self) -> None:
         target = self._target()

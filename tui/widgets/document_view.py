@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
+from annotations.corrections import Corrections
 from annotations.documents import Document
 from annotations.entities import EntitySpans
 from annotations.model import Annotation, LabelSet
@@ -126,6 +127,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(STRIP_CACHE_ROWS)
         self._entities = EntitySpans()
         self._hidden_types: set[str] = set()
+        self._corrections = Corrections()
         self._annotations: list[Annotation] = []
         self._annotation_starts: list[int] = []
         self._matches: Matches | None = None
@@ -159,6 +161,23 @@ class DocumentView(ScrollView, can_focus=True):
 
     def watch_show_entities(self) -> None:
         self._restyle()
+
+    def set_corrections(self, corrections: Corrections) -> None:
+        """The user's entity decisions, shown instead of the recogniser's guesses."""
+        self._corrections = corrections
+        self._restyle()
+
+    def entity_at(self, offset: int) -> tuple[int, int, str | None] | None:
+        """(start, end, type) of the entity at ``offset`` as shown (type None: rejected)."""
+        corrections = self._corrections
+        for start, end, label in corrections.shown_in(offset, offset + 1):
+            return start, end, label
+        spans = self._entities
+        for i in spans.overlapping(offset, offset + 1):
+            start, end = spans.starts[i], spans.ends[i]
+            label = corrections.by_span.get((start, end), spans.label(i))
+            return start, end, label
+        return None
 
     @property
     def hidden_types(self) -> set[str]:
@@ -474,11 +493,17 @@ class DocumentView(ScrollView, can_focus=True):
         layers: list[tuple[int, int, Style]] = []
         if self.show_entities:
             spans = self._entities
-            hidden = self._hidden_types
+            hidden, corrections = self._hidden_types, self._corrections
             layers.extend(
                 (spans.starts[i], spans.ends[i], theme.entity_style(spans.label(i)))
                 for i in spans.overlapping(start, end)
                 if spans.label(i) not in hidden
+                and not corrections.overrides(spans.starts[i], spans.ends[i])
+            )
+            layers.extend(
+                (s, e, theme.entity_style(label) + theme.CORRECTED)
+                for s, e, label in corrections.shown_in(start, end)
+                if label not in hidden
             )
         covering = [
             a
