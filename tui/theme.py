@@ -45,7 +45,11 @@ def entity_style(label: str) -> Style:
 
 
 @lru_cache(maxsize=256)
-def annotation_style(colour: str) -> Style:
-    """A label's colour, darkened, as a background, underlined: distinct from entity colours."""
+def annotation_style(colour: str, nested: bool = False) -> Style:
+    """A label's colour, darkened, as a background, underlined: distinct from entity colours.
+    An annotation nested in another is brighter and bold, so the inner one shows on the outer."""
     r, g, b = Color.parse(colour).get_truecolor()
-    return Style(bgcolor=Color.from_rgb(r * 0.5, g * 0.5, b * 0.5), underline=True)
+    shade = 0.8 if nested else 0.5
+    return Style(
+        bgcolor=Color.from_rgb(r * shade, g * shade, b * shade), underline=True, bold=nested
+    )

@@ -239,3 +239,30 @@ async def test_library_shows_claims_by_verdict_and_reading_progress_and_reopens_
         assert "Back where you left off" in notifications(app)
         await pilot.press("end", "escape")
         await wait_for(pilot, lambda: library_row(app, SEED)[4] == "100%")
+
+
+async def test_a_nested_annotation_stays_visible_on_the_one_around_it() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        await pilot.press(")", ")", "s", "1")  # the Peskov sentence: a claim
+        text = view.document.text
+        start = text.index("Putin spokesman")
+        view.select(start, start + len("Putin"))
+        await pilot.press("1")  # a claim inside the claim
+        assert len(stored_records()) == 2
+        layout = view.layout_rows
+        row = layout.row_of(start)
+
+        def style_at(offset: int):  # the style the character at ``offset`` is drawn with
+            at = layout.row_range(row)[0]
+            for segment in view.render_line(row - round(view.scroll_y)):
+                if at <= offset < at + len(segment.text):
+                    return segment.style
+                at += len(segment.text)
+            raise AssertionError(f"offset {offset} is not on the row")
+
+        inner = style_at(start + 2)
+        outer = style_at(text.index("spokesman") + 2)
+        assert inner.bold and not outer.bold and inner.bgcolor != outer.bgcolor
+        assert view.annotations_at(start)[0].quote == "Putin"  # the panel lists the inner first

@@ -510,14 +510,15 @@ class DocumentView(ScrollView, can_focus=True):
             for a in self._annotations[: bisect_left(self._annotation_starts, end)]
             if a.end > start
         ]
+        outer: list[Annotation] = []
         for annotation in sorted(covering, key=lambda a: a.start - a.end):  # outermost first
             label = self.labels.by_name(annotation.label)
+            # Nested inside another one: drawn brighter and bold, so both stay visible.
+            nested = any(o.start <= annotation.start and annotation.end <= o.end for o in outer)
+            outer.append(annotation)
+            colour = label.colour if label else "#808080"
             layers.append(
-                (
-                    annotation.start,
-                    annotation.end,
-                    theme.annotation_style(label.colour if label else "#808080"),
-                )
+                (annotation.start, annotation.end, theme.annotation_style(colour, nested))
             )
         if self._matches is not None:
             for match in self._matches.between(start, end):
