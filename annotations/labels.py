@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.model import DEFAULT_LABELS, Label, LabelSet
+from annotations.model import DEFAULT_LABELS, VERDICTS, Label, LabelSet
 from annotations.paths import config_file
 
 TAG_KEYS = tuple("1234567890")
@@ -105,3 +106,52 @@ def load_labels(folders: Iterable[Path] = ()) -> tuple[LabelSet, list[str]]:
         if labels:
             chosen = labels
     return (LabelSet(tuple(chosen)) if chosen else DEFAULT_LABELS), problems
+
+
+@dataclass(frozen=True)
+class VerdictScale:
+    """The verdicts a claim can get, best first (``[verdicts]`` in the config)::
+
+    [verdicts]
+    name = "PolitiFact"
+    scale = ["true", "mostly true", "half true", "mostly false", "false", "pants on fire"]
+    off_scale = ["unverifiable"]   # verdicts with no place on the scale
+    """
+
+    name: str = "marginote"
+    values: tuple[str, ...] = VERDICTS
+    off_scale: frozenset[str] = frozenset({"unverifiable"})
+
+    @property
+    def rated(self) -> list[str]:
+        """The verdicts on the scale, best first."""
+        return [v for v in self.values if v not in self.off_scale]
+
+
+def load_verdicts(folders: Iterable[Path] = ()) -> tuple[VerdictScale, list[str]]:
+    """The verdict scale in force (the library folder's wins), and what was wrong with it."""
+    scale, problems = VerdictScale(), []
+    for path in [config_file(), *(Path(f) / ".marginote.toml" for f in folders)]:
+        try:
+            section = tomllib.loads(path.read_text(encoding="utf-8")).get("verdicts")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # a missing file is no problem; a broken one is reported with the labels
+        if section is None:
+            continue
+        values = section.get("scale") if isinstance(section, dict) else None
+        if not (
+            isinstance(values, list)
+            and values
+            and all(isinstance(v, str) and v.strip() for v in values)
+            and len(set(values)) == len(values)
+        ):
+            problems.append(f"{path}: [verdicts] scale must be a list of different names")
+            continue
+        off = section.get("off_scale", [])
+        extra = [v for v in off if isinstance(v, str) and v not in values]
+        scale = VerdictScale(
+            str(section.get("name", "custom")),
+            tuple(values) + tuple(extra),
+            frozenset(v for v in off if isinstance(v, str)),
+        )
+    return scale, problems

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from annotations.entities import Recognizer, configured_recognizer, configured_recognizer_guess
-from annotations.labels import load_labels
+from annotations.labels import load_labels, load_verdicts
 from annotations.model import LabelSet
 from annotations.paths import cache_dir, data_dir
 from annotations.recognition import RecognitionPool
@@ -49,9 +49,12 @@ class MarginoteApp(App[None]):
         self.store = store or AnnotationStore(data_dir())
         self.cache_dir = cache_dir()
         self.label_problems: list[str] = []
+        folders = [p for p in paths if p.is_dir()]
         if labels is None:  # from the config files (the library folder's wins)
-            labels, self.label_problems = load_labels(p for p in paths if p.is_dir())
+            labels, self.label_problems = load_labels(folders)
         self.labels = labels
+        self.verdicts, problems = load_verdicts(folders)
+        self.label_problems += problems
         self._recognizer_loader = recognizer_loader
         configured = recognizer_loader is configured_recognizer
         if recognizer_guess is None:

@@ -14,22 +14,24 @@ from typing import Any
 
 from annotations.config import load_config
 from annotations.exchange import Exported
-from annotations.model import VERDICTS, Annotation
-
-#: Verdicts on the scale, best first; "unverifiable" has no place on it.
-SCALE = [v for v in VERDICTS if v != "unverifiable"]
+from annotations.labels import VerdictScale, load_verdicts
+from annotations.model import Annotation
 
 
-def rating(verdict: str) -> dict[str, Any]:
+def rating(verdict: str, scale: VerdictScale) -> dict[str, Any]:
+    """The verdict as a schema.org Rating: its name, and its place on the scale (1 worst)."""
     found: dict[str, Any] = {"@type": "Rating", "alternateName": verdict}
-    if verdict in SCALE:
+    rated = scale.rated
+    if verdict in rated:
         found.update(
-            ratingValue=len(SCALE) - SCALE.index(verdict), bestRating=len(SCALE), worstRating=1
+            ratingValue=len(rated) - rated.index(verdict), bestRating=len(rated), worstRating=1
         )
     return found
 
 
-def review(annotation: Annotation, item: Exported, settings: dict[str, Any]) -> dict[str, Any]:
+def review(
+    annotation: Annotation, item: Exported, settings: dict[str, Any], scale: VerdictScale
+) -> dict[str, Any]:
     doc = item.document
     claim: dict[str, Any] = {
         "@type": "Claim",
@@ -55,7 +57,7 @@ def review(annotation: Annotation, item: Exported, settings: dict[str, Any]) -> 
         "identifier": annotation.id,
         "datePublished": annotation.modified[:10],
         "claimReviewed": annotation.quote,
-        "reviewRating": rating(annotation.verdict),
+        "reviewRating": rating(annotation.verdict, scale),
         "itemReviewed": claim,
         "author": reviewer,
     }
@@ -67,8 +69,9 @@ def review(annotation: Annotation, item: Exported, settings: dict[str, Any]) -> 
 def write(items: Sequence[Exported], out: Path) -> list[Path]:
     folders = {item.document.path.parent for item in items}
     settings = load_config(folders).section("claimreview")
+    scale, _ = load_verdicts(folders)
     reviews = [
-        review(a, item, settings)
+        review(a, item, settings, scale)
         for item in items
         for a in item.annotations
         if a.label == "claim" and a.verdict

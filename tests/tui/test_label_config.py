@@ -30,3 +30,25 @@ async def test_a_label_from_the_library_config_tags_with_its_key(tmp_path: Path)
         await pilot.press("s", "1")  # "1" is no longer a label here
         assert len(stored_records()) == 1
         assert "No label on key 1" in notifications(app)
+
+
+async def test_the_edit_dialog_offers_the_configured_verdict_scale(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    shutil.copy(SEED, library / SEED.name)
+    (library / ".marginote.toml").write_text(
+        '[verdicts]\nname = "PolitiFact"\nscale = ["true", "half true", "pants on fire"]\n'
+    )
+    app = MarginoteApp([library], recognizer_loader=lambda: (RuleRecognizer(), None))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press(")", "s", "1", "enter")
+        verdict = app.screen.query_one("#edit-verdict")
+        assert [str(option[0]) for option in verdict._options[1:]] == [
+            "true",
+            "half true",
+            "pants on fire",
+        ]
+        await pilot.press("enter", "down", "down", "down", "enter", "ctrl+s")
+        await pilot.pause()
+        assert stored_records()[0]["attrs"]["verdict"] == "pants on fire"

@@ -82,3 +82,30 @@ def test_the_library_folder_wins_and_a_broken_file_is_reported(
     assert labels.labels[0].name == "mine" and "line 1" in problems[0]
     user.unlink()
     assert load_labels([library])[0] == DEFAULT_LABELS
+
+
+def test_a_named_verdict_scale_from_the_config_rates_claim_reviews(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotations.exchange.claimreview import rating
+    from annotations.labels import VerdictScale, load_verdicts
+
+    assert load_verdicts([tmp_path]) == (VerdictScale(), [])
+    (tmp_path / ".marginote.toml").write_text(
+        '[verdicts]\nname = "PolitiFact"\n'
+        'scale = ["true", "mostly true", "half true", "mostly false", "false", "pants on fire"]\n'
+        'off_scale = ["unverifiable"]\n'
+    )
+    scale, problems = load_verdicts([tmp_path])
+    assert problems == [] and scale.name == "PolitiFact"
+    assert scale.values[-1] == "unverifiable" and len(scale.rated) == 6
+    assert rating("pants on fire", scale) == {
+        "@type": "Rating",
+        "alternateName": "pants on fire",
+        "ratingValue": 1,
+        "bestRating": 6,
+        "worstRating": 1,
+    }
+    assert "ratingValue" not in rating("unverifiable", scale)
+    (tmp_path / ".marginote.toml").write_text('[verdicts]\nscale = ["true", "true"]\n')
+    assert "must be a list of different names" in load_verdicts([tmp_path])[1][0]

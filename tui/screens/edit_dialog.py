@@ -54,6 +54,7 @@ class EditDialog(ModalScreen[Annotation | None]):
         annotation: Annotation,
         labels: LabelSet,
         claimants: Sequence[tuple[str, str]] = (),
+        verdicts: Sequence[str] = VERDICTS,
     ) -> None:
         """``claimants``: (name, entity type) of the people and organisations of the document,
         most mentioned first, offered as the claimant is typed."""
@@ -61,9 +62,14 @@ class EditDialog(ModalScreen[Annotation | None]):
         self.annotation = annotation
         self.labels = labels
         self.claimants = dict(claimants)
+        #: The verdict scale in force; a verdict given on another scale is kept and offered.
+        self.verdicts = list(verdicts)
+        if annotation.verdict and annotation.verdict not in self.verdicts:
+            self.verdicts.append(annotation.verdict)
 
     def compose(self) -> ComposeResult:
         a = self.annotation
+        verdicts = self.verdicts
         quote = visible(a.quote)
         if len(quote) > QUOTE_PREVIEW:
             quote = quote[:QUOTE_PREVIEW] + "…"
@@ -85,8 +91,8 @@ class EditDialog(ModalScreen[Annotation | None]):
             with Horizontal(classes="edit-row"):
                 yield Label("Verdict", classes="edit-caption")
                 yield Select(
-                    [(verdict, verdict) for verdict in VERDICTS],
-                    value=a.verdict if a.verdict in VERDICTS else Select.NULL,
+                    [(verdict, verdict) for verdict in verdicts],
+                    value=a.verdict if a.verdict in verdicts else Select.NULL,
                     prompt="no verdict yet",
                     id="edit-verdict",
                     compact=True,

@@ -42,8 +42,11 @@ VERDICT_MARKS = {
 def verdict_counts(verdicts: dict[str, int]) -> Text:
     """Claims by verdict, shortest form: "2F 1MT 3?" (the tooltip-free legend is in the help)."""
     text = Text()
-    for verdict, mark in VERDICT_MARKS.items():
+    known = [v for v in VERDICT_MARKS if v]
+    others = sorted(v for v in verdicts if v and v not in VERDICT_MARKS)  # another scale's
+    for verdict in [*known, *others, ""]:
         if count := verdicts.get(verdict):
+            mark = VERDICT_MARKS.get(verdict) or "".join(w[0] for w in verdict.split()).upper()
             text.append(f"{count}{mark} ", style="bold" if verdict else "dim")
     return text
 

@@ -622,7 +622,13 @@ class ReaderScreen(Screen[None]):
         if target is None:
             self.notify("No annotation at the caret to edit.", timeout=3)
             return
-        self.app.push_screen(EditDialog(target, self.labels, self._claimants()), self._edited)
+        dialog = EditDialog(
+            target,
+            self.labels,
+            self._claimants(),
+            self.app.verdicts.values,  # type: ignore[attr-defined]
+        )
+        self.app.push_screen(dialog, self._edited)
 
     def _claimants(self) -> list[tuple[str, str]]:
         """(name, type) of the document's people, organisations and groups, most mentioned
