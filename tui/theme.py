@@ -51,5 +51,7 @@ def annotation_style(colour: str, nested: bool = False) -> Style:
     r, g, b = Color.parse(colour).get_truecolor()
     shade = 0.8 if nested else 0.5
     return Style(
-        bgcolor=Color.from_rgb(r * shade, g * shade, b * shade), underline=True, bold=nested
+        bgcolor=Color.from_rgb(r * shade, g * shade, b * shade),
+        underline=True,
+        bold=True if nested else None,  # None: an entity inside keeps its own bold
     )
