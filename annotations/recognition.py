@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from annotations.entities import Recognizer
 
 #: Workers run at a lower priority than the app, so keys are answered first on a busy machine.
-WORKER_NICENESS = 5
+WORKER_NICENESS = 10
 
 Loader = Callable[[], tuple[Recognizer, "str | None"]]
 Triples = list[list[tuple[int, int, str]]]

@@ -87,15 +87,9 @@ class MarginoteApp(App[None]):
         garbage collector's sight: a full collection then takes a few milliseconds, not the
         80 ms that stalled the first keys on a big document."""
         gc.freeze()
-        self.run_worker(self._warm_up, thread=True, exit_on_error=False)
-
-    def _warm_up(self) -> None:
-        """In a thread, not to hold up keys: start the worker processes (each then loads spaCy
-        on its own core), then find the recogniser's id from package metadata (for cached
-        entities)."""
-        if self.uses_processes:
+        if self.uses_processes:  # spawning is quick; each worker then loads spaCy on its core
             self.recognition_pool()
-        self.likely_recognizer()
+        self.run_worker(self.likely_recognizer, thread=True, exit_on_error=False)
 
     def on_unmount(self) -> None:
         if self._pool is not None:
