@@ -18,8 +18,10 @@ async def test_reject_relabel_and_add_entities_survive_a_reopen() -> None:
         view.move_to(text.index("Tesla"))
         first = view.entity_at(view.cursor)
         assert first is not None and first[2] == "ORG"
-        await pilot.press("minus")  # "Tesla" is rejected: no longer highlighted
+        orgs = app.screen.shown_counts()["ORG"]
+        await pilot.press("minus")  # "Tesla" is rejected: no longer highlighted nor counted
         assert view.entity_at(view.cursor)[2] is None
+        assert app.screen.shown_counts()["ORG"] == orgs - 1
 
         view.move_to(text.index("Interfax"))
         await pilot.press("L")
@@ -31,6 +33,13 @@ async def test_reject_relabel_and_add_entities_survive_a_reopen() -> None:
         view.select(start, start + len("SpaceX"))
         await pilot.press("L", "down", "down", "down", "enter")  # PERSON NORP FAC ORG
         assert view.entity_at(start)[2] == "ORG"
+        assert app.screen.shown_counts()["ORG"] == orgs - 1  # Tesla and Interfax out, SpaceX in
+        await pilot.press("g")
+        panel = app.screen.query_one("EntityPanel")
+        org_names = {text[s:e] for s, e in panel.spans_of("ORG")}
+        assert "SpaceX" in org_names and "Tesla" not in org_names
+        assert "Interfax" in {text[s:e] for s, e in panel.spans_of("PERSON")}
+        await pilot.press("a")
 
         records = {r["quote"]: r["attrs"] for r in stored_records()}
         assert records["Tesla"] == {

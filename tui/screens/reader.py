@@ -88,6 +88,7 @@ class ReaderScreen(Screen[None]):
         self.tokens_read = 0
         self.recognition_seconds = 0.0
         self._tree_update_pending = False
+        self._corrections = Corrections()
         self._search = TextSearch(document.text)
         self._matches: Matches | None = None
         self._current_match: tuple[int, int] | None = None
@@ -327,22 +328,32 @@ class ReaderScreen(Screen[None]):
         status = self.query_one("#ner-status", Label)
         status.update(
             Text(
-                f"{note} · {self.entity_counts.total():,} found",
+                f"{note} · {self.shown_counts().total():,} found",
                 style="dim" if "unavailable" not in note else "yellow",
             )
         )
         self._show_legend()
 
+    def shown_counts(self) -> Counter[str]:
+        """Entities per type as shown: the recogniser's, with the user's corrections applied."""
+        counts = Counter(self.entity_counts)
+        for (start, end), label in self._corrections.by_span.items():
+            if (model := self._model_label(start, end)) is not None:
+                counts[model] -= 1
+            if label:
+                counts[label] += 1
+        return +counts  # drops the types left with none
+
     def _update_entity_tree(self) -> None:
         self._tree_update_pending = False
         self.query_one(EntityPanel).update_counts(
-            self.view.entities, self.document.text, self.entity_counts
+            self.view.entities, self.document.text, self.shown_counts(), self._corrections
         )
         self._show_side_title()
 
     def _show_legend(self) -> None:
         """Each entity type present, in its colour, most frequent first; counts in the tooltip."""
-        counts = self.entity_counts
+        counts = self.shown_counts()
         ranked = sorted(counts, key=lambda label: (-counts[label], label))  # ties: by name
         legend = Text()
         if not self.view.show_entities:
@@ -376,7 +387,10 @@ class ReaderScreen(Screen[None]):
         self.annotations.sort(key=lambda a: (a.is_orphan, a.start, -a.end))
         tagged = [a for a in self.annotations if not a.is_entity_correction]
         self.view.set_annotations(a for a in tagged if not a.is_orphan)
-        self.view.set_corrections(Corrections.of(self.annotations))
+        self._corrections = Corrections.of(self.annotations)
+        self.view.set_corrections(self._corrections)
+        if self.is_mounted:
+            self._show_legend()
         panel = self.query_one(AnnotationList)
         flt = parse_filter(self.query_one("#annotation-filter", Input).value)
         shown = [a for a in tagged if matches(a, flt)]
@@ -389,11 +403,12 @@ class ReaderScreen(Screen[None]):
     def _show_side_title(self) -> None:
         title = self.query_one("#side-title", Label)
         if self.query_one(EntityPanel).display:
-            kinds = len(self.entity_counts)
+            shown = self.shown_counts()
+            kinds = len(+shown)
             title.update(
                 Text.assemble(
                     ("Entities", "bold"),
-                    f"  {self.entity_counts.total():,} in {kinds} types",
+                    f"  {shown.total():,} in {kinds} types",
                     ("  (a: annotations)", "dim"),
                 )
             )
@@ -416,7 +431,9 @@ class ReaderScreen(Screen[None]):
         self.query_one("#annotation-filter", Input).display = not entities
         if entities:
             tree.caret = self.view.cursor
-            tree.update_counts(self.view.entities, self.document.text, self.entity_counts)
+            tree.update_counts(
+                self.view.entities, self.document.text, self.shown_counts(), self._corrections
+            )
             if tree.cursor_node is None or tree.cursor_node.parent is not tree.root:
                 tree.cursor_line = 0  # on the most frequent type
             tree.focus()
@@ -564,6 +581,8 @@ class ReaderScreen(Screen[None]):
         if self._add(start, end, ENTITY_CORRECTION, attrs) is None:
             return
         self._annotations_changed()
+        if self.query_one(EntityPanel).display:
+            self._update_entity_tree()
         quote = " ".join(self.document.text[start:end].split())
         said = {
             "accept": f"accepted as {label}",

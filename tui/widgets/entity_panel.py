@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from annotations.corrections import Corrections
 from annotations.entities import EntitySpans
 from tui import theme
 
@@ -46,12 +47,21 @@ class EntityPanel(Tree[NodeData]):
         self._types: dict[str, TreeNode[NodeData]] = {}
         self._occurrences: dict[NodeData, list[int]] = {}
         self._counts: Counter[str] = Counter()
+        self.corrections = Corrections()
         #: The reader's caret (set by the screen), so enter steps on from where the reader is.
         self.caret = 0
 
-    def update_counts(self, entities: EntitySpans, text: str, counts: Counter[str]) -> None:
-        """Show the current counts (entities stream in); names are listed when a type opens."""
+    def update_counts(
+        self,
+        entities: EntitySpans,
+        text: str,
+        counts: Counter[str],
+        corrections: Corrections | None = None,
+    ) -> None:
+        """Show the current counts (entities stream in); names are listed when a type opens.
+        ``corrections``: the user's decisions, which replace the recogniser's guesses."""
         self.entities, self.text, self._counts = entities, text, counts
+        self.corrections = corrections or Corrections()
         self._occurrences.clear()
         for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             node = self._types.get(label)
@@ -73,14 +83,23 @@ class EntityPanel(Tree[NodeData]):
             ("  hidden" if hidden else "", "italic dim"),
         )
 
+    def spans_of(self, label: str) -> list[tuple[int, int]]:
+        """Where the entities of type ``label`` are, as shown (corrections applied), in order."""
+        spans, corrections = self.entities, self.corrections
+        found = [
+            (spans.starts[i], spans.ends[i])
+            for i in range(len(spans))
+            if spans.label(i) == label and not corrections.overrides(spans.starts[i], spans.ends[i])
+        ]
+        found += [(s, e) for s, e, shown in corrections.shown if shown == label]
+        return sorted(found)
+
+    def name_at(self, start: int, end: int) -> str:
+        return " ".join(self.text[start:end].split())
+
     def _fill(self, node: TreeNode[NodeData]) -> None:
         label = node.data[0] if node.data else ""
-        spans, text = self.entities, self.text
-        names: Counter[str] = Counter(
-            " ".join(text[spans.starts[i] : spans.ends[i]].split())
-            for i in range(len(spans))
-            if spans.label(i) == label
-        )
+        names: Counter[str] = Counter(self.name_at(s, e) for s, e in self.spans_of(label))
         node.remove_children()
         for name, count in names.most_common(NAMES_SHOWN):
             node.add_leaf(Text.assemble(name, (f"  ×{count}", "dim")), (label, name))
@@ -97,13 +116,7 @@ class EntityPanel(Tree[NodeData]):
         found = self._occurrences.get(data)
         if found is None:
             label, name = data
-            spans, text = self.entities, self.text
-            found = [
-                spans.starts[i]
-                for i in range(len(spans))
-                if spans.label(i) == label
-                and " ".join(text[spans.starts[i] : spans.ends[i]].split()) == name
-            ]
+            found = [s for s, e in self.spans_of(label) if self.name_at(s, e) == name]
             self._occurrences[data] = found
         return found
 
