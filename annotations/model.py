@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from annotations.anchoring import select
+
 #: Version of the annotation record layout; every stored record carries it.
 #: 1: the first layout.  2: adds ``placement`` ("exact", "fuzzy" or "orphan").
 SCHEMA_VERSION = 2
@@ -94,6 +96,25 @@ class Annotation:
     schema: int = SCHEMA_VERSION
     #: Fields this version does not know (from a newer marginote), kept so a save loses nothing.
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of_span(
+        cls, text: str, start: int, end: int, label: str, *, doc: str, path: str, **fields: Any
+    ) -> Annotation:
+        """A new annotation of ``text[start:end]``, its quote and context taken from the text
+        (what anchoring needs to place it again if the text changes)."""
+        selector = select(text, start, end)
+        return cls(
+            doc=doc,
+            path=path,
+            start=start,
+            end=end,
+            label=label,
+            quote=selector.quote,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            **fields,
+        )
 
     @property
     def verdict(self) -> str:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.anchoring import select
 from annotations.documents import Document
 from annotations.entities import Entity
 from annotations.model import Annotation
@@ -66,18 +65,7 @@ def span_annotation(
     context taken from the text (so it can be placed again if the library's text differs)."""
     if not (0 <= start < end <= len(text)):
         raise FormatError(f"span {start}-{end} is outside the text ({len(text)} characters)")
-    selector = select(text, start, end)
-    return Annotation(
-        doc="",
-        path=source,
-        start=start,
-        end=end,
-        label=label,
-        quote=selector.quote,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
-        **fields,  # type: ignore[arg-type]
-    )
+    return Annotation.of_span(text, start, end, label, doc="", path=source, **fields)
 
 
 def json_lines(path: Path) -> list[tuple[int, dict]]:

@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pybrat.parser import BratParser
 
-from annotations.anchoring import select
 from annotations.documents import Document, load_document
 from annotations.exchange import Exported, detect_format, formats
 from annotations.exchange.merge import LibraryIndex, merge
@@ -102,18 +101,15 @@ def documents_with_annotations(draw: st.DrawFn) -> tuple[str, list[dict[str, Any
 def stored_annotations(doc: Document, specs: list[dict[str, Any]]) -> list[Annotation]:
     found = []
     for spec in specs:
-        selector = select(doc.text, spec["start"], spec["end"])
         attrs = {"verdict": spec["verdict"]} if spec["verdict"] else {}
         found.append(
-            Annotation(
+            Annotation.of_span(
+                doc.text,
+                spec["start"],
+                spec["end"],
+                spec["label"],
                 doc=doc.sha256,
                 path=str(doc.path),
-                start=spec["start"],
-                end=spec["end"],
-                label=spec["label"],
-                quote=selector.quote,
-                prefix=selector.prefix,
-                suffix=selector.suffix,
                 note=spec["note"],
                 tags=spec["tags"],
                 attrs=attrs,

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from annotations.anchoring import select
 from annotations.documents import load_document
 from annotations.model import Annotation
 from annotations.paths import data_dir
@@ -20,16 +19,13 @@ from tui.cli import main
 def annotate(path: Path, phrase: str, label: str, verdict: str = "") -> Annotation:
     doc = load_document(path)
     start = doc.text.index(phrase)
-    selector = select(doc.text, start, start + len(phrase))
-    annotation = Annotation(
+    annotation = Annotation.of_span(
+        doc.text,
+        start,
+        start + len(phrase),
+        label,
         doc=doc.sha256,
         path=str(path),
-        start=start,
-        end=start + len(phrase),
-        label=label,
-        quote=selector.quote,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
         attrs={"verdict": verdict} if verdict else {},
     )
     AnnotationStore(data_dir()).save(annotation)

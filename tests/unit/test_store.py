@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations.anchoring import select
 from annotations.model import Annotation
 from annotations.store import AnnotationStore, StoreError
 
@@ -19,17 +18,7 @@ DOC = "d" * 64
 
 
 def claim(start: int = 0, end: int = 39, doc: str = DOC, text: str = TEXT) -> Annotation:
-    s = select(text, start, end)
-    return Annotation(
-        doc=doc,
-        path="/x.txt",
-        start=start,
-        end=end,
-        label="claim",
-        quote=s.quote,
-        prefix=s.prefix,
-        suffix=s.suffix,
-    )
+    return Annotation.of_span(text, start, end, "claim", doc=doc, path="/x.txt")
 
 
 def files_in(folder: Path) -> list[str]:
@@ -293,19 +282,7 @@ def test_random_text_and_edits_through_the_store_lose_nothing(
     for start, length in spans:
         start = min(start, len(text) - 1)
         end = min(len(text), start + length)
-        s = select(text, start, end)
-        made.append(
-            Annotation(
-                doc=old_doc,
-                path=str(path),
-                start=start,
-                end=end,
-                label="claim",
-                quote=s.quote,
-                prefix=s.prefix,
-                suffix=s.suffix,
-            )
-        )
+        made.append(Annotation.of_span(text, start, end, "claim", doc=old_doc, path=str(path)))
         store.save(made[-1])
     store.remember_path(old_doc, path)
     pos, cut, insert = edit

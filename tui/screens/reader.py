@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar
 from textual.worker import get_current_worker
 
-from annotations.anchoring import select
 from annotations.corrections import Corrections
 from annotations.documents import Document, DocumentError, file_stamp, load_document
 from annotations.entities import (
@@ -543,16 +542,14 @@ class ReaderScreen(Screen[None]):
         self, start: int, end: int, label: str, attrs: dict[str, Any] | None = None
     ) -> Annotation | None:
         """Store a new annotation of ``[start, end)``; None when it could not be saved."""
-        selector = select(self.document.text, start, end)
-        annotation = Annotation(
-            doc=self.document.sha256,
-            path=str(self.document.path.resolve()),
-            start=start,
-            end=end,
-            label=label,
-            quote=selector.quote,
-            prefix=selector.prefix,
-            suffix=selector.suffix,
+        doc = self.document
+        annotation = Annotation.of_span(
+            doc.text,
+            start,
+            end,
+            label,
+            doc=doc.sha256,
+            path=str(doc.path.resolve()),
             attrs=attrs or {},
         )
         if not self._save(annotation):
