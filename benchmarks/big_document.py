@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus import generate
-from marks import reading_marks
+from marks import library_described, reading_marks
 
 SIZES = {"50 KB": 50_000, "5 MB": 5_000_000}
 RUNS = 5  # cached re-opens per size; their medians are printed
@@ -36,16 +36,13 @@ def rss_bytes() -> int:
 async def first_entities_after(path: Path, settle: float) -> float:
     """Seconds from enter to the first entities shown, on a first open (nothing cached), when
     enter is pressed ``settle`` seconds after the library appeared."""
-    from textual.widgets import DataTable
 
     from tui.app import MarginoteApp
 
     with reading_marks() as marks:
         app = MarginoteApp([path])
         async with app.run_test(size=(120, 40)) as pilot:
-            table = app.screen.query_one(DataTable)
-            while "…" in str(table.get_row_at(0)[1]):
-                await pilot.pause(0.01)
+            await library_described(pilot)
             await pilot.pause(settle)
             await pilot.press("enter")
             while "first_entities" not in marks:
@@ -54,7 +51,6 @@ async def first_entities_after(path: Path, settle: float) -> float:
 
 
 async def measure(path: Path, cached: bool) -> dict[str, float]:
-    from textual.widgets import DataTable
 
     from tui.app import MarginoteApp
     from tui.widgets.document_view import DocumentView
@@ -63,9 +59,7 @@ async def measure(path: Path, cached: bool) -> dict[str, float]:
     with reading_marks() as marks:
         app = MarginoteApp([path])
         async with app.run_test(size=(120, 40)) as pilot:
-            table = app.screen.query_one(DataTable)
-            while "…" in str(table.get_row_at(0)[1]):
-                await pilot.pause(0.01)
+            await library_described(pilot)
             before = rss_bytes()
             await pilot.press("enter")
             while "drawn" not in marks:

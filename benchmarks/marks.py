@@ -49,3 +49,13 @@ def reading_marks() -> Iterator[dict[str, float]]:
         LibraryScreen.action_open = real_open  # type: ignore[method-assign]
         DocumentView.render_line = real_render  # type: ignore[method-assign]
         ReaderScreen._entities_found = real_found  # type: ignore[method-assign]
+
+
+async def library_described(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the library lists its first document with its metadata (not "…")."""
+    app = pilot.app
+    while True:
+        tables = app.screen.query("DataTable")
+        if tables and tables.first().row_count and "…" not in str(tables.first().get_row_at(0)[1]):
+            return
+        await pilot.pause(0.005)

@@ -26,7 +26,7 @@ STARTS = 15
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-from marks import reading_marks  # noqa: E402
+from marks import library_described, reading_marks  # noqa: E402
 
 BARE = """
 from textual.app import App
@@ -76,10 +76,7 @@ async def time_open(document: Path) -> tuple[float, float]:
     with reading_marks() as marks:
         app = MarginoteApp([document])
         async with app.run_test(size=(120, 40)) as pilot:
-            while not (
-                app.screen.query("DataTable") and app.screen.query_one("DataTable").row_count
-            ):
-                await pilot.pause(0.01)
+            await library_described(pilot)
             await pilot.press("enter")
             while "entities" not in marks:
                 await pilot.pause(0.01)

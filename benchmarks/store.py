@@ -20,9 +20,11 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotations.anchoring import select
+from marks import library_described, reading_marks
+
 from annotations.documents import load_document
 from annotations.model import Annotation
 from annotations.store import TABLE, AnnotationStore
@@ -34,16 +36,13 @@ TEXT = (Path(__file__).resolve().parent.parent / "seeds" / "musk-peace-poll.txt"
 def annotation(doc: str, rng: random.Random) -> Annotation:
     start = rng.randrange(0, len(TEXT) - 200)
     end = start + rng.randrange(10, 200)
-    s = select(TEXT, start, end)
-    return Annotation(
+    return Annotation.of_span(
+        TEXT,
+        start,
+        end,
+        "claim",
         doc=doc,
         path=f"/docs/{doc[:8]}.txt",
-        start=start,
-        end=end,
-        label="claim",
-        quote=s.quote,
-        prefix=s.prefix,
-        suffix=s.suffix,
         note="a note " * rng.randrange(0, 10),
     )
 
@@ -87,10 +86,8 @@ def time_plain_tinydb(root: Path, rng: random.Random) -> float:
 async def time_open_in_app(root: Path) -> tuple[float, int]:
     """Enter in the library to text drawn with 1,000 annotations shown (view and panel)."""
     from tui.app import MarginoteApp
-    from tui.screens.library import LibraryScreen
     from tui.screens.reader import ReaderScreen
     from tui.widgets.annotation_list import AnnotationList
-    from tui.widgets.document_view import DocumentView
 
     folder = root / "library"
     folder.mkdir()
@@ -102,48 +99,20 @@ async def time_open_in_app(root: Path) -> tuple[float, int]:
     records = {}
     for i in range(1_000):
         start = rng.randrange(0, len(doc.text) - 200)
-        a = annotation(doc.sha256, rng)
-        s = select(doc.text, start, start + 50)
-        a = Annotation(
-            **{
-                **a.to_record(),
-                "start": start,
-                "end": start + 50,
-                "quote": s.quote,
-                "prefix": s.prefix,
-                "suffix": s.suffix,
-                "tags": (),
-            }
+        a = Annotation.of_span(
+            doc.text, start, start + 50, "claim", doc=doc.sha256, path=str(path), note="a note"
         )
         records[str(i + 1)] = a.to_record()
     store.shard_path(doc.sha256).parent.mkdir(parents=True, exist_ok=True)
     store.shard_path(doc.sha256).write_text(json.dumps({TABLE: records}))
-    marks: dict[str, float] = {}
-    real_open, real_render = LibraryScreen.action_open, DocumentView.render_line
-
-    def action_open(self: LibraryScreen) -> None:
-        marks["enter"] = time.perf_counter()
-        real_open(self)
-
-    def render_line(self: DocumentView, y: int):
-        strip = real_render(self, y)
-        marks.setdefault("drawn", time.perf_counter())
-        return strip
-
-    LibraryScreen.action_open, DocumentView.render_line = action_open, render_line  # type: ignore[method-assign]
-    try:
+    with reading_marks() as marks:
         app = MarginoteApp([path], store=store)
         async with app.run_test(size=(120, 40)) as pilot:
-            while not (
-                app.screen.query("DataTable") and app.screen.query_one("DataTable").row_count
-            ):
-                await pilot.pause(0.01)
+            await library_described(pilot)
             await pilot.press("enter")
             while "drawn" not in marks or not isinstance(app.screen, ReaderScreen):
                 await pilot.pause(0.005)
             shown = len(app.screen.query_one(AnnotationList).items)
-    finally:
-        LibraryScreen.action_open, DocumentView.render_line = real_open, real_render  # type: ignore[method-assign]
     return marks["drawn"] - marks["enter"], shown
 
 
