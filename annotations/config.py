@@ -22,15 +22,38 @@ class Config:
         return value if isinstance(value, dict) else {}
 
 
-def load_config(folders: Iterable[Path] = ()) -> Config:
-    config = Config()
+@dataclass(frozen=True)
+class ConfigFile:
+    """One config file that exists: its text, or why it could not be read."""
+
+    path: Path
+    text: str = ""
+    problem: str = ""
+
+
+def config_files(folders: Iterable[Path] = ()) -> list[ConfigFile]:
+    """The user's config file, then each library folder's ``.marginote.toml`` (later ones win),
+    those that exist, each read once."""
+    found = []
     for path in [config_file(), *(Path(f) / ".marginote.toml" for f in folders)]:
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            found.append(ConfigFile(path, path.read_text(encoding="utf-8")))
         except FileNotFoundError:
             continue
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            config.problems.append(f"{path}: {error}")
+        except (OSError, UnicodeDecodeError) as error:
+            found.append(ConfigFile(path, problem=f"cannot be read ({error})"))
+    return found
+
+
+def load_config(folders: Iterable[Path] = ()) -> Config:
+    config = Config()
+    for file in config_files(folders):
+        try:
+            if file.problem:
+                raise ValueError(file.problem)
+            data = tomllib.loads(file.text)
+        except (ValueError, tomllib.TOMLDecodeError) as error:
+            config.problems.append(f"{file.path}: {error}")
             continue
         for key, value in data.items():
             if isinstance(value, dict) and isinstance(config.values.get(key), dict):

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotations.config import config_files
 from annotations.model import DEFAULT_LABELS, VERDICTS, Label, LabelSet
-from annotations.paths import config_file
 
 TAG_KEYS = tuple("1234567890")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
@@ -89,25 +89,6 @@ def parse_labels(text: str, source: str) -> tuple[list[Label], list[str]]:
     return labels, problems
 
 
-def load_labels(folders: Iterable[Path] = ()) -> tuple[LabelSet, list[str]]:
-    """The label set in force for a library, and what was wrong in the files it came from."""
-    chosen: list[Label] = []
-    problems: list[str] = []
-    for path in [config_file(), *(Path(f) / ".marginote.toml" for f in folders)]:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            continue
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(f"{path}: cannot be read ({error})")
-            continue
-        labels, found = parse_labels(text, str(path))
-        problems += found
-        if labels:
-            chosen = labels
-    return (LabelSet(tuple(chosen)) if chosen else DEFAULT_LABELS), problems
-
-
 @dataclass(frozen=True)
 class VerdictScale:
     """The verdicts a claim can get, best first (``[verdicts]`` in the config)::
@@ -128,30 +109,73 @@ class VerdictScale:
         return [v for v in self.values if v not in self.off_scale]
 
 
+def parse_verdicts(text: str, source: str) -> tuple[VerdictScale | None, list[str]]:
+    """The ``[verdicts]`` scale of one config file's text (None when it sets none)."""
+    try:
+        section = tomllib.loads(text).get("verdicts")
+    except tomllib.TOMLDecodeError:
+        return None, []  # reported with the labels, once
+    if section is None:
+        return None, []
+    values = section.get("scale") if isinstance(section, dict) else None
+    if not (
+        isinstance(values, list)
+        and values
+        and all(isinstance(v, str) and v.strip() for v in values)
+        and len(set(values)) == len(values)
+    ):
+        return None, [f"{source}: [verdicts] scale must be a list of different names"]
+    off = section.get("off_scale", [])
+    extra = [v for v in off if isinstance(v, str) and v not in values]
+    scale = VerdictScale(
+        str(section.get("name", "custom")),
+        tuple(values) + tuple(extra),
+        frozenset(v for v in off if isinstance(v, str)),
+    )
+    return scale, []
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the config files set for a library, and what was wrong in them."""
+
+    labels: LabelSet = DEFAULT_LABELS
+    verdicts: VerdictScale = VerdictScale()
+    label_problems: tuple[str, ...] = ()
+    verdict_problems: tuple[str, ...] = ()
+
+
+def load_settings(folders: Iterable[Path] = ()) -> Settings:
+    """Labels and verdict scale in force for a library (the library folder's file wins)."""
+    labels: list[Label] = []
+    scale = VerdictScale()
+    label_problems: list[str] = []
+    verdict_problems: list[str] = []
+    for file in config_files(folders):
+        if file.problem:
+            label_problems.append(f"{file.path}: {file.problem}")
+            continue
+        found, problems = parse_labels(file.text, str(file.path))
+        label_problems += problems
+        labels = found or labels
+        chosen, problems = parse_verdicts(file.text, str(file.path))
+        verdict_problems += problems
+        scale = chosen or scale
+    return Settings(
+        LabelSet(tuple(labels)) if labels else DEFAULT_LABELS,
+        scale,
+        tuple(label_problems),
+        tuple(verdict_problems),
+    )
+
+
+def load_labels(folders: Iterable[Path] = ()) -> tuple[LabelSet, list[str]]:
+    """The label set in force for a library, and what was wrong in the files it came from."""
+    settings = load_settings(folders)
+    return settings.labels, list(settings.label_problems)
+
+
 def load_verdicts(folders: Iterable[Path] = ()) -> tuple[VerdictScale, list[str]]:
     """The verdict scale in force (the library folder's wins), and what was wrong with it."""
-    scale, problems = VerdictScale(), []
-    for path in [config_file(), *(Path(f) / ".marginote.toml" for f in folders)]:
-        try:
-            section = tomllib.loads(path.read_text(encoding="utf-8")).get("verdicts")
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            continue  # a missing file is no problem; a broken one is reported with the labels
-        if section is None:
-            continue
-        values = section.get("scale") if isinstance(section, dict) else None
-        if not (
-            isinstance(values, list)
-            and values
-            and all(isinstance(v, str) and v.strip() for v in values)
-            and len(set(values)) == len(values)
-        ):
-            problems.append(f"{path}: [verdicts] scale must be a list of different names")
-            continue
-        off = section.get("off_scale", [])
-        extra = [v for v in off if isinstance(v, str) and v not in values]
-        scale = VerdictScale(
-            str(section.get("name", "custom")),
-            tuple(values) + tuple(extra),
-            frozenset(v for v in off if isinstance(v, str)),
-        )
-    return scale, problems
+    settings = load_settings(folders)
+    return settings.verdicts, list(settings.verdict_problems)

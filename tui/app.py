@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from annotations.entities import Recognizer, configured_recognizer, configured_recognizer_guess
-from annotations.labels import load_labels, load_verdicts
+from annotations.labels import load_settings
 from annotations.model import LabelSet
 from annotations.paths import cache_dir, data_dir
 from annotations.recognition import RecognitionPool
@@ -48,13 +48,13 @@ class MarginoteApp(App[None]):
         self.paths = paths
         self.store = store or AnnotationStore(data_dir())
         self.cache_dir = cache_dir()
-        self.label_problems: list[str] = []
-        folders = [p for p in paths if p.is_dir()]
-        if labels is None:  # from the config files (the library folder's wins)
-            labels, self.label_problems = load_labels(folders)
-        self.labels = labels
-        self.verdicts, problems = load_verdicts(folders)
-        self.label_problems += problems
+        settings = load_settings(p for p in paths if p.is_dir())  # the library folder's wins
+        self.labels = labels or settings.labels
+        self.verdicts = settings.verdicts
+        self.label_problems = [
+            *(settings.label_problems if labels is None else ()),
+            *settings.verdict_problems,
+        ]
         self._recognizer_loader = recognizer_loader
         configured = recognizer_loader is configured_recognizer
         if recognizer_guess is None:
