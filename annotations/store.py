@@ -290,15 +290,21 @@ class AnnotationStore:
         db = TinyDB(self.root / "documents.json", storage=AtomicJSONStorage, tables=INDEX_TABLES)
         return db.table("progress", cache_size=0)
 
+    def reading_positions(self) -> dict[str, Progress]:
+        """Where the reader left each document, and how far into it they have read (one read,
+        for a whole library)."""
+        found = {}
+        for entry in self._progress().all():
+            try:
+                found[str(entry["doc"])] = Progress(
+                    int(entry["offset"]), int(entry["furthest"]), int(entry["length"])
+                )
+            except (KeyError, TypeError, ValueError):
+                continue  # a damaged entry: that document shows no progress
+        return found
+
     def reading_position(self, doc: str) -> Progress | None:
-        """Where the reader left the document, and how far into it they have read."""
-        entry = self._progress().get(Query().doc == doc)
-        if entry is None:
-            return None
-        try:
-            return Progress(int(entry["offset"]), int(entry["furthest"]), int(entry["length"]))
-        except (KeyError, TypeError, ValueError):
-            return None
+        return self.reading_positions().get(doc)
 
     def save_reading_position(self, doc: str, offset: int, furthest: int, length: int) -> None:
         before = self.reading_position(doc)

@@ -149,9 +149,23 @@ class LibraryScreen(Screen[None]):
             )
         return (title, Text(f"{info.words:,}", justify="right"), count, claims, read, name)
 
-    def _summary(self, doc: str) -> tuple[Summary, Progress | None]:
-        store = self.app.store  # type: ignore[attr-defined]
-        return store.summary(doc), store.reading_position(doc)
+    def _positions(self) -> dict[str, Progress]:
+        """Reading progress of every document (read once per pass over the library)."""
+        try:
+            return self.app.store.reading_positions()  # type: ignore[attr-defined]
+        except StoreError:
+            return {}  # progress is a convenience: the columns stay empty
+
+    def _summarise(self, doc: str, positions: dict[str, Progress]) -> StoreError | None:
+        """Note the document's annotation summary and progress; the error when its file is
+        damaged (the row then says so)."""
+        try:
+            summary = self.app.store.summary(doc)  # type: ignore[attr-defined]
+        except StoreError as error:
+            self.summaries[doc] = "damaged"
+            return error
+        self.summaries[doc] = (summary, positions.get(doc))
+        return None
 
     def _update_row(self, info: DocumentInfo) -> None:
         key = str(info.path)
@@ -170,16 +184,13 @@ class LibraryScreen(Screen[None]):
         worker = get_current_worker()
         batch: list[DocumentInfo] = []
         flushed = time.monotonic()
+        positions = self._positions()
         for path in paths:
             if worker.is_cancelled:
                 return
             info = describe(path)
-            if info.sha256:
-                try:
-                    self.summaries[info.sha256] = self._summary(info.sha256)
-                except StoreError as error:
-                    self.summaries[info.sha256] = "damaged"
-                    self.app.call_from_thread(self._report, error)
+            if info.sha256 and (error := self._summarise(info.sha256, positions)):
+                self.app.call_from_thread(self._report, error)
             batch.append(info)
             if time.monotonic() - flushed > 0.1:
                 self.app.call_from_thread(self._update_rows, batch)
@@ -262,10 +273,6 @@ class LibraryScreen(Screen[None]):
         if self._opened is None:
             return
         info = describe(Path(self._opened))  # the file may have changed while it was open
-        if info.sha256:
-            try:
-                self.summaries[info.sha256] = self._summary(info.sha256)
-            except StoreError as error:
-                self.summaries[info.sha256] = "damaged"
-                self._report(error)
+        if info.sha256 and (error := self._summarise(info.sha256, self._positions())):
+            self._report(error)
         self._update_row(info)
