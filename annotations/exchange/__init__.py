@@ -8,11 +8,12 @@ it). Offsets everywhere are Unicode code points of the document's text as margin
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from annotations.documents import Document
+from annotations.documents import Document, normalise_newlines
 from annotations.entities import Entity
 from annotations.model import Annotation
 
@@ -82,6 +83,46 @@ def json_lines(path: Path) -> list[tuple[int, dict]]:
             if not isinstance(value, dict):
                 raise FormatError(f"line {number}: not a JSON object")
             found.append((number, value))
+    return found
+
+
+def write_json_lines(out: Path, lines: Iterable[dict[str, Any]]) -> list[Path]:
+    """Write one JSON object per line (UTF-8, not escaped); the files written."""
+    with out.open("w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return [out]
+
+
+def document_meta(document: Document) -> dict[str, str]:
+    """What identifies a document's text in a file: its hash, path and title."""
+    return {"doc": document.sha256, "path": str(document.path), "title": document.title}
+
+
+def read_span_tasks(
+    path: Path,
+    entries: Callable[[dict[str, Any]], Any],
+    parse: Callable[[Any], tuple[int, int, str]],
+    *,
+    noun: str,
+    missing: str,
+) -> list[Incoming]:
+    """Read JSON Lines of tasks that each hold a ``text`` and spans over it (doccano, Prodigy):
+    ``entries`` finds a task's list of spans, ``parse`` turns one into (start, end, label)."""
+    found = []
+    for number, task in json_lines(path):
+        text, listed = task.get("text"), entries(task)
+        if not isinstance(text, str) or not isinstance(listed, list):
+            raise FormatError(f"line {number}: {missing}")
+        text = normalise_newlines(text)
+        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+        annotations = []
+        for entry in listed:
+            try:
+                annotations.append(span_annotation(text, *parse(entry)))
+            except (IndexError, KeyError, TypeError, ValueError, FormatError) as error:
+                raise FormatError(f"line {number}: bad {noun} {entry!r} ({error})") from None
+        found.append(Incoming(annotations, text=text, path=meta.get("path")))
     return found
 
 

@@ -3,42 +3,42 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from annotations.documents import normalise_newlines
-from annotations.exchange import Exported, FormatError, Incoming, json_lines, span_annotation
+from annotations.exchange import (
+    Exported,
+    Incoming,
+    document_meta,
+    read_span_tasks,
+    write_json_lines,
+)
 
 
 def write(items: Sequence[Exported], out: Path) -> list[Path]:
-    with out.open("w", encoding="utf-8") as handle:
-        for item in items:
-            doc = item.document
-            line = {
-                "text": doc.text,
+    return write_json_lines(
+        out,
+        (
+            {
+                "text": item.document.text,
                 "label": [[a.start, a.end, a.label] for a in item.annotations],
-                "meta": {"doc": doc.sha256, "path": str(doc.path), "title": doc.title},
+                "meta": document_meta(item.document),
             }
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-    return [out]
+            for item in items
+        ),
+    )
+
+
+def _label(entry: Any) -> tuple[int, int, str]:
+    return int(entry[0]), int(entry[1]), str(entry[2])
 
 
 def read(path: Path) -> list[Incoming]:
-    found = []
-    for number, line in json_lines(path):
-        text = line.get("text")
-        labels = line.get("label", line.get("labels", []))
-        if not isinstance(text, str) or not isinstance(labels, list):
-            raise FormatError(f"line {number}: needs a text and a list of labels")
-        text = normalise_newlines(text)
-        meta = line.get("meta") if isinstance(line.get("meta"), dict) else {}
-        annotations = []
-        for entry in labels:
-            try:
-                start, end, label = int(entry[0]), int(entry[1]), str(entry[2])
-                annotations.append(span_annotation(text, start, end, label))
-            except (IndexError, TypeError, ValueError, FormatError) as error:
-                raise FormatError(f"line {number}: bad label {entry!r} ({error})") from None
-        found.append(Incoming(annotations, text=text, path=meta.get("path")))
-    return found
+    return read_span_tasks(
+        path,
+        lambda task: task.get("label", task.get("labels", [])),
+        _label,
+        noun="label",
+        missing="needs a text and a list of labels",
+    )

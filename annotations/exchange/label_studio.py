@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from annotations.documents import normalise_newlines
-from annotations.exchange import Exported, FormatError, Incoming, span_annotation
+from annotations.exchange import (
+    Exported,
+    FormatError,
+    Incoming,
+    document_meta,
+    span_annotation,
+)
 
 
 def _region(ident: str, name: str, text: str, start: int, end: int, label: str) -> dict[str, Any]:
@@ -56,7 +62,7 @@ def task(number: int, item: Exported) -> dict[str, Any]:
     ]
     return {
         "id": number,
-        "data": {"text": text, "doc": doc.sha256, "path": str(doc.path), "title": doc.title},
+        "data": {"text": text, **document_meta(doc)},
         "annotations": [{"result": result}],
         "predictions": [{"model_version": item.recognizer or "marginote", "result": predictions}],
     }

@@ -4,29 +4,31 @@ merging two people's work (import merges by id)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from annotations.exchange import Exported, FormatError, Incoming, json_lines
+from annotations.exchange import (
+    Exported,
+    FormatError,
+    Incoming,
+    document_meta,
+    json_lines,
+    write_json_lines,
+)
 from annotations.model import Annotation, RecordError
 
 
+def lines(items: Sequence[Exported]) -> Iterator[dict[str, Any]]:
+    """A ``document`` line for each document, then a line for each of its annotations."""
+    for item in items:
+        yield {"kind": "document", **document_meta(item.document)}
+        for annotation in item.annotations:
+            yield {"kind": "annotation", **annotation.to_record()}
+
+
 def write(items: Sequence[Exported], out: Path) -> list[Path]:
-    with out.open("w", encoding="utf-8") as handle:
-        for item in items:
-            doc = item.document
-            line = {
-                "kind": "document",
-                "doc": doc.sha256,
-                "path": str(doc.path),
-                "title": doc.title,
-            }
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-            for annotation in item.annotations:
-                record = {"kind": "annotation", **annotation.to_record()}
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return [out]
+    return write_json_lines(out, lines(items))
 
 
 def read(path: Path) -> list[Incoming]:

@@ -4,15 +4,19 @@ punctuation marks, split wherever a span starts or ends so every span covers who
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from annotations.documents import normalise_newlines
-from annotations.exchange import Exported, FormatError, Incoming, json_lines, span_annotation
+from annotations.exchange import (
+    Exported,
+    Incoming,
+    document_meta,
+    read_span_tasks,
+    write_json_lines,
+)
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -29,56 +33,46 @@ def tokens(text: str, cuts: set[int]) -> list[dict[str, Any]]:
     return found
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
-    with out.open("w", encoding="utf-8") as handle:
-        for item in items:
-            doc = item.document
-            cuts = {p for a in item.annotations for p in (a.start, a.end)}
-            toks = tokens(doc.text, cuts)
-            starts = [t["start"] for t in toks]
-            ends = [t["end"] for t in toks]
-            spans = []
-            for a in item.annotations:
-                first, last = bisect_left(starts, a.start), bisect_left(ends, a.end)
-                if last < len(toks) and ends[last] != a.end:
-                    last -= 1  # the span ends in spaces: its last token ends before them
-                if first >= len(toks) or last >= len(toks) or first > last:
-                    continue  # a span with no word in it (only spaces): no tokens to point at
-                spans.append(
-                    {
-                        "start": a.start,
-                        "end": a.end,
-                        "token_start": first,
-                        "token_end": last,
-                        "label": a.label,
-                    }
-                )
-            task = {
-                "text": doc.text,
-                "tokens": toks,
-                "spans": spans,
-                "meta": {"doc": doc.sha256, "path": str(doc.path), "title": doc.title},
-                "answer": "accept",
+def task(item: Exported) -> dict[str, Any]:
+    """One document as a Prodigy task: its tokens, and its spans pointing at them."""
+    doc = item.document
+    toks = tokens(doc.text, {p for a in item.annotations for p in (a.start, a.end)})
+    starts = [t["start"] for t in toks]
+    ends = [t["end"] for t in toks]
+    spans = []
+    for a in item.annotations:
+        first, last = bisect_left(starts, a.start), bisect_left(ends, a.end)
+        if last < len(toks) and ends[last] != a.end:
+            last -= 1  # the span ends in spaces: its last token ends before them
+        if first >= len(toks) or last >= len(toks) or first > last:
+            continue  # a span with no word in it (only spaces): no tokens to point at
+        spans.append(
+            {
+                "start": a.start,
+                "end": a.end,
+                "token_start": first,
+                "token_end": last,
+                "label": a.label,
             }
-            handle.write(json.dumps(task, ensure_ascii=False) + "\n")
-    return [out]
+        )
+    return {
+        "text": doc.text,
+        "tokens": toks,
+        "spans": spans,
+        "meta": document_meta(doc),
+        "answer": "accept",
+    }
+
+
+def write(items: Sequence[Exported], out: Path) -> list[Path]:
+    return write_json_lines(out, (task(item) for item in items))
+
+
+def _span(span: Any) -> tuple[int, int, str]:
+    return int(span["start"]), int(span["end"]), str(span["label"])
 
 
 def read(path: Path) -> list[Incoming]:
-    found = []
-    for number, task in json_lines(path):
-        text = task.get("text")
-        if not isinstance(text, str):
-            raise FormatError(f"line {number}: no text")
-        text = normalise_newlines(text)
-        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
-        annotations = []
-        for span in task.get("spans") or []:
-            try:
-                annotations.append(
-                    span_annotation(text, int(span["start"]), int(span["end"]), str(span["label"]))
-                )
-            except (KeyError, TypeError, ValueError, FormatError) as error:
-                raise FormatError(f"line {number}: bad span {span!r} ({error})") from None
-        found.append(Incoming(annotations, text=text, path=meta.get("path")))
-    return found
+    return read_span_tasks(
+        path, lambda task: task.get("spans") or [], _span, noun="span", missing="no text"
+    )
