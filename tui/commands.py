@@ -11,8 +11,6 @@ from pathlib import Path
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from annotations.exchange import FormatError, describe_export, detect_format, formats
-
 #: Where palette exports go: a folder in the current directory, named so it is easy to find.
 EXPORT_FOLDER = "marginote-exports"
 
@@ -79,6 +77,7 @@ def _open_document(app, path: Path) -> None:  # type: ignore[no-untyped-def]
 
 class ExchangeCommands(ListedCommands):
     def _commands(self) -> Iterator[Command]:
+        from annotations.exchange import formats  # only when the palette opens
         from tui.screens.reader import ReaderScreen
 
         screen = self.screen
@@ -115,6 +114,7 @@ class ExchangeCommands(ListedCommands):
 
 def export_now(app, name: str, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
     """Export (in a worker thread) and tell the user where the file is."""
+    from annotations.exchange import describe_export, formats
     from annotations.exchange.gather import gather
 
     fmt = formats()[name]
@@ -145,6 +145,7 @@ def export_now(app, name: str, paths: list[Path]) -> None:  # type: ignore[no-un
 
 def import_now(app, path: Path) -> None:  # type: ignore[no-untyped-def]
     """Import (in a worker thread), tell the user what happened, and refresh the open document."""
+    from annotations.exchange import FormatError, detect_format, formats
     from annotations.exchange.merge import LibraryIndex, merge
 
     try:
