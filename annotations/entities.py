@@ -436,3 +436,13 @@ class EntityCache:
         # A cache: failing to write it costs time at the next open, nothing else.
         with contextlib.suppress(OSError):
             write_atomic(self.path(doc, recognizer_id), data)
+
+
+def cached_entities(cache_root: Path, doc: str) -> tuple[EntitySpans, str] | None:
+    """The entities cached for text ``doc`` by the recogniser the configuration would load, and
+    its description; found without loading it (None when there are none)."""
+    guess = configured_recognizer_guess()
+    if guess is None:
+        return None
+    cached = EntityCache(cache_root).get(doc, guess[0])
+    return (cached, guess[1]) if cached is not None else None

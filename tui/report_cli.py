@@ -11,7 +11,13 @@ from pathlib import Path
 
 from annotations.corrections import Corrections
 from annotations.documents import Document, DocumentError, load_document
-from annotations.entities import EntityCache, EntitySpans, configured_recognizer, recognise_text
+from annotations.entities import (
+    EntityCache,
+    EntitySpans,
+    cached_entities,
+    configured_recognizer,
+    recognise_text,
+)
 from annotations.exchange import plural
 from annotations.library import find_documents
 from annotations.model import Annotation, LabelSet
@@ -21,17 +27,13 @@ from annotations.store import AnnotationStore, StoreError
 
 def document_entities(document: Document, recognise: bool) -> tuple[EntitySpans, str]:
     """The cached entities of the document, else (when ``recognise``) found now and cached."""
-    from annotations.entities import configured_recognizer_guess
-
-    cache = EntityCache(cache_dir())
-    guess = configured_recognizer_guess()
-    if guess is not None and (cached := cache.get(document.sha256, guess[0])) is not None:
-        return cached, f"{guess[1]} (cached)"
+    if (cached := cached_entities(cache_dir(), document.sha256)) is not None:
+        return cached[0], f"{cached[1]} (cached)"
     if not recognise:
         return EntitySpans(), "not recognised (--no-entities)"
     recognizer, why = configured_recognizer()
     found = recognise_text(document.text, document.paragraph_starts, recognizer)
-    cache.put(document.sha256, recognizer.id, found)
+    EntityCache(cache_dir()).put(document.sha256, recognizer.id, found)
     return found, recognizer.description + (f" (spaCy unavailable: {why})" if why else "")
 
 

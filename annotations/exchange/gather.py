@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annotations.documents import DocumentError, load_document
-from annotations.entities import EntityCache, configured_recognizer_guess
+from annotations.entities import cached_entities
 from annotations.exchange import Exported
 from annotations.library import find_documents
 from annotations.store import AnnotationStore
@@ -27,8 +27,6 @@ def gather(
     ``with_orphans`` (the lossless native format): other formats need a place in the text and
     carry the user's tags, not the recogniser's."""
     wanted = set(labels)
-    guess = configured_recognizer_guess()
-    cache = EntityCache(cache_root)
     items: list[Exported] = []
     skipped: list[str] = []
     for path in find_documents(paths):
@@ -46,13 +44,13 @@ def gather(
         ]
         if not annotations and not with_empty:
             continue
-        cached = cache.get(document.sha256, guess[0]) if guess else None
+        cached = cached_entities(cache_root, document.sha256)
         items.append(
             Exported(
                 document,
                 annotations,
-                entities=list(cached) if cached is not None else [],
-                recognizer=guess[1] if guess and cached is not None else "",
+                entities=list(cached[0]) if cached else [],
+                recognizer=cached[1] if cached else "",
             )
         )
     return items, skipped
