@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,11 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+def library_with_seed(root: Path, name: str = SEED.name) -> Path:
+    """A library folder under ``root`` holding a copy of the seed article as ``name``."""
+    library = root / "library"
+    library.mkdir()
+    shutil.copy(SEED, library / name)
+    return library

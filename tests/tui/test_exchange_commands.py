@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import SEED, library_with_seed
 from tests.tui.helpers import (
     SIZE,
     notifications,
@@ -25,9 +24,7 @@ async def test_palette_exports_the_open_document_and_imports_it_into_another_sto
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    library = tmp_path / "library"
-    library.mkdir()
-    shutil.copy(SEED, library / SEED.name)
+    library = library_with_seed(tmp_path)
     app = rules_app([library])
     async with app.run_test(size=SIZE) as pilot:
         await open_first_document(pilot)
@@ -57,9 +54,7 @@ async def test_palette_exports_the_open_document_and_imports_it_into_another_sto
 def test_command_line_export_and_import_round_trip(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    library = tmp_path / "library"
-    library.mkdir()
-    shutil.copy(SEED, library / SEED.name)
+    library = library_with_seed(tmp_path)
     assert main(["import", str(tmp_path / "missing.jsonl"), "--library", str(library)]) == 2
     brat = tmp_path / "brat"
     brat.mkdir()

@@ -4,13 +4,12 @@ document and annotation."""
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 from rich.console import Console
 from textual.widgets import Static
 
-from tests.conftest import SEED
+from tests.conftest import SEED, library_with_seed
 from tests.tui.helpers import SIZE, open_first_document, rules_app, wait_for
 from tui.screens.help_screen import HelpScreen
 from tui.screens.reader import ReaderScreen
@@ -39,9 +38,7 @@ async def test_question_mark_lists_every_key_of_the_reader() -> None:
 
 
 async def test_palette_jumps_to_an_annotation_and_opens_another_document(tmp_path: Path) -> None:
-    library = tmp_path / "library"
-    library.mkdir()
-    shutil.copy(SEED, library / "a-seed.txt")
+    library = library_with_seed(tmp_path, "a-seed.txt")
     (library / "b-notes.txt").write_text("Second document about Kyiv.\n")
     app = rules_app([library])
     async with app.run_test(size=SIZE) as pilot:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from annotations.entities import RuleRecognizer
-from tests.conftest import SEED
+from tests.conftest import library_with_seed
 from tests.tui.helpers import SIZE, notifications, open_first_document, stored_records, wait_for
 from tui.app import MarginoteApp
 
 
 async def test_a_label_from_the_library_config_tags_with_its_key(tmp_path: Path) -> None:
-    library = tmp_path / "library"
-    library.mkdir()
-    shutil.copy(SEED, library / SEED.name)
+    library = library_with_seed(tmp_path)
     (library / ".marginote.toml").write_text(
         '[[labels]]\nname = "statistic"\nkey = "0"\ncolour = "#00aaff"\n\n'
         '[[labels]]\nname = "rumour"\nkey = "0"\ncolour = "#123456"\n'
@@ -33,9 +30,7 @@ async def test_a_label_from_the_library_config_tags_with_its_key(tmp_path: Path)
 
 
 async def test_the_edit_dialog_offers_the_configured_verdict_scale(tmp_path: Path) -> None:
-    library = tmp_path / "library"
-    library.mkdir()
-    shutil.copy(SEED, library / SEED.name)
+    library = library_with_seed(tmp_path)
     (library / ".marginote.toml").write_text(
         '[verdicts]\nname = "PolitiFact"\nscale = ["true", "half true", "pants on fire"]\n'
     )

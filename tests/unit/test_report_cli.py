@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from annotations.documents import load_document
 from annotations.model import Annotation
 from annotations.paths import data_dir
 from annotations.store import AnnotationStore
-from tests.conftest import SEED
+from tests.conftest import SEED, library_with_seed
 from tui.cli import main
 
 
@@ -61,9 +60,7 @@ def test_show_prints_hostile_text_as_data(
 def test_stats_counts_labels_and_claim_verdicts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    library = tmp_path / "library"
-    library.mkdir()
-    shutil.copy(SEED, library / "seed.txt")
+    library = library_with_seed(tmp_path, "seed.txt")
     (library / "other.txt").write_text("Nothing tagged here.\n")
     annotate(library / "seed.txt", "Dmitry Peskov", "claim", "false")
     annotate(library / "seed.txt", "Elon Musk", "claim")
