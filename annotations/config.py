@@ -15,7 +15,6 @@ from annotations.paths import config_file
 @dataclass
 class Config:
     values: dict[str, Any] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.values.get(name)
@@ -49,12 +48,9 @@ def load_config(folders: Iterable[Path] = ()) -> Config:
     config = Config()
     for file in config_files(folders):
         try:
-            if file.problem:
-                raise ValueError(file.problem)
             data = tomllib.loads(file.text)
-        except (ValueError, tomllib.TOMLDecodeError) as error:
-            config.problems.append(f"{file.path}: {error}")
-            continue
+        except tomllib.TOMLDecodeError:
+            continue  # reported when the app starts (labels.load_settings)
         for key, value in data.items():
             if isinstance(value, dict) and isinstance(config.values.get(key), dict):
                 config.values[key] = {**config.values[key], **value}

@@ -8,9 +8,11 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from annotations.entities import EntitySpans
 from annotations.model import Annotation
 
 Span = tuple[int, int]
+Triple = tuple[int, int, str]
 
 
 @dataclass
@@ -32,6 +34,18 @@ class Corrections:
         found.shown = sorted((s, e, label) for (s, e), label in found.by_span.items() if label)
         found.longest = max((e - s for s, e, _ in found.shown), default=0)
         return found
+
+    def applied_to(self, entities: EntitySpans, label: str | None = None) -> list[Triple]:
+        """The recogniser's entities (of type ``label``, or all) with the user's decisions in
+        their place, in order."""
+        found = [
+            (entities.starts[i], entities.ends[i], entities.label(i))
+            for i in range(len(entities))
+            if (label is None or entities.label(i) == label)
+            and not self.overrides(entities.starts[i], entities.ends[i])
+        ]
+        found += [t for t in self.shown if label is None or t[2] == label]
+        return sorted(found)
 
     def overrides(self, start: int, end: int) -> bool:
         """True when the user decided about exactly this span (the model's guess is not shown)."""

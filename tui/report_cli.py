@@ -37,17 +37,6 @@ def document_entities(document: Document, recognise: bool) -> tuple[EntitySpans,
     return found, recognizer.description + (f" (spaCy unavailable: {why})" if why else "")
 
 
-def corrected_entities(
-    entities: EntitySpans, annotations: list[Annotation]
-) -> list[tuple[int, int, str]]:
-    """The recogniser's entities with the user's corrections in their place."""
-    corrections = Corrections.of(annotations)
-    model = [
-        (e.start, e.end, e.label) for e in entities if not corrections.overrides(e.start, e.end)
-    ]
-    return sorted(model + corrections.shown)
-
-
 def shown(text: str) -> str:
     """``text`` with its lines kept and every other control character made visible (the same
     length, so offsets still fit)."""
@@ -100,7 +89,7 @@ def show_main(argv: list[str]) -> int:
         return 1
     entities, source = document_entities(document, recognise=not args.no_entities)
     annotations = [a for a in stored if not a.is_entity_correction]
-    corrected = corrected_entities(entities, stored)
+    corrected = Corrections.of(stored).applied_to(entities)
     if args.json:
         print(
             json.dumps(

@@ -82,7 +82,6 @@ class ReaderScreen(Screen[None]):
         self._stamp = file_stamp(document.path)
         self.annotations: list[Annotation] = []
         self.entity_counts: Counter[str] = Counter()
-        self.recognizer_note = ""
         #: Tokens spaCy read for this document, and the seconds recognition took (throughput).
         self.tokens_read = 0
         self.recognition_seconds = 0.0

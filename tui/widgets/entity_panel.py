@@ -85,14 +85,7 @@ class EntityPanel(Tree[NodeData]):
 
     def spans_of(self, label: str) -> list[tuple[int, int]]:
         """Where the entities of type ``label`` are, as shown (corrections applied), in order."""
-        spans, corrections = self.entities, self.corrections
-        found = [
-            (spans.starts[i], spans.ends[i])
-            for i in range(len(spans))
-            if spans.label(i) == label and not corrections.overrides(spans.starts[i], spans.ends[i])
-        ]
-        found += [(s, e) for s, e, shown in corrections.shown if shown == label]
-        return sorted(found)
+        return [(s, e) for s, e, _ in self.corrections.applied_to(self.entities, label)]
 
     def name_at(self, start: int, end: int) -> str:
         return " ".join(self.text[start:end].split())
