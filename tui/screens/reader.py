@@ -213,9 +213,10 @@ class ReaderScreen(Screen[None]):
         """Entities from the cache when the likely recogniser's are there (a few milliseconds
         even for a book, so here, without a thread), else recognised in the background."""
         app = self.app
-        if app.knows_likely_recognizer and self._show_cached(app.likely_recognizer()):  # type: ignore[attr-defined]
+        checked = app.knows_likely_recognizer  # type: ignore[attr-defined]
+        if checked and self._show_cached(app.likely_recognizer()):  # type: ignore[attr-defined]
             return
-        self.recognise()
+        self.recognise(likely_checked=checked)
 
     def _show_cached(self, recognizer: tuple[str, str] | None, note: str = "") -> bool:
         """Show the entities cached for ``recognizer`` (id, description); False if none are."""
@@ -229,14 +230,16 @@ class ReaderScreen(Screen[None]):
         return True
 
     @work(thread=True, exclusive=True, group="entities")
-    def recognise(self) -> None:
+    def recognise(self, likely_checked: bool = False) -> None:
         """Recognise entities: the visible text first, then the rest in batches, each shown as
-        it arrives. In worker processes when the app has them."""
+        it arrives. In worker processes when the app has them. The cache is looked up first,
+        once per recogniser id (``likely_checked``: the likely one was already looked up)."""
         worker = get_current_worker()
         doc = self.document
         app = self.app
         # Cached entities of the recogniser that is about to load, without waiting for it.
-        if app.call_from_thread(self._show_cached, app.likely_recognizer()):  # type: ignore[attr-defined]
+        likely = app.likely_recognizer()  # type: ignore[attr-defined]
+        if not likely_checked and app.call_from_thread(self._show_cached, likely):
             return
         cache = EntityCache(app.cache_dir)  # type: ignore[attr-defined]
         if app.uses_processes:  # type: ignore[attr-defined]
@@ -246,7 +249,7 @@ class ReaderScreen(Screen[None]):
             recognizer, why = app.recognizer()  # type: ignore[attr-defined]
             recognizer_id, description = recognizer.id, recognizer.description
         note = f"Entities: {description}" + (f" (spaCy unavailable: {why})" if why else "")
-        if app.call_from_thread(
+        if (recognizer_id, description) != likely and app.call_from_thread(
             self._show_cached, (recognizer_id, description), f"{note} (cached)"
         ):
             return
