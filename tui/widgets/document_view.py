@@ -13,7 +13,7 @@ the view posts ``CursorMoved`` up whenever the caret or the selection changes.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 
 from rich.segment import Segment
@@ -293,25 +293,21 @@ class DocumentView(ScrollView, can_focus=True):
 
     def action_word(self, direction: int) -> None:
         doc = self.document
-        self.move_to(
-            doc.next_word_start(self.cursor)
-            if direction > 0
-            else doc.previous_word_start(self.cursor)
-        )
+        self._step(doc.next_word_start, doc.previous_word_start, direction)
 
     def action_sentence(self, direction: int) -> None:
         doc = self.document
-        if direction > 0:
-            self.move_to(doc.next_sentence_start(self.cursor))
-        else:
-            self.move_to(doc.previous_sentence_start(self.cursor))
+        self._step(doc.next_sentence_start, doc.previous_sentence_start, direction)
 
-    def action_paragraph(self, direction: int, extend: bool = False) -> None:
+    def action_paragraph(self, direction: int) -> None:
         doc = self.document
-        if direction > 0:
-            self.move_to(doc.next_paragraph_start(self.cursor), extend=extend)
-        else:
-            self.move_to(doc.previous_paragraph_start(self.cursor), extend=extend)
+        self._step(doc.next_paragraph_start, doc.previous_paragraph_start, direction)
+
+    def _step(
+        self, forward: Callable[[int], int], backward: Callable[[int], int], direction: int
+    ) -> None:
+        """To the start of the next (or previous) unit: word, sentence or paragraph."""
+        self.move_to((forward if direction > 0 else backward)(self.cursor))
 
     def action_snap_to_words(self) -> None:
         selection = self.selection
