@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.paths import config_file
+from marginote.annotations.paths import config_file
 
 
 @dataclass

@@ -8,8 +8,8 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotations.entities import EntitySpans
-from annotations.model import Annotation
+from marginote.annotations.entities import EntitySpans
+from marginote.annotations.model import Annotation
 
 Span = tuple[int, int]
 Triple = tuple[int, int, str]

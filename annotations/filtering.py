@@ -7,7 +7,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from annotations.model import Annotation
+from marginote.annotations.model import Annotation
 
 
 @dataclass(frozen=True)

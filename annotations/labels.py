@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.config import config_files
-from annotations.model import DEFAULT_LABELS, VERDICTS, Label, LabelSet
+from marginote.annotations.config import config_files
+from marginote.annotations.model import DEFAULT_LABELS, VERDICTS, Label, LabelSet
 
 TAG_KEYS = tuple("1234567890")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")

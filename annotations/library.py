@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.documents import DocumentError, load_document
+from marginote.annotations.documents import DocumentError, load_document
 
 #: Files that are never documents (hidden files and editor droppings are skipped too).
 _SKIP_SUFFIXES = frozenset({".pyc", ".swp", ".tmp", ".lock"})

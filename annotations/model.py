@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from annotations.anchoring import select
+from marginote.annotations.anchoring import select
 
 #: Version of the annotation record layout; every stored record carries it.
 #: 1: the first layout.  2: adds ``placement`` ("exact", "fuzzy" or "orphan").

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 
-from annotations.entities import Recognizer
+from marginote.annotations.entities import Recognizer
 
 #: Workers run at a lower priority than the app, so keys are answered first on a busy machine.
 WORKER_NICENESS = 10

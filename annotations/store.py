@@ -42,9 +42,9 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from annotations.anchoring import Selector, locate, select
-from annotations.atomic import write_atomic
-from annotations.model import (
+from marginote.annotations.anchoring import Selector, locate, select
+from marginote.annotations.atomic import write_atomic
+from marginote.annotations.model import (
     ENTITY_CORRECTION,
     Annotation,
     RecordError,

@@ -37,7 +37,7 @@ async def first_entities_after(path: Path, settle: float) -> float:
     """Seconds from enter to the first entities shown, on a first open (nothing cached), when
     enter is pressed ``settle`` seconds after the library appeared."""
 
-    from tui.app import MarginoteApp
+    from marginote.tui.app import MarginoteApp
 
     with reading_marks() as marks:
         app = MarginoteApp([path])
@@ -52,8 +52,8 @@ async def first_entities_after(path: Path, settle: float) -> float:
 
 async def measure(path: Path, cached: bool) -> dict[str, float]:
 
-    from tui.app import MarginoteApp
-    from tui.widgets.document_view import DocumentView
+    from marginote.tui.app import MarginoteApp
+    from marginote.tui.widgets.document_view import DocumentView
 
     result: dict[str, float] = {}
     with reading_marks() as marks:
@@ -112,8 +112,8 @@ async def measure(path: Path, cached: bool) -> dict[str, float]:
 
 def spacy_baseline(text: str) -> float:
     """Tokens per second of spaCy's ``nlp.pipe`` over the same paragraphs, in this process."""
-    from annotations.documents import Document
-    from annotations.entities import chunks, load_recognizer
+    from marginote.annotations.documents import Document
+    from marginote.annotations.entities import chunks, load_recognizer
 
     recognizer, why = load_recognizer()
     if why is not None:

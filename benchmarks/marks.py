@@ -13,9 +13,9 @@ def reading_marks() -> Iterator[dict[str, float]]:
     row of text drawn by the reader), ``first_entities`` and ``entities`` (the first and the last
     entity batch shown). Timed at those calls, not around ``pilot.press``, which also waits for
     the app to idle."""
-    from tui.screens.library import LibraryScreen
-    from tui.screens.reader import ReaderScreen
-    from tui.widgets.document_view import DocumentView
+    from marginote.tui.screens.library import LibraryScreen
+    from marginote.tui.screens.reader import ReaderScreen
+    from marginote.tui.widgets.document_view import DocumentView
 
     marks: dict[str, float] = {}
     real_open, real_render, real_found = (

@@ -42,7 +42,7 @@ Bare().run(headless=True)
 MARGINOTE = """
 import sys
 from pathlib import Path
-from tui.app import MarginoteApp
+from marginote.tui.app import MarginoteApp
 class Timed(MarginoteApp):
     def on_mount(self):
         self.set_interval(0.002, self._check)
@@ -71,7 +71,7 @@ async def time_open(document: Path) -> tuple[float, float]:
     Measured from the library's open action to the view's first ``render_line`` and to the
     reader's last entity batch, not around ``pilot.press`` (which also waits for the app to idle).
     """
-    from tui.app import MarginoteApp
+    from marginote.tui.app import MarginoteApp
 
     with reading_marks() as marks:
         app = MarginoteApp([document])

@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from marks import library_described, reading_marks
 
-from annotations.documents import load_document
-from annotations.model import Annotation
-from annotations.store import TABLE, AnnotationStore
+from marginote.annotations.documents import load_document
+from marginote.annotations.model import Annotation
+from marginote.annotations.store import TABLE, AnnotationStore
 
 DOCS, PER_DOC, SAVES = 1_000, 100, 40
 TEXT = (Path(__file__).resolve().parent.parent / "seeds" / "musk-peace-poll.txt").read_text()
@@ -85,9 +85,9 @@ def time_plain_tinydb(root: Path, rng: random.Random) -> float:
 
 async def time_open_in_app(root: Path) -> tuple[float, int]:
     """Enter in the library to text drawn with 1,000 annotations shown (view and panel)."""
-    from tui.app import MarginoteApp
-    from tui.screens.reader import ReaderScreen
-    from tui.widgets.annotation_list import AnnotationList
+    from marginote.tui.app import MarginoteApp
+    from marginote.tui.screens.reader import ReaderScreen
+    from marginote.tui.widgets.annotation_list import AnnotationList
 
     folder = root / "library"
     folder.mkdir()

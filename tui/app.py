@@ -11,15 +11,19 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from annotations.entities import Recognizer, configured_recognizer, configured_recognizer_guess
-from annotations.labels import load_settings
-from annotations.model import LabelSet
-from annotations.paths import cache_dir, data_dir
-from annotations.recognition import RecognitionPool
-from annotations.recognition import prepare as prepare_recognition
-from annotations.store import AnnotationStore
-from tui.commands import ExchangeCommands, NavigationCommands
-from tui.screens.library import LibraryScreen
+from marginote.annotations.entities import (
+    Recognizer,
+    configured_recognizer,
+    configured_recognizer_guess,
+)
+from marginote.annotations.labels import load_settings
+from marginote.annotations.model import LabelSet
+from marginote.annotations.paths import cache_dir, data_dir
+from marginote.annotations.recognition import RecognitionPool
+from marginote.annotations.recognition import prepare as prepare_recognition
+from marginote.annotations.store import AnnotationStore
+from marginote.tui.commands import ExchangeCommands, NavigationCommands
+from marginote.tui.screens.library import LibraryScreen
 
 RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
 #: (recogniser id, description) of the recogniser a loader would give, known without loading it.
@@ -129,7 +133,7 @@ class MarginoteApp(App[None]):
         return self._recognizer is not None or self._likely is not None
 
     def action_help(self) -> None:
-        from tui.screens.help_screen import HelpScreen
+        from marginote.tui.screens.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

@@ -57,11 +57,11 @@ def path_problem(path: Path) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in ("export", "import"):  # a file of that name opens as ./export
-        from tui.exchange_cli import export_main, import_main
+        from marginote.tui.exchange_cli import export_main, import_main
 
         return (export_main if argv[0] == "export" else import_main)(argv[1:])
     if argv and argv[0] in ("show", "stats"):
-        from tui.report_cli import show_main, stats_main
+        from marginote.tui.report_cli import show_main, stats_main
 
         return (show_main if argv[0] == "show" else stats_main)(argv[1:])
     args = parse_args(argv)
@@ -70,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         if problem := path_problem(path):
             print(f"marginote: {path}: {problem}", file=sys.stderr)
             return 2
-    from tui.app import MarginoteApp  # Textual is imported only once the arguments are good
+    from marginote.tui.app import (
+        MarginoteApp,  # Textual is imported only once the arguments are good
+    )
 
     MarginoteApp(paths).run()
     return 0

@@ -40,9 +40,9 @@ class NavigationCommands(ListedCommands):
     library, and every annotation of the open document."""
 
     def _commands(self) -> Iterator[Command]:
-        from annotations.library import find_documents
-        from tui.screens.help_screen import key_name
-        from tui.screens.reader import ReaderScreen
+        from marginote.annotations.library import find_documents
+        from marginote.tui.screens.help_screen import key_name
+        from marginote.tui.screens.reader import ReaderScreen
 
         app, screen = self.app, self.screen
         for key, active in screen.active_bindings.items():
@@ -66,8 +66,8 @@ class NavigationCommands(ListedCommands):
 
 
 def _open_document(app, path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tui.screens.library import LibraryScreen
-    from tui.screens.reader import ReaderScreen
+    from marginote.tui.screens.library import LibraryScreen
+    from marginote.tui.screens.reader import ReaderScreen
 
     while isinstance(app.screen, ReaderScreen):  # back to the library, then open from there
         app.pop_screen()
@@ -77,8 +77,8 @@ def _open_document(app, path: Path) -> None:  # type: ignore[no-untyped-def]
 
 class ExchangeCommands(ListedCommands):
     def _commands(self) -> Iterator[Command]:
-        from annotations.exchange import formats  # only when the palette opens
-        from tui.screens.reader import ReaderScreen
+        from marginote.annotations.exchange import formats  # only when the palette opens
+        from marginote.tui.screens.reader import ReaderScreen
 
         screen = self.screen
         reader = screen if isinstance(screen, ReaderScreen) else None
@@ -101,7 +101,7 @@ class ExchangeCommands(ListedCommands):
         app.run_worker(partial(export_now, app, name, paths), thread=True, group="exchange")
 
     def _ask_import(self) -> None:
-        from tui.screens.import_dialog import ImportDialog
+        from marginote.tui.screens.import_dialog import ImportDialog
 
         app = self.app
 
@@ -114,8 +114,8 @@ class ExchangeCommands(ListedCommands):
 
 def export_now(app, name: str, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
     """Export (in a worker thread) and tell the user where the file is."""
-    from annotations.exchange import describe_export, formats
-    from annotations.exchange.gather import gather
+    from marginote.annotations.exchange import describe_export, formats
+    from marginote.annotations.exchange.gather import gather
 
     fmt = formats()[name]
     folder = Path.cwd() / EXPORT_FOLDER
@@ -145,8 +145,8 @@ def export_now(app, name: str, paths: list[Path]) -> None:  # type: ignore[no-un
 
 def import_now(app, path: Path) -> None:  # type: ignore[no-untyped-def]
     """Import (in a worker thread), tell the user what happened, and refresh the open document."""
-    from annotations.exchange import FormatError, detect_format, formats
-    from annotations.exchange.merge import LibraryIndex, merge
+    from marginote.annotations.exchange import FormatError, detect_format, formats
+    from marginote.annotations.exchange.merge import LibraryIndex, merge
 
     try:
         name = detect_format(path)
@@ -175,7 +175,7 @@ def import_now(app, path: Path) -> None:  # type: ignore[no-untyped-def]
 
 
 def _refresh_reader(app) -> None:  # type: ignore[no-untyped-def]
-    from tui.screens.reader import ReaderScreen
+    from marginote.tui.screens.reader import ReaderScreen
 
     if isinstance(app.screen, ReaderScreen):
         app.screen.reload_annotations()

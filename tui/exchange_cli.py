@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotations.exchange import FormatError, describe_export, formats
-from annotations.paths import cache_dir, data_dir
+from marginote.annotations.exchange import FormatError, describe_export, formats
+from marginote.annotations.paths import cache_dir, data_dir
 
 
 def export_main(argv: list[str]) -> int:
@@ -33,9 +33,9 @@ def export_main(argv: list[str]) -> int:
         "-l", "--label", action="append", default=[], help="only this label (repeatable)"
     )
     args = parser.parse_args(argv)
-    from annotations.exchange.gather import gather
-    from annotations.store import AnnotationStore, StoreError
-    from tui.cli import default_paths
+    from marginote.annotations.exchange.gather import gather
+    from marginote.annotations.store import AnnotationStore, StoreError
+    from marginote.tui.cli import default_paths
 
     fmt = known[args.format]
     if args.output is None and not fmt.suffix:
@@ -91,10 +91,10 @@ def import_main(argv: list[str]) -> int:
         help="folders or files to match against (default: seeds/ or .)",
     )
     args = parser.parse_args(argv)
-    from annotations.exchange import detect_format
-    from annotations.exchange.merge import LibraryIndex, merge
-    from annotations.store import AnnotationStore, StoreError
-    from tui.cli import default_paths
+    from marginote.annotations.exchange import detect_format
+    from marginote.annotations.exchange.merge import LibraryIndex, merge
+    from marginote.annotations.store import AnnotationStore, StoreError
+    from marginote.tui.cli import default_paths
 
     if not args.file.exists():
         print(f"marginote import: {args.file}: no such file or folder", file=sys.stderr)

@@ -9,20 +9,20 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from annotations.corrections import Corrections
-from annotations.documents import Document, DocumentError, load_document
-from annotations.entities import (
+from marginote.annotations.corrections import Corrections
+from marginote.annotations.documents import Document, DocumentError, load_document
+from marginote.annotations.entities import (
     EntityCache,
     EntitySpans,
     cached_entities,
     configured_recognizer,
     recognise_text,
 )
-from annotations.exchange import plural
-from annotations.library import find_documents
-from annotations.model import Annotation, LabelSet
-from annotations.paths import cache_dir, data_dir
-from annotations.store import AnnotationStore, StoreError
+from marginote.annotations.exchange import plural
+from marginote.annotations.library import find_documents
+from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.paths import cache_dir, data_dir
+from marginote.annotations.store import AnnotationStore, StoreError
 
 
 def document_entities(document: Document, recognise: bool) -> tuple[EntitySpans, str]:
@@ -40,7 +40,7 @@ def document_entities(document: Document, recognise: bool) -> tuple[EntitySpans,
 def shown(text: str) -> str:
     """``text`` with its lines kept and every other control character made visible (the same
     length, so offsets still fit)."""
-    from tui.widgets.layout import visible
+    from marginote.tui.widgets.layout import visible
 
     return "\n".join(visible(line) for line in text.split("\n"))
 
@@ -55,7 +55,7 @@ def styled(
     colour; control characters shown as placeholders, never sent to the terminal."""
     from rich.text import Text
 
-    from tui import theme
+    from marginote.tui import theme
 
     text = Text(shown(document.text))
     for start, end, label in entities:
@@ -112,8 +112,8 @@ def show_main(argv: list[str]) -> int:
     from rich.rule import Rule
     from rich.text import Text
 
-    from annotations.labels import load_labels
-    from tui.widgets.layout import visible
+    from marginote.annotations.labels import load_labels
+    from marginote.tui.widgets.layout import visible
 
     labels, _ = load_labels([document.path.parent])
     console = Console(highlight=False)
@@ -142,7 +142,7 @@ def stats_main(argv: list[str]) -> int:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: seeds/ or .")
     parser.add_argument("--json", action="store_true", help="print JSON for machines")
     args = parser.parse_args(argv)
-    from tui.cli import default_paths
+    from marginote.tui.cli import default_paths
 
     store = AnnotationStore(data_dir())
     by_label: Counter[str] = Counter()

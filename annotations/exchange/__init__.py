@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.documents import Document, normalise_newlines
-from annotations.entities import Entity
-from annotations.model import Annotation
+from marginote.annotations.documents import Document, normalise_newlines
+from marginote.annotations.entities import Entity
+from marginote.annotations.model import Annotation
 
 
 @dataclass
@@ -141,7 +141,7 @@ class Format:
 
 def formats() -> dict[str, Format]:
     """Every format, by the name the command line and the palette use."""
-    from annotations.exchange import (
+    from marginote.annotations.exchange import (
         brat,
         claimreview,
         doccano,

@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from annotations.documents import normalise_newlines
-from annotations.exchange import Exported, FormatError, Incoming, span_annotation
-from annotations.model import VERDICTS
+from marginote.annotations.documents import normalise_newlines
+from marginote.annotations.exchange import Exported, FormatError, Incoming, span_annotation
+from marginote.annotations.model import VERDICTS
 
 _NOT_IN_TYPE = re.compile(r"[^\w-]")
 

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from annotations.config import load_config
-from annotations.exchange import Exported
-from annotations.labels import VerdictScale, load_verdicts
-from annotations.model import Annotation
+from marginote.annotations.config import load_config
+from marginote.annotations.exchange import Exported
+from marginote.annotations.labels import VerdictScale, load_verdicts
+from marginote.annotations.model import Annotation
 
 
 def rating(verdict: str, scale: VerdictScale) -> dict[str, Any]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotations.documents import DocumentError, load_document
-from annotations.entities import cached_entities
-from annotations.exchange import Exported
-from annotations.library import find_documents
-from annotations.store import AnnotationStore
+from marginote.annotations.documents import DocumentError, load_document
+from marginote.annotations.entities import cached_entities
+from marginote.annotations.exchange import Exported
+from marginote.annotations.library import find_documents
+from marginote.annotations.store import AnnotationStore
 
 
 def gather(

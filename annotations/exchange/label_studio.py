@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from annotations.documents import normalise_newlines
-from annotations.exchange import (
+from marginote.annotations.documents import normalise_newlines
+from marginote.annotations.exchange import (
     Exported,
     FormatError,
     Incoming,

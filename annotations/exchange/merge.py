@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from annotations.documents import Document, DocumentError, load_document, text_sha256
-from annotations.exchange import Incoming
-from annotations.library import find_documents
-from annotations.model import Annotation
-from annotations.store import AnnotationStore, reanchored
+from marginote.annotations.documents import Document, DocumentError, load_document, text_sha256
+from marginote.annotations.exchange import Incoming
+from marginote.annotations.library import find_documents
+from marginote.annotations.model import Annotation
+from marginote.annotations.store import AnnotationStore, reanchored
 
 
 @dataclass

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from annotations.exchange import (
+from marginote.annotations.exchange import (
     Exported,
     FormatError,
     Incoming,
@@ -16,7 +16,7 @@ from annotations.exchange import (
     json_lines,
     write_json_lines,
 )
-from annotations.model import Annotation, RecordError
+from marginote.annotations.model import Annotation, RecordError
 
 
 def lines(items: Sequence[Exported]) -> Iterator[dict[str, Any]]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from annotations.exchange import (
+from marginote.annotations.exchange import (
     Exported,
     Incoming,
     document_meta,

@@ -8,7 +8,7 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from annotations.exchange import Exported
+from marginote.annotations.exchange import Exported
 
 COLUMNS = [
     "document",

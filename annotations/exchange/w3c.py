@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from annotations.exchange import Exported, FormatError, Incoming
-from annotations.model import Annotation
+from marginote.annotations.exchange import Exported, FormatError, Incoming
+from marginote.annotations.model import Annotation
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 

@@ -11,10 +11,10 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar
 
-from annotations.entities import RuleRecognizer
-from tui.app import MarginoteApp
-from tui.screens.reader import ReaderScreen
-from tui.widgets.document_view import DocumentView
+from marginote.annotations.entities import RuleRecognizer
+from marginote.tui.app import MarginoteApp
+from marginote.tui.screens.reader import ReaderScreen
+from marginote.tui.widgets.document_view import DocumentView
 
 SIZE = (120, 40)
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import AnnotationStore
+from marginote.annotations.store import AnnotationStore
+from marginote.tui.widgets.annotation_list import AnnotationList
 from tests.conftest import SEED
 from tests.tui.helpers import (
     SIZE,
@@ -19,7 +20,6 @@ from tests.tui.helpers import (
     stored_records,
     wait_for,
 )
-from tui.widgets.annotation_list import AnnotationList
 
 
 async def test_undo_and_redo_keys_work_across_a_restart(tmp_path: Path) -> None:
@@ -66,7 +66,7 @@ async def test_a_save_that_fails_says_so_and_shows_nothing_unsaved(
 
 
 async def test_a_damaged_annotation_file_is_named_and_set_aside(tmp_path: Path) -> None:
-    from annotations.documents import load_document
+    from marginote.annotations.documents import load_document
 
     store = AnnotationStore(Path(os.environ["MARGINOTE_DATA_DIR"]))
     shard = store.shard_path(load_document(SEED).sha256)

@@ -3,11 +3,11 @@ decisions are stored, shown instead of the model's guesses, and kept when the te
 
 from __future__ import annotations
 
+from marginote.tui.app import MarginoteApp
+from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
+from marginote.tui.screens.library import LibraryScreen
 from tests.conftest import SEED
 from tests.tui.helpers import SIZE, open_first_document, stored_records, wait_for
-from tui.app import MarginoteApp
-from tui.screens.entity_type_dialog import EntityTypeDialog
-from tui.screens.library import LibraryScreen
 
 
 async def test_reject_relabel_and_add_entities_survive_a_reopen() -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from marginote.tui.cli import main
+from marginote.tui.widgets.annotation_list import AnnotationList
 from tests.conftest import SEED, library_with_seed
 from tests.tui.helpers import (
     SIZE,
@@ -16,8 +18,6 @@ from tests.tui.helpers import (
     stored_records,
     wait_for,
 )
-from tui.cli import main
-from tui.widgets.annotation_list import AnnotationList
 
 
 async def test_palette_exports_the_open_document_and_imports_it_into_another_store(

@@ -9,10 +9,10 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Static
 
+from marginote.tui.screens.help_screen import HelpScreen
+from marginote.tui.screens.reader import ReaderScreen
 from tests.conftest import SEED, library_with_seed
 from tests.tui.helpers import SIZE, open_first_document, rules_app, wait_for
-from tui.screens.help_screen import HelpScreen
-from tui.screens.reader import ReaderScreen
 
 
 def help_text(app) -> str:  # type: ignore[no-untyped-def]

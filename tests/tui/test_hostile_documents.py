@@ -10,6 +10,9 @@ import pytest
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.widgets import DataTable
 
+from marginote.tui.screens.library import LibraryScreen
+from marginote.tui.screens.reader import ReaderScreen
+from marginote.tui.widgets.layout import joins_previous
 from tests.hostile import write_corpus
 from tests.tui.helpers import (
     SIZE,
@@ -19,9 +22,6 @@ from tests.tui.helpers import (
     stored_records,
     wait_for,
 )
-from tui.screens.library import LibraryScreen
-from tui.screens.reader import ReaderScreen
-from tui.widgets.layout import joins_previous
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotations.entities import RuleRecognizer
+from marginote.annotations.entities import RuleRecognizer
+from marginote.tui.app import MarginoteApp
 from tests.conftest import library_with_seed
 from tests.tui.helpers import SIZE, notifications, open_first_document, stored_records, wait_for
-from tui.app import MarginoteApp
 
 
 async def test_a_label_from_the_library_config_tags_with_its_key(tmp_path: Path) -> None:

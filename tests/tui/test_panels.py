@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import Input, Label
 
+from marginote.tui.app import MarginoteApp
+from marginote.tui.widgets.annotation_list import AnnotationList
+from marginote.tui.widgets.entity_panel import EntityPanel
 from tests.conftest import SEED
 from tests.tui.helpers import SIZE, open_first_document, wait_for
-from tui.app import MarginoteApp
-from tui.widgets.annotation_list import AnnotationList
-from tui.widgets.entity_panel import EntityPanel
 
 
 async def test_filter_by_label_verdict_and_words_then_enter_jumps() -> None:

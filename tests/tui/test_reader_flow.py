@@ -6,7 +6,11 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Label
 
-from annotations.documents import load_document
+from marginote.annotations.documents import load_document
+from marginote.tui.app import MarginoteApp
+from marginote.tui.screens.edit_dialog import EditDialog
+from marginote.tui.screens.library import LibraryScreen
+from marginote.tui.widgets.annotation_list import AnnotationList
 from tests.conftest import SEED
 from tests.tui.helpers import (
     SIZE,
@@ -16,10 +20,6 @@ from tests.tui.helpers import (
     stored_records,
     wait_for,
 )
-from tui.app import MarginoteApp
-from tui.screens.edit_dialog import EditDialog
-from tui.screens.library import LibraryScreen
-from tui.widgets.annotation_list import AnnotationList
 
 PESKOV_SENTENCE = load_document(SEED).sentence_at(load_document(SEED).text.index("Dmitry Peskov"))
 
@@ -139,7 +139,7 @@ async def test_tagging_without_a_selection_explains_what_to_do() -> None:
 
 
 async def test_rule_based_fallback_is_named_on_screen() -> None:
-    from annotations.entities import RuleRecognizer
+    from marginote.annotations.entities import RuleRecognizer
 
     app = MarginoteApp([SEED], recognizer_loader=lambda: (RuleRecognizer(), "no English model"))
     async with app.run_test(size=SIZE) as pilot:

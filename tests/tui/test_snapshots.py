@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from marginote.tui.app import MarginoteApp
 from tests.conftest import ROOT
 from tests.tui.helpers import SIZE, open_first_document, wait_for
-from tui.app import MarginoteApp
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from annotations.anchoring import CONTEXT, locate, select
+from marginote.annotations.anchoring import CONTEXT, locate, select
 
 TEXT = "The poll said yes. Musk said the poll was fair. The poll closed."
 

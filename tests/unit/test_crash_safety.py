@@ -8,8 +8,8 @@ import signal
 import time
 from pathlib import Path
 
-from annotations.model import Annotation
-from annotations.store import AnnotationStore
+from marginote.annotations.model import Annotation
+from marginote.annotations.store import AnnotationStore
 
 KILLS = 200
 DOCS = ["a" * 64, "b" * 64]

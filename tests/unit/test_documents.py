@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.documents import DocumentError, load_document
+from marginote.annotations.documents import DocumentError, load_document
 from tests.conftest import SEED
 
 
@@ -114,7 +114,7 @@ def test_word_and_sentence_moves() -> None:
 
 
 def test_a_selection_snaps_to_whole_words_and_paragraphs_are_stepped() -> None:
-    from annotations.documents import Document
+    from marginote.annotations.documents import Document
 
     doc = Document(
         path=Path("x.txt"),

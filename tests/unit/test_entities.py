@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.documents import load_document
-from annotations.entities import (
+from marginote.annotations.documents import load_document
+from marginote.annotations.entities import (
     Entity,
     EntityCache,
     EntitySpans,

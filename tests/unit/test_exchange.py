@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pybrat.parser import BratParser
 
-from annotations.documents import Document, load_document
-from annotations.exchange import Exported, detect_format, formats
-from annotations.exchange.merge import LibraryIndex, merge
-from annotations.exchange.spreadsheet import cell
-from annotations.model import VERDICTS, Annotation
-from annotations.store import AnnotationStore
+from marginote.annotations.documents import Document, load_document
+from marginote.annotations.exchange import Exported, detect_format, formats
+from marginote.annotations.exchange.merge import LibraryIndex, merge
+from marginote.annotations.exchange.spreadsheet import cell
+from marginote.annotations.model import VERDICTS, Annotation
+from marginote.annotations.store import AnnotationStore
 from tests.conftest import SEED
 
 PIECES = [

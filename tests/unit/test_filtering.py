@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from annotations.filtering import matches, parse_filter
-from annotations.model import Annotation
+from marginote.annotations.filtering import matches, parse_filter
+from marginote.annotations.model import Annotation
 
 
 def annotation(label: str, quote: str, verdict: str = "", note: str = "") -> Annotation:

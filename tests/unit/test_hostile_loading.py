@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.documents import DocumentError, load_document
-from annotations.library import describe, find_documents
+from marginote.annotations.documents import DocumentError, load_document
+from marginote.annotations.library import describe, find_documents
+from marginote.tui.cli import main
 from tests.hostile import write_corpus
-from tui.cli import main
 
 
 @pytest.fixture(scope="module")

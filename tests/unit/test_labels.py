@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.labels import load_labels, parse_labels
-from annotations.model import DEFAULT_LABELS
+from marginote.annotations.labels import load_labels, parse_labels
+from marginote.annotations.model import DEFAULT_LABELS
 
 GOOD = """
 [[labels]]
@@ -87,8 +87,8 @@ def test_the_library_folder_wins_and_a_broken_file_is_reported(
 def test_a_named_verdict_scale_from_the_config_rates_claim_reviews(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotations.exchange.claimreview import rating
-    from annotations.labels import VerdictScale, load_verdicts
+    from marginote.annotations.exchange.claimreview import rating
+    from marginote.annotations.labels import VerdictScale, load_verdicts
 
     assert load_verdicts([tmp_path]) == (VerdictScale(), [])
     (tmp_path / ".marginote.toml").write_text(

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.documents import Document
-from tui.widgets.layout import (
+from marginote.annotations.documents import Document
+from marginote.tui.widgets.layout import (
     Layout,
     blocks_of,
     cells,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotations.library import describe, find_documents
+from marginote.annotations.library import describe, find_documents
 from tests.conftest import SEED
 
 

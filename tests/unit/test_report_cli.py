@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from annotations.documents import load_document
-from annotations.model import Annotation
-from annotations.paths import data_dir
-from annotations.store import AnnotationStore
+from marginote.annotations.documents import load_document
+from marginote.annotations.model import Annotation
+from marginote.annotations.paths import data_dir
+from marginote.annotations.store import AnnotationStore
+from marginote.tui.cli import main
 from tests.conftest import SEED, library_with_seed
-from tui.cli import main
 
 
 def annotate(path: Path, phrase: str, label: str, verdict: str = "") -> Annotation:

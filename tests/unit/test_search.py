@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.search import TextSearch
+from marginote.annotations.search import TextSearch
 
 texts = st.text(alphabet="aAbB é\nİK", max_size=80)
 queries = st.text(alphabet="aAbBé İ", min_size=1, max_size=4)

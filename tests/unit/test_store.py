@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations.model import Annotation
-from annotations.store import AnnotationStore, StoreError
+from marginote.annotations.model import Annotation
+from marginote.annotations.store import AnnotationStore, StoreError
 
 TEXT = "Peskov said the poll was very positive. Musk disagreed."
 DOC = "d" * 64
@@ -229,7 +229,7 @@ def test_two_processes_writing_the_same_document_never_lose_each_others_work(
 
 
 def test_resaving_with_other_line_endings_or_encoding_keeps_annotations(tmp_path: Path) -> None:
-    from annotations.documents import load_document
+    from marginote.annotations.documents import load_document
 
     path = tmp_path / "doc.txt"
     path.write_bytes(TEXT.replace(". ", ".\n").encode())

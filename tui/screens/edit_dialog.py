@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
-from annotations.model import VERDICTS, Annotation, LabelSet
-from tui.widgets.layout import visible
+from marginote.annotations.model import VERDICTS, Annotation, LabelSet
+from marginote.tui.widgets.layout import visible
 
 QUOTE_PREVIEW = 280
 

@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui import theme
-from tui.widgets.layout import visible
+from marginote.tui import theme
+from marginote.tui.widgets.layout import visible
 
 
 class EntityTypeDialog(ModalScreen[str | None]):

@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
 from textual.worker import get_current_worker
 
-from annotations.documents import DocumentError, load_document
-from annotations.library import DocumentInfo, describe, find_documents
-from annotations.store import Progress, StoreError, Summary
+from marginote.annotations.documents import DocumentError, load_document
+from marginote.annotations.library import DocumentInfo, describe, find_documents
+from marginote.annotations.store import Progress, StoreError, Summary
 
 #: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
 #: every resizing update, which is quadratic over thousands of rows); the File column fits itself.
@@ -261,7 +261,7 @@ class LibraryScreen(Screen[None]):
                 markup=False,
             )
             return
-        from tui.screens.reader import ReaderScreen
+        from marginote.tui.screens.reader import ReaderScreen
 
         self._opened = key
         info = self.infos.get(key)

@@ -19,9 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar
 from textual.worker import get_current_worker
 
-from annotations.corrections import Corrections
-from annotations.documents import Document, DocumentError, file_stamp, load_document
-from annotations.entities import (
+from marginote.annotations.corrections import Corrections
+from marginote.annotations.documents import Document, DocumentError, file_stamp, load_document
+from marginote.annotations.entities import (
     DESCRIPTIONS,
     EntityCache,
     EntitySpans,
@@ -30,17 +30,17 @@ from annotations.entities import (
     chunk_spans,
     in_reading_order_from,
 )
-from annotations.filtering import matches, parse_filter
-from annotations.labels import TAG_KEYS
-from annotations.model import ENTITY_CORRECTION, Annotation
-from annotations.search import Matches, TextSearch
-from annotations.store import OpenedDocument, StoreError
-from tui import theme
-from tui.screens.edit_dialog import EditDialog
-from tui.screens.entity_type_dialog import EntityTypeDialog
-from tui.widgets.annotation_list import AnnotationList, describe_annotation
-from tui.widgets.document_view import DocumentView
-from tui.widgets.entity_panel import EntityPanel
+from marginote.annotations.filtering import matches, parse_filter
+from marginote.annotations.labels import TAG_KEYS
+from marginote.annotations.model import ENTITY_CORRECTION, Annotation
+from marginote.annotations.search import Matches, TextSearch
+from marginote.annotations.store import OpenedDocument, StoreError
+from marginote.tui import theme
+from marginote.tui.screens.edit_dialog import EditDialog
+from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
+from marginote.tui.widgets.annotation_list import AnnotationList, describe_annotation
+from marginote.tui.widgets.document_view import DocumentView
+from marginote.tui.widgets.entity_panel import EntityPanel
 
 #: Characters recognised in the first batch (about a screenful), then in each later batch.
 FIRST_BATCH = 4_000

@@ -19,9 +19,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from annotations.model import Annotation, LabelSet
-from tui import theme
-from tui.widgets.layout import visible
+from marginote.annotations.model import Annotation, LabelSet
+from marginote.tui import theme
+from marginote.tui.widgets.layout import visible
 
 ROWS_PER_ITEM = 2
 HIGHLIGHT = Style(bgcolor="#1f3f5f")

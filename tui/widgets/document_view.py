@@ -29,13 +29,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from annotations.corrections import Corrections
-from annotations.documents import Document
-from annotations.entities import EntitySpans
-from annotations.model import Annotation, LabelSet
-from annotations.search import Matches
-from tui import theme
-from tui.widgets.layout import Layout, blocks_of, cluster_end, cluster_start, visible
+from marginote.annotations.corrections import Corrections
+from marginote.annotations.documents import Document
+from marginote.annotations.entities import EntitySpans
+from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.search import Matches
+from marginote.tui import theme
+from marginote.tui.widgets.layout import Layout, blocks_of, cluster_end, cluster_start, visible
 
 Span = tuple[int, int]
 

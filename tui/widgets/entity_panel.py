@@ -12,9 +12,9 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from annotations.corrections import Corrections
-from annotations.entities import EntitySpans
-from tui import theme
+from marginote.annotations.corrections import Corrections
+from marginote.annotations.entities import EntitySpans
+from marginote.tui import theme
 
 #: Names listed under a type (the most mentioned ones; the rest are counted).
 NAMES_SHOWN = 200
