@@ -160,6 +160,12 @@ class ClaimModel:
         write_atomic(path, text.encode("utf-8"))
 
 
+def retrain_in(data: str) -> int:
+    """Retrain the model of the data folder ``data``; the check-worthy sentences it learnt from.
+    A module-level function, so a worker process can run it."""
+    return ClaimModel(Path(data)).retrain().ranker.positives
+
+
 def _json_lines(path: Path) -> list[dict[str, Any]]:
     """The objects of a JSON Lines file of ours; a damaged line is skipped, a missing file is
     empty."""
@@ -178,4 +184,4 @@ def _json_lines(path: Path) -> list[dict[str, Any]]:
     return found
 
 
-__all__ = ["ClaimModel", "Learnt", "RankerError"]
+__all__ = ["ClaimModel", "Learnt", "RankerError", "retrain_in"]

@@ -36,9 +36,11 @@ from marginote.annotations.model import ENTITY_CORRECTION, Annotation
 from marginote.annotations.search import Matches, TextSearch
 from marginote.annotations.store import OpenedDocument, StoreError
 from marginote.tui import theme
+from marginote.tui.screens.claim_assistant import CLAIM_BINDINGS, ClaimAssistant  # claims
 from marginote.tui.screens.edit_dialog import EditDialog
 from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
 from marginote.tui.widgets.annotation_list import AnnotationList, describe_annotation
+from marginote.tui.widgets.claim_panel import ClaimPanel  # claims
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.entity_panel import EntityPanel
 
@@ -49,7 +51,7 @@ BATCH = 50_000
 CLAIMANT_TYPES = frozenset({"PERSON", "ORG", "NORP", "NAME"})  # NAME: the rule-based fallback
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ClaimAssistant, Screen[None]):  # claims: the assistant's keys and actions
     BINDINGS = [
         Binding("escape", "back", "Library"),
         Binding("q", "back", "Library", show=False),
@@ -70,6 +72,7 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
+        *CLAIM_BINDINGS,  # claims
     ]
 
     #: Seconds between checks that the file on disk is still the one on screen.
@@ -131,6 +134,7 @@ class ReaderScreen(Screen[None]):
                 )
                 yield AnnotationList(self.labels, id="annotations")
                 yield EntityPanel(id="entity-panel")
+                yield ClaimPanel(id="claim-panel")  # claims
                 yield Label("", id="at-caret")
         yield Input(placeholder="Search (enter: go, escape: close)", id="search")
         with Horizontal(id="status"):
@@ -158,6 +162,7 @@ class ReaderScreen(Screen[None]):
         self.view.focus()
         self.call_after_refresh(self._show_entities)  # the text first; its entities just after
         self.call_after_refresh(gc.freeze)  # see on_unmount
+        self.call_after_refresh(self.start_claims)  # claims: score the sentences, screen first
 
     def _restore_position(self) -> None:
         """Back where the reader left this text, and tell them so."""
@@ -489,6 +494,7 @@ class ReaderScreen(Screen[None]):
     def _cursor_moved(self) -> None:
         self.query_one(EntityPanel).caret = self.view.cursor
         self._show_at_caret()
+        self.claims_caret_moved()  # claims
 
     def _target(self) -> Annotation | None:
         """The annotation an action applies to: the panel's highlighted one, else the caret's."""
@@ -653,6 +659,7 @@ class ReaderScreen(Screen[None]):
             self._claimants(),
             self.app.verdicts.values,  # type: ignore[attr-defined]
         )
+        self.prefill_claimant(dialog)  # claims: the claimant the text names
         self.app.push_screen(dialog, self._edited)
 
     def _claimants(self) -> list[tuple[str, str]]:
