@@ -37,6 +37,13 @@ def preview(text: str, limit: int = PREVIEW) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def one_line(text: Text) -> Text:
+    """``text`` cut to the panel's width with an ellipsis, not wrapped."""
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
+
+
 class ClaimPanel(Vertical):
     """Suggestions with their scores, and the similar claims of the one at the caret."""
 
@@ -83,15 +90,15 @@ class ClaimPanel(Vertical):
 
     def show_suggestions(self, suggestions: Sequence[Scored], scored: int, total: int) -> None:
         self.suggestions = list(suggestions)
-        title = Text.assemble(("Check-worthy", "bold"), f"  {len(suggestions)} suggested")
+        title = Text.assemble(("Check-worthy", "bold"), f" {len(suggestions)}")
         if scored < total:
-            title.append(f"  (scoring {scored:,} of {total:,})", style="dim")
-        title.append("  > < go, y accepts, d dismisses", style="dim")
-        self.query_one("#claim-title", Label).update(title)
+            title.append(f" (scoring {scored:,} of {total:,})", style="dim")
+        title.append(" · > < go · y claim · d dismiss", style="dim")
+        self.query_one("#claim-title", Label).update(one_line(title))
         options = self.query_one("#claim-suggestions", OptionList)
         highlighted = options.highlighted
         options.set_options(
-            Option(Text.assemble((f"{s.score:.2f} ", "bold"), preview(s.text)))
+            Option(one_line(Text.assemble((f"{s.score:.2f} ", "bold"), preview(s.text))))
             for s in self.suggestions
         )
         if highlighted is not None and self.suggestions:
@@ -120,8 +127,9 @@ class ClaimPanel(Vertical):
                 Text.assemble(
                     (f"{m.similarity:.2f} ", "bold"),
                     (f"[{visible(m.claim.verdict)}] " if m.claim.verdict else "", "italic"),
-                    f"“{preview(m.claim.quote, 100)}”",
-                    (f" — {preview(m.claim.path, 60)}", "dim"),
+                    one_line(Text(f"“{preview(m.claim.quote, 100)}”")),
+                    "\n     ",
+                    one_line(Text(preview(m.claim.path, 80), style="dim")),
                 )
             )
             for m in self.similar
