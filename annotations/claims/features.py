@@ -21,87 +21,100 @@ from dataclasses import dataclass
 class Cue:
     name: str
     #: What the panel shows when the cue is present.
-    words: str
+    says: str
     weight: float
-    pattern: re.Pattern[str] | None = None
+    #: Words and phrases (lower case) that count, and/or a pattern whose matches count.
+    terms: frozenset[str] | re.Pattern[str] = frozenset()
     #: The count is capped here (two numbers count more than one, ten do not count more than 3).
     cap: float = 1.0
+    pattern: re.Pattern[str] | None = None
 
 
-def _words(*items: str) -> str:
-    return r"\b(?:" + "|".join(items) + r")\b"
+_OPTIONAL = re.compile(r"\(\?:([^)]*)\)(\?)?|\[(\w+)\]\?|(\w)\?")
 
 
-_I = re.IGNORECASE
+def _expand(item: str) -> list[str]:
+    """The spellings of a word written with optional parts: ``tax(?:es)?``, ``votes?``."""
+    m = _OPTIONAL.search(item)
+    if not m:
+        return [item]
+    before, after = item[: m.start()], item[m.end() :]
+    if m.group(1) is not None:
+        options = m.group(1).split("|") + ([""] if m.group(2) else [])
+    elif m.group(3) is not None:
+        options = [*m.group(3), ""]
+    else:
+        options = [m.group(4), ""]
+    return [word for option in options for word in _expand(before + option + after)]
+
+
+def _words(*items: str) -> frozenset[str]:
+    return frozenset(word.lower() for item in items for word in _expand(item))
+
+
 CUES: tuple[Cue, ...] = (
     Cue("number", "a number", 0.9, re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\w)"), 2),
     Cue(
         "quantity",
         "a quantity",
         0.8,
-        re.compile(
-            r"%|\bper ?cent\b|[$€£¥]\s?\d|"
-            + _words(
-                "hundreds?",
-                "thousands?",
-                "millions?",
-                "billions?",
-                "trillions?",
-                "dollars?",
-                "euros?",
-                "pounds",
-                "half",
-                "twice",
-                "double[ds]?",
-                "tripled?",
-                "quadrupled?",
-                "a third",
-                "a quarter",
-                "majority",
-                "minority",
-            ),
-            _I,
+        _words(
+            "hundreds?",
+            "thousands?",
+            "millions?",
+            "billions?",
+            "trillions?",
+            "dollars?",
+            "euros?",
+            "pounds",
+            "half",
+            "twice",
+            "double[ds]?",
+            "tripled?",
+            "quadrupled?",
+            "a third",
+            "a quarter",
+            "majority",
+            "minority",
         ),
         2,
+        re.compile(r"%|\bper ?cent\b|[$€£¥]\s?\d", re.IGNORECASE),
     ),
     Cue("year", "a year", 0.4, re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")),
     Cue(
         "comparison",
         "a comparison",
         0.7,
-        re.compile(
-            _words(
-                "more than",
-                "less than",
-                "fewer than",
-                "greater than",
-                "higher than",
-                "lower than",
-                "as many as",
-                "as much as",
-                "compared (?:with|to)",
-                "since",
-                "than",
-                "increased?",
-                "increasing",
-                "decreased?",
-                "decreasing",
-                "rose",
-                "risen",
-                "fell",
-                "fallen",
-                "dropped",
-                "grew",
-                "grown",
-                "doubled",
-                "cut",
-                "raised",
-                "lost",
-                "gained",
-                "up",
-                "down",
-            ),
-            _I,
+        _words(
+            "more than",
+            "less than",
+            "fewer than",
+            "greater than",
+            "higher than",
+            "lower than",
+            "as many as",
+            "as much as",
+            "compared (?:with|to)",
+            "since",
+            "than",
+            "increased?",
+            "increasing",
+            "decreased?",
+            "decreasing",
+            "rose",
+            "risen",
+            "fell",
+            "fallen",
+            "dropped",
+            "grew",
+            "grown",
+            "doubled",
+            "cut",
+            "raised",
+            "lost",
+            "gained",
+            "up",
+            "down",
         ),
         2,
     ),
@@ -109,78 +122,70 @@ CUES: tuple[Cue, ...] = (
         "superlative",
         "a superlative",
         0.7,
-        re.compile(
-            _words(
-                "most",
-                "least",
-                "largest",
-                "biggest",
-                "highest",
-                "lowest",
-                "best",
-                "worst",
-                "first",
-                "last",
-                "only",
-                "record",
-                "greatest",
-                "fastest",
-                "smallest",
-                "historic",
-                "ever",
-            ),
-            _I,
+        _words(
+            "most",
+            "least",
+            "largest",
+            "biggest",
+            "highest",
+            "lowest",
+            "best",
+            "worst",
+            "first",
+            "last",
+            "only",
+            "record",
+            "greatest",
+            "fastest",
+            "smallest",
+            "historic",
+            "ever",
         ),
     ),
     Cue(
         "absolute",
         "an absolute",
         0.4,
-        re.compile(
-            _words("never", "always", "every", "nobody", "no one", "none", "all", "entire"), _I
-        ),
+        _words("never", "always", "every", "nobody", "no one", "none", "all", "entire"),
     ),
     Cue(
         "record_verb",
         "a verifiable act",
         0.6,
-        re.compile(
-            _words(
-                "voted",
-                "votes?",
-                "passed",
-                "signed",
-                "approved",
-                "banned",
-                "funded",
-                "spent",
-                "paid",
-                "killed",
-                "died",
-                "created",
-                "built",
-                "supported",
-                "opposed",
-                "invaded",
-                "annexed",
-                "elected",
-                "won",
-                "law",
-                "bill",
-                "deal",
-                "treaty",
-                "tax(?:es)?",
-                "jobs?",
-                "unemployment",
-                "deficit",
-                "debt",
-                "budget",
-                "wages?",
-                "economy",
-                "crime",
-                "deaths?",
-            ),
-            _I,
+        _words(
+            "voted",
+            "votes?",
+            "passed",
+            "signed",
+            "approved",
+            "banned",
+            "funded",
+            "spent",
+            "paid",
+            "killed",
+            "died",
+            "created",
+            "built",
+            "supported",
+            "opposed",
+            "invaded",
+            "annexed",
+            "elected",
+            "won",
+            "law",
+            "bill",
+            "deal",
+            "treaty",
+            "tax(?:es)?",
+            "jobs?",
+            "unemployment",
+            "deficit",
+            "debt",
+            "budget",
+            "wages?",
+            "economy",
+            "crime",
+            "deaths?",
         ),
         2,
     ),
@@ -188,95 +193,82 @@ CUES: tuple[Cue, ...] = (
         "attribution",
         "an attribution",
         0.3,
-        re.compile(
-            _words(
-                "said",
-                "says",
-                "told",
-                "stated",
-                "claimed",
-                "claims",
-                "announced",
-                "reported",
-                "according to",
-                "confirmed",
-                "denied",
-                "admitted",
-            ),
-            _I,
+        _words(
+            "said",
+            "says",
+            "told",
+            "stated",
+            "claimed",
+            "claims",
+            "announced",
+            "reported",
+            "according to",
+            "confirmed",
+            "denied",
+            "admitted",
         ),
     ),
     Cue(
         "past",
         "past tense",
         0.3,
-        re.compile(r"\b(?:was|were|had|did|has been|have been|\w{3,}ed)\b", _I),
+        _words("was", "were", "had", "did", "has been", "have been"),
         2,
+        re.compile(r"\b\w{3,}ed\b", re.IGNORECASE),
     ),
     Cue("name", "a name", 0.35, re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+|\b[A-Z]{2,}\b"), 3),
     Cue(
         "hedge",
         "a hedge",
         -0.6,
-        re.compile(
-            _words(
-                "maybe",
-                "perhaps",
-                "might",
-                "may",
-                "could",
-                "possibly",
-                "probably",
-                "seems?",
-                "I think",
-                "I believe",
-                "I guess",
-                "I hope",
-                "I feel",
-                "we hope",
-            ),
-            _I,
+        _words(
+            "maybe",
+            "perhaps",
+            "might",
+            "may",
+            "could",
+            "possibly",
+            "probably",
+            "seems?",
+            "I think",
+            "I believe",
+            "I guess",
+            "I hope",
+            "I feel",
+            "we hope",
         ),
     ),
     Cue(
         "opinion",
         "an opinion or a call",
         -0.7,
-        re.compile(
-            _words(
-                "should",
-                "must",
-                "need to",
-                "ought",
-                "great",
-                "wonderful",
-                "terrible",
-                "beautiful",
-                "amazing",
-                "disgrace(?:ful)?",
-                "love",
-                "hate",
-                "believe",
-                "let's",
-                "let me",
-                "let us",
-                "please",
-                "thank you",
-                "thanks",
-            ),
-            _I,
+        _words(
+            "should",
+            "must",
+            "need to",
+            "ought",
+            "great",
+            "wonderful",
+            "terrible",
+            "beautiful",
+            "amazing",
+            "disgrace(?:ful)?",
+            "love",
+            "hate",
+            "believe",
+            "let's",
+            "let me",
+            "let us",
+            "please",
+            "thank you",
+            "thanks",
         ),
     ),
     Cue(
         "promise",
         "a promise",
         -0.6,
-        re.compile(
-            _words(
-                "will", "won't", "going to", "gonna", "I'll", "we'll", "I'm going", "we're going"
-            ),
-            _I,
-        ),
+        _words("will", "won't", "going to", "gonna", "I'll", "we'll", "I'm going", "we're going"),
     ),
     Cue("question", "a question", -1.2, re.compile(r"\?[\"'”’)]*\s*$")),
 )
@@ -291,14 +283,31 @@ SHORT_WEIGHT = -1.5
 BIAS = -2.5
 
 
+#: Each word or phrase of the cues, and the cues it counts for.
+_BY_TERM: dict[str, list[str]] = {}
+for _cue in CUES:
+    if isinstance(_cue.terms, frozenset):
+        for _term in _cue.terms:
+            _BY_TERM.setdefault(_term, []).append(_cue.name)
+#: Words with an apostrophe kept whole ("won't", "let's").
+_TOKEN = re.compile(r"\w+(?:'\w+)*")
+
+
 def features(sentence: str) -> dict[str, float]:
-    """The cues found in ``sentence``: the count of each (capped), and ``words``/``short``."""
-    found: dict[str, float] = {}
+    """The cues found in ``sentence``: the count of each (capped), and ``length``/``short``."""
+    counts: dict[str, float] = {}
     for cue in CUES:
-        assert cue.pattern is not None
-        count = len(cue.pattern.findall(sentence))
-        if count:
-            found[cue.name] = min(float(count), cue.cap)
+        for pattern in (cue.terms, cue.pattern):
+            if isinstance(pattern, re.Pattern) and (n := len(pattern.findall(sentence))):
+                counts[cue.name] = counts.get(cue.name, 0.0) + n
+    tokens = _TOKEN.findall(sentence.lower().replace("’", "'"))
+    by_term = _BY_TERM
+    for size in (1, 2, 3):
+        for i in range(len(tokens) - size + 1):
+            term = tokens[i] if size == 1 else " ".join(tokens[i : i + size])
+            for name in by_term.get(term, ()):
+                counts[name] = counts.get(name, 0.0) + 1
+    found = {name: min(value, _CUES[name].cap) for name, value in counts.items()}
     words = len(WORD.findall(sentence))
     # Longer sentences hold more claims; the effect flattens out (log) past a line or two.
     found["length"] = math.log1p(words) / math.log1p(40)
@@ -332,7 +341,7 @@ def describe(name: str) -> str:
     if name == "short":
         return "too short"
     cue = _CUES.get(name)
-    return cue.words if cue else name
+    return cue.says if cue else name
 
 
 def reasons(sentence: str, limit: int = 4) -> list[tuple[str, float]]:

@@ -25,7 +25,7 @@ from marginote.annotations.claims import features as cues
 FORMAT = "marginote-claims-ranker"
 VERSION = 1
 #: Regularisation of the logistic regression (smaller: flatter weights).
-C = 0.05
+C = 0.01
 #: Weights smaller than this are dropped from the saved model (they change no ranking).
 PRUNE = 1e-4
 #: Below this many labelled sentences of each class the ranker is not trained.
