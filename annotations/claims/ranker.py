@@ -2,7 +2,8 @@
 
 Features of a sentence: the transparent cues (``features.features``) and the transparent score
 itself, plus its lower-cased words and word pairs. Training (scikit-learn's logistic regression
-over a ``DictVectorizer``, classes balanced) takes a fraction of a second for 5,000 sentences.
+over a sparse matrix of the named features, classes balanced) takes a fraction of a second for
+5,000 sentences.
 
 The trained model is kept as plain JSON (feature -> weight, and the intercept), never as a
 pickle: loading runs no code, and scoring needs neither scikit-learn nor NumPy (a dictionary
@@ -159,20 +160,36 @@ def train(examples: Sequence[Labelled]) -> Ranker:
     negatives = len(examples) - positives
     if positives < MIN_EACH or negatives < MIN_EACH:
         return Ranker(positives=positives, negatives=negatives)
-    from sklearn.feature_extraction import DictVectorizer
+    import numpy as np
+    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    vectoriser = DictVectorizer()
-    matrix = vectoriser.fit_transform([sentence_features(e.text) for e in examples]).tocsr()
-    # liblinear takes 32-bit indices only (recent SciPy builds 64-bit ones).
-    matrix.indices = matrix.indices.astype("int32")
-    matrix.indptr = matrix.indptr.astype("int32")
-    model = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=200)
+    # The features as a sparse matrix, a column per name (what DictVectorizer does, in a
+    # third of the time: no type checks per value). 32-bit indices, as liblinear wants.
+    columns: dict[str, int] = {}
+    indices: list[int] = []
+    values: list[float] = []
+    rows = [0]
+    for example in examples:
+        for name, value in sentence_features(example.text).items():
+            indices.append(columns.setdefault(name, len(columns)))
+            values.append(value)
+        rows.append(len(indices))
+    matrix = csr_matrix(
+        (
+            np.asarray(values, dtype=np.float64),
+            np.asarray(indices, dtype=np.int32),
+            np.asarray(rows, dtype=np.int32),
+        ),
+        shape=(len(examples), len(columns)),
+    )
+    model = LogisticRegression(
+        C=C, class_weight="balanced", solver="liblinear", dual=True, max_iter=200
+    )
     model.fit(matrix, [1 if e.label else 0 for e in examples])
-    names = vectoriser.get_feature_names_out()
     weights = {
-        str(name): round(float(weight), 5)
-        for name, weight in zip(names, model.coef_[0], strict=True)
+        name: round(float(weight), 5)
+        for name, weight in zip(columns, model.coef_[0], strict=True)
         if abs(weight) >= PRUNE
     }
     return Ranker(weights, float(model.intercept_[0]), positives, negatives)
