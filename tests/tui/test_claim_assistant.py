@@ -138,3 +138,18 @@ async def test_the_claimant_is_prefilled_from_the_parsed_text() -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, EditDialog))
         claimant = app.screen.query_one("#edit-claimant", Input)
         await wait_for(pilot, lambda: claimant.value == "Dmitry Peskov", timeout=60)
+
+
+async def test_a_sentence_tagged_by_hand_is_no_longer_suggested() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await wait_for(pilot, lambda: scored(screen))
+        first = screen.claims.suggestions[0]
+        view.move_to(first.start)
+        await pilot.press("s", "1")
+        await pilot.pause()
+        assert first.start not in [s.start for s in screen.claims.suggestions]
+        assert screen._claim_mark(first.start, first.start + 10) is None

@@ -70,6 +70,8 @@ class _ClaimState:
     library: LibraryClaims | None = None
     similar_for: str | None = None
     timers: dict[str, Any] = field(default_factory=dict)
+    #: How many annotations the screen had when the suggestions were last picked.
+    annotations_seen: int = -1
 
 
 class ClaimAssistant:
@@ -120,7 +122,8 @@ class ClaimAssistant:
             self.app.call_from_thread(
                 self.notify, f"{error}; suggestions use the transparent scorer.", markup=False
             )
-        state.rejected = state.model.rejected(self.document.sha256)
+        # By their text: a sentence dismissed stays dismissed when its document is edited.
+        state.rejected = state.model.rejected()
         spans = sentence_spans(self.document)
         first = [s for s in spans if s[1] > visible[0] and s[0] < visible[1]]
         rest = [s for s in spans if not (s[1] > visible[0] and s[0] < visible[1])]
@@ -141,6 +144,7 @@ class ClaimAssistant:
         state = self.claims
         scored = [state.scored[start] for start in sorted(state.scored)]
         tagged = [a for a in self.annotations if a.label == CLAIM]
+        state.annotations_seen = len(self.annotations)
         state.suggestions = pick(scored, rejected=state.rejected, tagged=tagged)
         state.starts = [s.start for s in state.suggestions]
         self.view.set_gutter(self._claim_mark)
@@ -257,7 +261,13 @@ class ClaimAssistant:
     # -- claims seen before -----------------------------------------------------------------------
 
     def claims_caret_moved(self) -> None:
-        """Look up the claims seen before once the caret rests on a claim or a suggestion."""
+        """A claim tagged or undone (the caret moves then) changes the suggestions and
+        teaches the ranker; the claims seen before are looked up once the caret rests on a claim
+        or a suggestion."""
+        state = self.claims
+        if state.scored and len(self.annotations) != state.annotations_seen:
+            self._refresh_suggestions()
+            self._schedule_retrain()
         with contextlib.suppress(NoMatches):
             panel = self.query_one(ClaimPanel)
             panel.highlight(self._suggestion_at(self.view.cursor))
