@@ -68,6 +68,7 @@ def styled(
             )
     return text
 
+
 def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="marginote show",

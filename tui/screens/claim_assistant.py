@@ -153,7 +153,11 @@ class ClaimAssistant:
             panel.show_suggestions(
                 sorted(state.suggestions, key=lambda s: -s.score), len(state.scored), state.total
             )
-            panel.highlight(self._suggestion_at(self.view.cursor))
+            panel.highlight(*self._why(self._suggestion_at(self.view.cursor)))
+
+    def _why(self, suggestion: Scored | None) -> tuple[Scored | None, list[tuple[str, float]]]:
+        """The suggestion and the cues or words that weigh most in its score."""
+        return suggestion, self.claims.ranker.reasons(suggestion.text) if suggestion else []
 
     def _claim_mark(self, start: int, end: int) -> Segment | None:
         """The margin mark of a row showing ``[start, end)``: on every row of a suggestion."""
@@ -270,7 +274,7 @@ class ClaimAssistant:
             self._schedule_retrain()
         with contextlib.suppress(NoMatches):
             panel = self.query_one(ClaimPanel)
-            panel.highlight(self._suggestion_at(self.view.cursor))
+            panel.highlight(*self._why(self._suggestion_at(self.view.cursor)))
             if not panel.display:
                 return
             timers = self.claims.timers

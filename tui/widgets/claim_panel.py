@@ -85,6 +85,7 @@ class ClaimPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(Text("Check-worthy: scoring…", style="dim"), id="claim-title")
         yield OptionList(id="claim-suggestions", compact=True)
+        yield Label("", id="claim-why")
         yield Label(Text("Seen before", style="bold"), id="claim-similar-title")
         yield OptionList(id="claim-similar", compact=True)
 
@@ -104,12 +105,20 @@ class ClaimPanel(Vertical):
         if highlighted is not None and self.suggestions:
             options.highlighted = min(highlighted, len(self.suggestions) - 1)
 
-    def highlight(self, suggestion: Scored | None) -> None:
-        """Highlight the suggestion the caret is on."""
+    def highlight(
+        self, suggestion: Scored | None, reasons: Sequence[tuple[str, float]] = ()
+    ) -> None:
+        """Highlight the suggestion the caret is on, and say what weighs in its score."""
+        why = Text()
         if suggestion in self.suggestions:
             self.query_one("#claim-suggestions", OptionList).highlighted = self.suggestions.index(
                 suggestion
             )
+            why.append("why: ", style="bold")
+            for i, (words, weight) in enumerate(reasons):
+                why.append(", " if i else "")
+                why.append(visible(words), style="green" if weight > 0 else "red")
+        self.query_one("#claim-why", Label).update(one_line(why))
 
     def show_similar(self, about: str, matches: Sequence[Match]) -> None:
         self.similar = list(matches)
