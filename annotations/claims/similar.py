@@ -56,6 +56,10 @@ class ClaimIndex:
         self._quotes = [" ".join(a.quote.split()) for a in self.claims]
         self._vectoriser: Any = None
         self._matrix: Any = None
+        from rapidfuzz import utils
+
+        #: The quotes as fuzzy matching compares them (lower case, no punctuation), made once.
+        self._processed = [utils.default_process(q) for q in self._quotes]
         if any(q.strip() for q in self._quotes):
             from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -89,10 +93,9 @@ class ClaimIndex:
         from rapidfuzz import fuzz, process, utils
 
         for _, ratio, i in process.extract(
-            text,
-            self._quotes,
+            utils.default_process(text),
+            self._processed,
             scorer=fuzz.ratio,
-            processor=utils.default_process,
             limit=limit + 1,
             score_cutoff=FUZZY_CUTOFF,
         ):
