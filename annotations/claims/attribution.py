@@ -263,7 +263,8 @@ def attribute(
     start, end = span
     if label := speaker_label(text, start):
         return label
-    nlp = nlp or load_parser()
+    if nlp is None:
+        nlp = load_parser()
     begin = max(0, start - context)
     if begin:
         begin = text.find("\n", begin, start) + 1 or begin  # from a line's start

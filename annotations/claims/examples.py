@@ -15,6 +15,8 @@ other sentences the user has read past are negatives.
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -58,18 +60,20 @@ def _read_table(path: Path, content: str) -> list[Labelled]:
     first_line = content.split("\n", 1)[0]
     tab = path.suffix.lower() == ".tsv" or "\t" in first_line
     # The lab's TSV files quote nothing (a text may start with a quotation mark).
-    rows = csv.reader(
-        content.splitlines(), delimiter="\t" if tab else ",", quoting=csv.QUOTE_NONE if tab else 0
+    reader = csv.reader(
+        io.StringIO(content, newline=""),
+        delimiter="\t" if tab else ",",
+        quoting=csv.QUOTE_NONE if tab else csv.QUOTE_MINIMAL,
     )
     try:
-        header = next(rows)
+        header = next(reader)
     except csv.Error as error:
         raise LabelledFileError(f"{path}: line 1: {error}") from None
     names = [cell.strip().lower() for cell in header]
     if "text" in names and "label" in names:
         text_at, label_at, first = names.index("text"), names.index("label"), []
     elif len(header) >= 4 and header[0].strip().isdigit() and header[3].strip() in ("0", "1"):
-        text_at, label_at, first = 2, 3, [header]  # the lab's layout, without a header row
+        text_at, label_at, first = 2, 3, [(1, header)]  # the lab's layout, without a header row
     else:
         shown = ", ".join(repr(cell) for cell in header[:8]) or "nothing"
         raise LabelledFileError(
@@ -78,9 +82,8 @@ def _read_table(path: Path, content: str) -> list[Labelled]:
         )
     found: list[Labelled] = []
     problems: list[str] = []
-    number = 1 if first else 2
     try:
-        for number, row in enumerate([*first, *rows], 1 if first else 2):
+        for number, row in itertools.chain(first, ((reader.line_num, r) for r in reader)):
             if not any(cell.strip() for cell in row):
                 continue
             problem = _row_problem(row, text_at, label_at)
@@ -91,7 +94,7 @@ def _read_table(path: Path, content: str) -> list[Labelled]:
                 Labelled(row[text_at].strip(), int(row[label_at].strip()), f"{path}:{number}")
             )
     except csv.Error as error:
-        problems.append(f"line {number + 1}: {error}")
+        problems.append(f"line {reader.line_num}: {error}")
     if problems:
         more = len(problems) - SHOWN_PROBLEMS
         listed = "; ".join(problems[:SHOWN_PROBLEMS]) + (f"; and {more} more" if more > 0 else "")

@@ -193,3 +193,9 @@ def test_suggestions_skip_rejected_and_tagged_sentences(tmp_path: Path, seed_tex
     assert first not in again
     tagged = Annotation.of_span(seed_text, first.start, first.end, "claim", doc="d", path="p")
     assert first not in pick(scored, tagged=[tagged])
+
+
+def test_a_quoted_text_over_two_lines_keeps_the_line_numbers_right(tmp_path: Path) -> None:
+    path = write(tmp_path, "multi.csv", 'text,label\n"Taxes rose\nby 5%.",1\nHello,2\n')
+    with pytest.raises(LabelledFileError, match="line 4: label '2'"):
+        read_labelled(path)
