@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -234,7 +233,9 @@ class Editing:
         ]
         attrs = {"correction": kind, "entity_label": label or "", "model_label": model or ""}
         annotation = self._new(start, end, ENTITY_CORRECTION, attrs)
-        self._apply([annotation], earlier, f"entity {kind}")
+        self.store.apply(
+            self.document.sha256, [annotation], earlier, description=f"entity {kind}"
+        )
         self._remember_path()
         gone = {a.id for a in earlier}
         self.annotations = [a for a in self.annotations if a.id not in gone] + [annotation]
@@ -242,19 +243,6 @@ class Editing:
         quote = short_quote(self.document.text[start:end], 40)
         said = CORRECTION_WORDS[kind].format(label=label)
         return Outcome(f"“{quote}” {said} (u undoes).", clear_selection=kind == "add")
-
-    def _apply(
-        self, save: Sequence[Annotation], delete: Sequence[Annotation], description: str
-    ) -> None:
-        """Save and delete in one step (the store's bulk write when it has one)."""
-        if hasattr(self.store, "apply"):
-            self.store.apply(self.document.sha256, save, delete, description=description)
-            return
-        for annotation in delete:
-            with contextlib.suppress(StoreError):
-                self.store.delete(annotation)
-        for annotation in save:
-            self.store.save(annotation)
 
     def undo(self) -> Outcome:
         return self._history_step(undo=True)
