@@ -1,11 +1,12 @@
 """The claim assistant in the reader: check-worthy sentences marked in the margin, one-key
 accept/dismiss, claims seen before, and the claimant pre-filled from the text.
 
-``ClaimAssistant`` is a mixin of the reader screen, which calls it from a few separated lines:
-``CLAIM_BINDINGS`` in its bindings, ``ClaimPanel`` in its side panel, ``start_claims()`` when
-mounted, ``claims_caret_moved()`` when the caret moves and ``prefill_claimant(dialog)`` before
-pushing the edit dialog. It uses the screen's ``document``, ``view``, ``store``,
-``annotations``, ``reload_annotations()`` and ``notify``.
+``ClaimAssistant`` is the reader's frame with the assistant's keys, actions and handlers; the
+reader screen builds on it and calls it from a few separated lines: ``CLAIM_BINDINGS`` in its
+bindings, ``start_claims()`` when mounted (it adds ``ClaimPanel`` to the side panel) and
+``prefill_claimant(dialog)`` before pushing the edit dialog. It follows the caret and the
+annotations through the screen's own messages (``DocumentView.CursorMoved``,
+``ReaderScreen.AnnotationsChanged``), and tags through the screen's editing service.
 
 Scoring runs in a thread: the sentences on screen first, then the rest in batches, each shown
 as it is ready. Attribution (spaCy's parser) and retraining run in the recognition worker
@@ -17,12 +18,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
-from textual import work
+from textual import on, work
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.widgets import Input
@@ -35,8 +37,12 @@ from marginote.annotations.claims.similar import LibraryClaims
 from marginote.annotations.claims.suggest import Scored, pick, score_spans, sentence_spans
 from marginote.annotations.model import Annotation
 from marginote.annotations.paths import data_dir
-from marginote.annotations.store import StoreError
-from marginote.tui.widgets.claim_panel import MARK, STRONG, STRONG_MARK, ClaimPanel, preview
+from marginote.tui.screens.reader_frame import ReaderFrame
+from marginote.tui.widgets.claim_panel import MARK, STRONG, STRONG_MARK, ClaimPanel
+from marginote.tui.widgets.document_view import DocumentView
+
+if TYPE_CHECKING:
+    from marginote.annotations.editing import Editing, Outcome
 
 CLAIM = "claim"
 #: Sentences scored per batch after the visible ones.
@@ -49,11 +55,31 @@ SIMILAR_AFTER = 0.25
 ATTRIBUTION_BEFORE = 80_000
 
 CLAIM_BINDINGS = [
-    Binding("greater_than_sign", "next_suggestion(1)", "Next suggestion", show=False),
-    Binding("less_than_sign", "next_suggestion(-1)", "Previous suggestion", show=False),
-    Binding("y", "accept_suggestion", "Accept suggestion as a claim", show=False),
-    Binding("d", "reject_suggestion", "Dismiss suggestion", show=False),
-    Binding("k", "claims_panel", "Claims panel (suggestions, seen before)", show=False),
+    Binding(
+        "greater_than_sign",
+        "next_suggestion(1)",
+        "Next suggestion",
+        show=False,
+        id="reader.next-suggestion",
+    ),
+    Binding(
+        "less_than_sign",
+        "next_suggestion(-1)",
+        "Previous suggestion",
+        show=False,
+        id="reader.previous-suggestion",
+    ),
+    Binding(
+        "y", "accept_suggestion", "Accept suggestion as a claim", show=False, id="reader.accept"
+    ),
+    Binding("d", "reject_suggestion", "Dismiss suggestion", show=False, id="reader.dismiss"),
+    Binding(
+        "k",
+        "claims_panel",
+        "Claims panel (suggestions, seen before)",
+        show=False,
+        id="reader.claims-panel",
+    ),
 ]
 
 
@@ -70,27 +96,20 @@ class _ClaimState:
     library: LibraryClaims | None = None
     similar_for: str | None = None
     timers: dict[str, Any] = field(default_factory=dict)
-    #: How many annotations the screen had when the suggestions were last picked.
-    annotations_seen: int = -1
 
 
-class ClaimAssistant:
-    """Mixin for the reader screen (see the module's docstring)."""
+class ClaimAssistant(ReaderFrame):
+    """The reader's frame with the claim assistant (see the module's docstring)."""
 
-    document: Any
-    view: Any
-    store: Any
-    annotations: list[Annotation]
-    app: Any
     _claim_state: _ClaimState | None = None
 
-    if TYPE_CHECKING:  # the screen's own methods, used here
+    if TYPE_CHECKING:  # what the reader screen defines, used here
+        editing: Editing
 
-        def notify(self, *args: Any, **kwargs: Any) -> None: ...
-        def query_one(self, *args: Any, **kwargs: Any) -> Any: ...
-        def reload_annotations(self) -> None: ...
-        def set_timer(self, *args: Any, **kwargs: Any) -> Any: ...
-        def call_after_refresh(self, *args: Any, **kwargs: Any) -> Any: ...
+        @property
+        def annotations(self) -> list[Annotation]: ...
+
+        def _do(self, change: Callable[[], Outcome], title: str = "Not saved") -> None: ...
 
     @property
     def claims(self) -> _ClaimState:
@@ -101,7 +120,9 @@ class ClaimAssistant:
     # -- scoring ----------------------------------------------------------------------------------
 
     def start_claims(self) -> None:
-        """Score the document (visible sentences first) and mark the suggestions."""
+        """Add the claims panel, score the document (visible sentences first) and mark the
+        suggestions."""
+        self.side.mount(ClaimPanel(id="claim-panel"), before="#at-caret")
         self.view.set_gutter(self._claim_mark)
         layout = self.view.layout_rows
         if layout is not None:
@@ -144,7 +165,6 @@ class ClaimAssistant:
         state = self.claims
         scored = [state.scored[start] for start in sorted(state.scored)]
         tagged = [a for a in self.annotations if a.label == CLAIM]
-        state.annotations_seen = len(self.annotations)
         state.suggestions = pick(scored, rejected=state.rejected, tagged=tagged)
         state.starts = [s.start for s in state.suggestions]
         self.view.set_gutter(self._claim_mark)
@@ -199,30 +219,11 @@ class ClaimAssistant:
         if suggestion is None:
             self.notify("No suggestion at the caret (> goes to the next).", timeout=3)
             return
-        doc = self.document
-        claim = Annotation.of_span(
-            doc.text,
-            suggestion.start,
-            suggestion.end,
-            CLAIM,
-            doc=doc.sha256,
-            path=str(doc.path.resolve()),
-            attrs={"suggested_score": suggestion.score},
-        )
-        try:
-            self.store.save(claim)
-            self.store.remember_path(doc.sha256, doc.path)
-        except StoreError as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
+        label = self.labels.by_name(CLAIM)
+        if label is None:
+            self.notify("No label named claim in the config: nothing to accept as.", timeout=4)
             return
-        self.reload_annotations()
-        self._refresh_suggestions()
-        self._schedule_retrain()
-        self.notify(
-            f"Claim: “{preview(suggestion.text, 60)}” (enter edits, u undoes).",
-            timeout=3,
-            markup=False,
-        )
+        self._do(lambda: self.editing.tag((suggestion.start, suggestion.end), label))
 
     def action_reject_suggestion(self) -> None:
         """Dismiss the suggestion at the caret: never suggested again, and the ranker learns."""
@@ -259,19 +260,27 @@ class ClaimAssistant:
 
     def _retrain(self) -> None:
         """Retrain in a worker process (scikit-learn never loads in the app's own)."""
-        if getattr(self.app, "uses_processes", False):
-            self.app.recognition_pool().submit(retrain_in, str(self.claims.model.folder.parent))
+        recognition = self.app.recognition
+        if recognition.uses_processes:
+            recognition.pool().submit(retrain_in, str(self.claims.model.folder.parent))
 
     # -- claims seen before -----------------------------------------------------------------------
 
-    def claims_caret_moved(self) -> None:
-        """A claim tagged or undone (the caret moves then) changes the suggestions and
-        teaches the ranker; the claims seen before are looked up once the caret rests on a claim
-        or a suggestion."""
-        state = self.claims
-        if state.scored and len(self.annotations) != state.annotations_seen:
+    # Handlers by name: the reader's message class is not importable here (the reader imports
+    # this module); the screen's own handlers of these messages run too.
+    def on_reader_screen_annotations_changed(self, _: Any) -> None:
+        """A claim tagged, accepted, deleted or undone: the suggestions change (a tagged
+        sentence is no longer suggested) and the ranker learns."""
+        if self.claims.scored:
             self._refresh_suggestions()
             self._schedule_retrain()
+
+    @on(DocumentView.CursorMoved)
+    def _claims_cursor_moved(self) -> None:
+        self.claims_caret_moved()
+
+    def claims_caret_moved(self) -> None:
+        """Look up the claims seen before once the caret rests on a claim or a suggestion."""
         with contextlib.suppress(NoMatches):
             panel = self.query_one(ClaimPanel)
             panel.highlight(*self._why(self._suggestion_at(self.view.cursor)))
@@ -308,12 +317,13 @@ class ClaimAssistant:
         with contextlib.suppress(NoMatches):
             self.query_one(ClaimPanel).show_similar(text, found)
 
-    # Handlers by name (``@on`` needs the screen's metaclass, which a mixin has not).
-    def on_claim_panel_jump(self, event: ClaimPanel.Jump) -> None:
+    @on(ClaimPanel.Jump)
+    def _claim_jump(self, event: ClaimPanel.Jump) -> None:
         self.view.move_to(event.suggestion.start)
         self.view.focus()
 
-    def on_claim_panel_open_claim(self, event: ClaimPanel.OpenClaim) -> None:
+    @on(ClaimPanel.OpenClaim)
+    def _claim_open(self, event: ClaimPanel.OpenClaim) -> None:
         """Enter on a claim seen before: go to it, in its own document if need be."""
         claim = event.match.claim
         if claim.doc == self.document.sha256:
@@ -327,7 +337,7 @@ class ClaimAssistant:
         except DocumentError as error:
             self.notify(f"Cannot open it: {error.reason}", severity="warning", markup=False)
             return
-        screen = type(self)(document)  # type: ignore[call-arg]
+        screen = type(self)(document)
         self.app.push_screen(screen)
         screen.call_after_refresh(lambda: screen.view.move_to(claim.start))
 
@@ -358,8 +368,8 @@ class ClaimAssistant:
         piece = text[begin : key[1] + 2_000]
         span = (key[0] - begin, key[1] - begin)
         try:
-            if getattr(self.app, "uses_processes", False):
-                future: cf.Future[Any] = self.app.recognition_pool().submit(attribute, piece, span)
+            if self.app.recognition.uses_processes:
+                future: cf.Future[Any] = self.app.recognition.pool().submit(attribute, piece, span)
                 found = future.result()
             else:
                 found = attribute(piece, span)
