@@ -244,11 +244,17 @@ class ClaimAssistant(ReaderFrame):
         self.notify("Dismissed: not suggested again.", timeout=2)
 
     def action_claims_panel(self) -> None:
+        """Show the claims panel (over the text on a narrow terminal) and put the focus in its
+        suggestions; again: hide it."""
         panel = self.query_one(ClaimPanel)
         panel.display = not panel.display
         if panel.display:
+            self.side.add_class("overlay")  # only drawn differently when the screen is narrow
+            panel.focus_suggestions()
             self.claims.similar_for = None
             self.claims_caret_moved()
+        else:
+            self._back_to_text()
 
     # -- learning ---------------------------------------------------------------------------------
 
@@ -320,7 +326,8 @@ class ClaimAssistant(ReaderFrame):
     @on(ClaimPanel.Jump)
     def _claim_jump(self, event: ClaimPanel.Jump) -> None:
         self.view.move_to(event.suggestion.start)
-        self.view.focus()
+        if event.chosen:
+            self._back_to_text()
 
     @on(ClaimPanel.OpenClaim)
     def _claim_open(self, event: ClaimPanel.OpenClaim) -> None:
@@ -328,7 +335,7 @@ class ClaimAssistant(ReaderFrame):
         claim = event.match.claim
         if claim.doc == self.document.sha256:
             self.view.move_to(claim.start)
-            self.view.focus()
+            self._back_to_text()
             return
         from marginote.annotations.documents import DocumentError, load_document
 

@@ -58,17 +58,21 @@ class ClaimPanel(Vertical):
     ClaimPanel #claim-similar {
         height: 1fr;
     }
-    ClaimPanel Label {
+    ClaimPanel Label, ClaimPanel OptionList {
         width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
     class Jump(Message):
-        """Go to a suggested sentence."""
+        """Go to a suggested sentence (``chosen``: enter was pressed on it, so back to the text;
+        else it was only highlighted in the list)."""
 
-        def __init__(self, suggestion: Scored) -> None:
+        def __init__(self, suggestion: Scored, chosen: bool = True) -> None:
             super().__init__()
             self.suggestion = suggestion
+            self.chosen = chosen
 
     class OpenClaim(Message):
         """Open a claim tagged before (in its document)."""
@@ -149,6 +153,16 @@ class ClaimPanel(Vertical):
         event.stop()
         if 0 <= event.option_index < len(self.suggestions):
             self.post_message(self.Jump(self.suggestions[event.option_index]))
+
+    @on(OptionList.OptionHighlighted, "#claim-suggestions")
+    def _suggestion_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Moving in the list (not the caret moving in the text) takes the caret along."""
+        event.stop()
+        if event.option_list.has_focus and 0 <= event.option_index < len(self.suggestions):
+            self.post_message(self.Jump(self.suggestions[event.option_index], chosen=False))
+
+    def focus_suggestions(self) -> None:
+        self.query_one("#claim-suggestions", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#claim-similar")
     def _similar_selected(self, event: OptionList.OptionSelected) -> None:
