@@ -8,6 +8,7 @@ posts ``Jump`` (go to a suggestion) and ``OpenClaim`` (open a claim seen before)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,9 +20,11 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from marginote.annotations.claims.similar import Match
-from marginote.annotations.claims.suggest import Scored
 from marginote.tui.widgets.layout import visible
+
+if TYPE_CHECKING:  # the claims core loads when the reader first scores, not with the app
+    from marginote.annotations.claims.similar import Match
+    from marginote.annotations.claims.suggest import Scored
 
 #: Characters of a sentence or a claim shown in the panel.
 PREVIEW = 160
