@@ -32,6 +32,7 @@ async def test_undo_and_redo_keys_work_across_a_restart(tmp_path: Path) -> None:
         await pilot.press("u")  # the deletion is undone
         assert sorted(r["label"] for r in stored_records()) == ["claim", "evidence"]
         assert "Undid the deletion of evidence" in notifications(app)
+    app.store.close()  # the first marginote's process ends (its window's session with it)
 
     again = rules_app([SEED])
     async with again.run_test(size=SIZE) as pilot:

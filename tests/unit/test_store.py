@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tinydb import Query, TinyDB
 
 from marginote.annotations.model import Annotation
 from marginote.annotations.store import AnnotationStore, StoreError
@@ -22,7 +23,14 @@ def claim(start: int = 0, end: int = 39, doc: str = DOC, text: str = TEXT) -> An
 
 
 def files_in(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name != ".lock")
+    return sorted(p.name for p in folder.iterdir() if p.name not in {".lock", ".sessions"})
+
+
+def on_disk(store: AnnotationStore, doc: str) -> dict[str, bytes]:
+    """The document's files (snapshot, journal) and their bytes."""
+    snapshot = store.shard_path(doc)
+    files = (snapshot, snapshot.with_suffix(".journal"))
+    return {path.name: path.read_bytes() for path in files if path.exists()}
 
 
 def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
@@ -60,7 +68,8 @@ def test_documents_are_kept_in_separate_files(tmp_path: Path) -> None:
     store = AnnotationStore(tmp_path)
     store.save(claim(doc="a" * 64))
     store.save(claim(doc="b" * 64))
-    assert store.shard_path("a" * 64).exists() and store.shard_path("b" * 64).exists()
+    assert list(store.each_document()) == ["a" * 64, "b" * 64]
+    assert set(on_disk(store, "a" * 64)) == {"a" * 64 + ".journal"}
     assert len(store.annotations("a" * 64)) == 1
 
 
@@ -99,29 +108,45 @@ def test_damaged_file_is_named_moved_aside_untouched_and_the_rest_stays_readable
     assert fresh.annotations(other.doc) == [other]  # ... and other documents are unaffected
 
 
-@pytest.mark.parametrize(
-    ("call", "code"),
-    [("fsync", errno.ENOSPC), ("replace", errno.EROFS)],
-    ids=["disk-full", "read-only"],
-)
-def test_failed_write_says_not_saved_and_harms_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str, code: int
-) -> None:
-    store = AnnotationStore(tmp_path)
-    kept = claim()
-    store.save(kept)
-    before = store.shard_path(DOC).read_bytes()
+def _fail_on(call: str, code: int) -> object:
+    """A stand-in for ``os.<call>`` that fails as a full disk or read-only folder would: a write
+    gets half its bytes out first; an open fails only when opening for writing."""
+    real = getattr(os, call)
 
-    def fail(*args: object) -> None:
+    def fail(*args: object) -> object:
+        if call == "open" and not (int(args[1]) & (os.O_WRONLY | os.O_RDWR)):  # type: ignore[call-overload]
+            return real(*args)
+        if call == "write":
+            fd, data = args
+            real(fd, bytes(data)[: len(data) // 2])  # type: ignore[arg-type]
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(os, call, fail)
+    return fail
+
+
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [("fsync", errno.ENOSPC), ("write", errno.ENOSPC), ("open", errno.EROFS)],
+    ids=["disk-full-at-fsync", "disk-full-mid-write", "read-only"],
+)
+@pytest.mark.parametrize("new_document", [False, True], ids=["journal", "new-document"])
+def test_failed_write_says_not_saved_and_harms_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str, code: int, new_document: bool
+) -> None:
+    store = AnnotationStore(tmp_path)
+    kept = claim(doc="e" * 64 if new_document else DOC)
+    store.save(kept)
+    before = on_disk(store, DOC)
+    monkeypatch.setattr(os, call, _fail_on(call, code))
     with pytest.raises(StoreError, match=f"not saved: {os.strerror(code)}"):
         store.save(claim(40, 55))
     monkeypatch.undo()
-    assert store.shard_path(DOC).read_bytes() == before
-    assert files_in(store.shard_path(DOC).parent) == [f"{DOC}.json"]  # no temporary file left
-    assert store.annotations(DOC) == [kept]  # the failed write did not reach the in-memory view
+    assert on_disk(store, DOC) == before  # a half-written line is cut off again
+    assert not [name for name in files_in(store.shard_path(DOC).parent) if name.endswith(".tmp")]
+    assert store.annotations(DOC) == ([] if new_document else [kept])  # nor reached what is read
+    assert AnnotationStore(tmp_path).annotations(DOC) == store.annotations(DOC)
+    store.save(claim(40, 55))  # and the next save works
+    assert len(AnnotationStore(tmp_path).annotations(DOC)) == (1 if new_document else 2)
 
 
 def test_older_records_load_and_newer_fields_survive_a_save(tmp_path: Path) -> None:
@@ -134,9 +159,8 @@ def test_older_records_load_and_newer_fields_survive_a_save(tmp_path: Path) -> N
     old, new = AnnotationStore(tmp_path).annotations(DOC)
     assert old.placement == "exact" and old.schema == 2  # migrated from schema 1
     store.save(new.edited(note="edited here"))
-    [record] = [
-        r for r in json.loads(path.read_text())["annotations"].values() if r["id"] == new.id
-    ]
+    store.compact(DOC)  # the journal folded into the snapshot, a plain TinyDB file
+    [record] = TinyDB(path).table("annotations").search(Query().id == new.id)
     assert record["confidence"] == 0.7 and record["schema"] == 3 and record["note"] == "edited here"
 
 
@@ -147,11 +171,13 @@ def test_undo_and_redo_create_edit_delete_across_a_restart(tmp_path: Path) -> No
     edited = a.edited(note="checked")
     store.save(edited)  # edit
     store.delete(edited)  # delete
+    store.close()
     store = AnnotationStore(tmp_path)  # a new session
     assert store.undo(DOC).before == edited and store.annotations(DOC) == [edited]  # delete undone
     assert store.undo(DOC).before == a and store.annotations(DOC) == [a]  # edit undone
     assert store.undo(DOC).after == a and store.annotations(DOC) == []  # create undone
     assert store.undo(DOC) is None
+    store.close()
     store = AnnotationStore(tmp_path)
     assert store.redo(DOC).after == a and store.annotations(DOC) == [a]
     assert store.redo(DOC).after == edited and store.annotations(DOC) == [edited]
@@ -308,8 +334,9 @@ def test_bulk_apply_writes_the_document_once_and_is_one_undo_step(
     monkeypatch.setattr(os, "fsync", lambda fd: (writes.append(fd), real_fsync(fd))[-1])
     store.apply(DOC, [*added, edited], [gone], description="import")
     monkeypatch.undo()
-    assert 1 <= len(writes) <= 2  # one durable write (file, then its folder), not one per record
+    assert len(writes) == 1  # one durable write, not one per record
     assert {a.id for a in store.annotations(DOC)} == {kept.id} | {a.id for a in added}
+    store.close()
     step = AnnotationStore(tmp_path).undo(DOC)  # one step undoes all of it, after a restart too
     assert step is not None and step.description == "import" and len(step.changes) == 22
     assert AnnotationStore(tmp_path).annotations(DOC) == sorted([kept, gone], key=lambda a: a.start)
