@@ -54,7 +54,7 @@ from marginote.annotations.store.files import (
     StoreError,
     not_saved,
 )
-from marginote.annotations.store.history import Step
+from marginote.annotations.store.history import Change, Step
 from marginote.annotations.store.index import IndexStorage, Progress
 from marginote.annotations.store.reanchoring import OpenedDocument, reanchored
 from marginote.annotations.store.sessions import Sessions
@@ -301,6 +301,8 @@ class AnnotationStore:
         return mine
 
     def _step(self, doc: str, undo: bool) -> Step | None:
+        # The side of each change that is in the table now, and the side to put back.
+        here, back = ("after", "before") if undo else ("before", "after")
         with self._transaction(doc) as files:
             steps = files.data[HISTORY]
             key = history.pick(steps, undo, self._mine())
@@ -308,23 +310,26 @@ class AnnotationStore:
                 return None
             entry = steps[key]
             raw = history.raw_changes(entry)
-            step = history.step_of(entry)
-            expected, wanted = ("after", "before") if undo else ("before", "after")
-            for change in raw:
-                record = change.get(expected) or change.get(wanted)
-                current_key = files.ids.get(record["id"]) if record else None
-                current = files.data[TABLE].get(current_key) if current_key else None
-                if current != change.get(expected):
-                    files.set(HISTORY, key, None)  # it can never be undone (or redone) now
-                    break
-            else:
-                for change in reversed(raw) if undo else raw:
-                    record = change.get(expected) or change.get(wanted)
-                    assert record is not None
-                    _put(files, record["id"], change.get(wanted))
-                files.set(HISTORY, key, {**entry, "undone": undo})
-                return step
-        what = step.description or f"the {step.subject.label} “{step.subject.quote[:40]}”"
+            table = files.data[TABLE]
+            current = [table.get(files.ids.get(history.record_id(c), "")) for c in raw]
+            if all(history.matches(now, c.get(here)) for now, c in zip(current, raw, strict=True)):
+                changes, kept = [], []
+                for now, change in zip(current, raw, strict=True):
+                    restored = change.get(back)
+                    _put(files, history.record_id(change), restored)
+                    kept.append({here: now, back: history.reference(restored)})
+                    sides = {here: now, back: restored}
+                    changes.append(
+                        Change(_annotation(sides["before"]), _annotation(sides["after"]))
+                    )
+                files.set(HISTORY, key, {**entry, "changes": kept, "undone": undo})
+                return Step(tuple(changes), str(entry.get("description") or ""), self.author)
+            # Someone changed these records since: the step can never be undone (or redone).
+            files.set(HISTORY, key, None)
+            what = str(entry.get("description") or "")
+            if not what:
+                shown = [r for r in (*current, *(c.get(back) for c in raw)) if r and "label" in r]
+                what = f"the {shown[0]['label']} “{shown[0]['quote'][:40]}”" if shown else "it"
         raise StoreError(
             f"Not {'undone' if undo else 'redone'}: {what} was changed since, in another window "
             "or by a teammate; their version is kept."
@@ -407,6 +412,10 @@ class AnnotationStore:
         """End this window's session: its steps become undoable from its author's later
         windows. (A killed process ends it too.)"""
         self._sessions.close()
+
+
+def _annotation(record: dict[str, Any] | None) -> Annotation | None:
+    return Annotation.from_record(record) if record is not None else None
 
 
 def _put(files: DocumentFiles, annotation_id: str, record: dict[str, Any] | None) -> Any:

@@ -7,7 +7,7 @@
   fsynced before the change is acknowledged (and the folder fsynced when the journal is created).
   A line that does not end in a newline was never acknowledged (its writer died mid-write): it is
   ignored, and the next writer cuts it off before appending.
-- Folding writes the whole state as a new snapshot, then removes the journal. Every operation
+- Folding writes the whole state as a new snapshot, then empties the journal. Every operation
   sets or removes one record by key, so replaying a journal over a snapshot that already holds it
   (a crash between the two steps) changes nothing.
 
@@ -349,17 +349,27 @@ class DocumentFiles(Storage):
         self._journal = file_stamp(self.journal)
 
     def fold(self) -> None:
-        """Write the whole state as the snapshot and remove the journal it now holds."""
+        """Write the whole state as the snapshot, then empty the journal it now holds (emptied,
+        not removed: the next save appends without creating a file)."""
         self._write_snapshot()
         try:
-            os.unlink(self.journal)
-            fsync_dir(self.journal.parent)
+            fd = os.open(self.journal, os.O_WRONLY)
         except FileNotFoundError:
-            pass
+            self._journal_ino, self._journal, self._offset = None, None, 0
+            return
         except OSError as error:  # the journal stays: replaying it over the snapshot is harmless
             self._loaded = False
             raise not_saved(error, self.journal.parent) from None
-        self._journal_ino, self._journal, self._offset = None, None, 0
+        try:
+            os.ftruncate(fd, 0)
+            os.fsync(fd)
+            st = os.fstat(fd)
+        except OSError as error:
+            self._loaded = False
+            raise not_saved(error, self.journal.parent) from None
+        finally:
+            os.close(fd)
+        self._journal_ino, self._journal, self._offset = st.st_ino, stamp_of(st), 0
 
     def _write_snapshot(self) -> None:
         raw = json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -3,15 +3,23 @@
 A history entry (a record of the document's ``history`` table) is::
 
     {"at": ..., "author": "alice", "session": "<uuid>", "description": "import of 20 annotations",
-     "changes": [{"before": record-or-null, "after": record-or-null}, ...], "undone": false}
+     "changes": [{"before": ..., "after": ...}, ...], "undone": false}
 
-Entries written before sessions existed hold one change as ``before``/``after`` and no author or
-session; they are read as one-change steps by the author of their record, from a session that
-has ended.
+Of each change, the side that is in the annotations table now (``after`` while the step is done,
+``before`` once undone) is kept as a reference, ``{"id": ..., "digest": ...}``, and the other
+side in full (or null, for a creation or deletion): the history does not hold a second copy of
+what the table holds (an import of 10,000 annotations would otherwise double the file), and the
+digest tells whether someone changed the record since.
+
+Entries written before sessions existed hold one change as full ``before``/``after`` records and
+no author or session; they are read as one-change steps by the author of their record, from a
+session that has ended.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -73,26 +81,39 @@ def new_entry(
         "author": author,
         "session": session,
         "description": description,
-        "changes": [{"before": before, "after": after} for before, after in changes],
+        "changes": [{"before": before, "after": reference(after)} for before, after in changes],
         "undone": False,
     }
+
+
+def digest(record: dict[str, Any]) -> str:
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def reference(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What a change keeps of a record that is in the table: its id and digest."""
+    return None if record is None else {"id": record["id"], "digest": digest(record)}
+
+
+def matches(current: dict[str, Any] | None, kept: Any) -> bool:
+    """Whether the table's record is still the one the history kept (in full or by reference)."""
+    if current is None or kept is None:
+        return current is None and kept is None
+    if isinstance(kept, dict) and set(kept) == {"id", "digest"}:
+        return bool(kept["digest"] == digest(current))
+    return bool(current == kept)
+
+
+def record_id(change: dict[str, Any]) -> str:
+    record = change.get("before") or change.get("after")
+    return str(record["id"]) if isinstance(record, dict) else ""
 
 
 def raw_changes(entry: Entry) -> list[dict[str, Any]]:
     """The entry's changes as stored: ``{"before": ..., "after": ...}`` records."""
     found = entry.get("changes")
     return found if isinstance(found, list) else [entry]
-
-
-def step_of(entry: Entry) -> Step:
-    changes = tuple(
-        Change(
-            Annotation.from_record(c["before"]) if c.get("before") else None,
-            Annotation.from_record(c["after"]) if c.get("after") else None,
-        )
-        for c in raw_changes(entry)
-    )
-    return Step(changes, str(entry.get("description") or ""), author_of(entry))
 
 
 def author_of(entry: Entry) -> str:
