@@ -155,6 +155,7 @@ class ReaderScreen(Screen[None]):
         self._annotations_changed()
         self._restore_position()
         self.set_interval(self.WATCH_INTERVAL, self.check_file)
+        self.set_interval(self.WATCH_INTERVAL, self.check_store)  # store hook (issue 17/19)
         self.view.focus()
         self.call_after_refresh(self._show_entities)  # the text first; its entities just after
         self.call_after_refresh(gc.freeze)  # see on_unmount
@@ -802,6 +803,12 @@ class ReaderScreen(Screen[None]):
         return True
 
     # -- the file under the reader ---------------------------------------------------------------
+
+    def check_store(self) -> None:
+        """Store hook: show what another window or `marginote import` changed in this document."""
+        with contextlib.suppress(StoreError):
+            if self.store.changed_elsewhere(self.document.sha256):
+                self.reload_annotations()
 
     def check_file(self) -> None:
         """Notice when the file is edited, truncated, replaced or deleted while it is open."""
