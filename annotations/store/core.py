@@ -322,7 +322,9 @@ class AnnotationStore:
                     changes.append(
                         Change(_annotation(sides["before"]), _annotation(sides["after"]))
                     )
-                files.set(HISTORY, key, {**entry, "changes": kept, "undone": undo})
+                done = {**entry, "changes": kept, "undone": undo}
+                done["undone_order"] = history.undone_order(steps) if undo else 0
+                files.set(HISTORY, key, done)
                 return Step(tuple(changes), str(entry.get("description") or ""), self.author)
             # Someone changed these records since: the step can never be undone (or redone).
             files.set(HISTORY, key, None)

@@ -35,9 +35,11 @@ TABLE = "annotations"
 HISTORY = "history"
 TABLES = frozenset({TABLE, HISTORY})
 JOURNAL_SUFFIX = ".journal"
-#: Fold the journal into the snapshot once it is larger than this and than half the snapshot:
-#: a save stays an append, and opening never replays more than a fraction of the document.
+#: Fold the journal into the snapshot once it is larger than FOLD_AT_LEAST bytes and than
+#: FOLD_FRACTION of the snapshot: saves stay appends (a fold rewrites the document once per half
+#: a document's worth of changes), and opening never replays more than half the document again.
 FOLD_AT_LEAST = 256 * 1024
+FOLD_FRACTION = 0.5
 
 Tables = dict[str, dict[str, Any]]
 Stamp = tuple[int, int, int]
@@ -218,9 +220,8 @@ class DocumentFiles(Storage):
         finally:
             os.close(fd)
         self._journal_ino, self._journal = st.st_ino, stamp_of(st)
-        complete = tail[
-            : tail.rfind(b"\n") + 1
-        ]  # past the last newline: a torn, unacknowledged line
+        # Past the last newline: a torn line, never acknowledged (its writer died mid-line).
+        complete = tail[: tail.rfind(b"\n") + 1]
         position = 0
         for line in complete.splitlines(keepends=True):
             try:
@@ -305,7 +306,7 @@ class DocumentFiles(Storage):
         )
         self._pending = []
         self._append(line + b"\n")
-        if self._offset > max(FOLD_AT_LEAST, self._snapshot_size // 2):
+        if self._offset > max(FOLD_AT_LEAST, self._snapshot_size * FOLD_FRACTION):
             self.fold()
 
     def _append(self, line: bytes) -> None:

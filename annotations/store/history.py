@@ -133,12 +133,21 @@ def session_of(entry: Entry) -> str:
 
 def pick(history: dict[str, Entry], undo: bool, mine: Callable[[Entry], bool]) -> str | None:
     """The key of the step to undo (the newest of mine still done) or to redo (of mine undone,
-    the one undone last: the oldest)."""
-    keys = [key for key, entry in history.items() if bool(entry.get("undone")) != undo]
-    for key in sorted(keys, key=int, reverse=undo):
-        if mine(history[key]):
-            return key
-    return None
+    the one undone last)."""
+    if undo:
+        keys = sorted((k for k, e in history.items() if not e.get("undone")), key=int)[::-1]
+    else:  # entries undone before undo_order existed were undone newest first: redo the oldest
+        keys = sorted(
+            (k for k, e in history.items() if e.get("undone")),
+            key=lambda k: (int(history[k].get("undone_order") or 0), -int(k)),
+            reverse=True,
+        )
+    return next((key for key in keys if mine(history[key])), None)
+
+
+def undone_order(history: dict[str, Entry]) -> int:
+    """The order of an undo now: after every undo still undone."""
+    return 1 + max((int(e.get("undone_order") or 0) for e in history.values()), default=0)
 
 
 def superseded(history: dict[str, Entry], mine: Callable[[Entry], bool]) -> list[str]:

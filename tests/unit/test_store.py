@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tinydb import Query, TinyDB
 
 from marginote.annotations.model import Annotation
-from marginote.annotations.store import AnnotationStore, StoreError
+from marginote.annotations.store import AnnotationStore, StoreError, files
 
 TEXT = "Peskov said the poll was very positive. Musk disagreed."
 DOC = "d" * 64
@@ -234,17 +234,22 @@ def test_reopening_a_changed_text_reanchors_and_drops_nothing(tmp_path: Path) ->
     assert {a.id for a in again.annotations} == set(by_id) and not again.fuzzy and not again.orphans
 
 
-def _writer(root: str, tag: str, count: int) -> None:
+def _writer(root: str, tag: str, count: int, fold_at: int) -> None:
+    files.FOLD_AT_LEAST, files.FOLD_FRACTION = fold_at, 0.0
     store = AnnotationStore(Path(root))
     for i in range(count):
         store.save(claim(i % 30, i % 30 + 5).edited(note=f"{tag}-{i}"))
 
 
+@pytest.mark.parametrize("fold_at", [256 * 1024, 2_000], ids=["journal", "folding-often"])
 def test_two_processes_writing_the_same_document_never_lose_each_others_work(
-    tmp_path: Path,
+    tmp_path: Path, fold_at: int
 ) -> None:
     context = multiprocessing.get_context("fork")
-    writers = [context.Process(target=_writer, args=(str(tmp_path), tag, 60)) for tag in ("a", "b")]
+    writers = [
+        context.Process(target=_writer, args=(str(tmp_path), tag, 60, fold_at))
+        for tag in ("a", "b")
+    ]
     for writer in writers:
         writer.start()
     for writer in writers:
