@@ -4,7 +4,9 @@ import errno
 import json
 import multiprocessing
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -108,17 +110,17 @@ def test_damaged_file_is_named_moved_aside_untouched_and_the_rest_stays_readable
     assert fresh.annotations(other.doc) == [other]  # ... and other documents are unaffected
 
 
-def _fail_on(call: str, code: int) -> object:
+def _fail_on(call: str, code: int) -> Callable[..., object]:
     """A stand-in for ``os.<call>`` that fails as a full disk or read-only folder would: a write
     gets half its bytes out first; an open fails only when opening for writing."""
     real = getattr(os, call)
 
-    def fail(*args: object) -> object:
-        if call == "open" and not (int(args[1]) & (os.O_WRONLY | os.O_RDWR)):  # type: ignore[call-overload]
+    def fail(*args: Any) -> object:
+        if call == "open" and not args[1] & (os.O_WRONLY | os.O_RDWR):
             return real(*args)
         if call == "write":
             fd, data = args
-            real(fd, bytes(data)[: len(data) // 2])  # type: ignore[arg-type]
+            real(fd, bytes(data)[: len(data) // 2])
         raise OSError(code, os.strerror(code))
 
     return fail

@@ -13,14 +13,20 @@ import pytest
 from tinydb import TinyDB
 
 from marginote.annotations.model import Annotation
-from marginote.annotations.store import AnnotationStore, DocumentFiles, StoreError, files
+from marginote.annotations.store import AnnotationStore, DocumentFiles, Step, StoreError, files
 
 TEXT = "Peskov said the poll was very positive. Musk disagreed. Nobody else spoke at all today."
 DOC = "d" * 64
 
 
-def claim(start: int = 0, end: int = 39, **fields: object) -> Annotation:
-    return Annotation.of_span(TEXT, start, end, "claim", doc=DOC, path="/x.txt", **fields)  # type: ignore[arg-type]
+def claim(start: int = 0, end: int = 39, note: str = "") -> Annotation:
+    return Annotation.of_span(TEXT, start, end, "claim", doc=DOC, path="/x.txt", note=note)
+
+
+def undone(step: Step | None) -> Annotation | None:
+    """The annotation a step made (its first change's result), failing when there is no step."""
+    assert step is not None
+    return step.after
 
 
 def journal(store: AnnotationStore) -> Path:
@@ -57,7 +63,8 @@ def test_the_journal_is_folded_into_a_plain_tinydb_snapshot(
     records = TinyDB(store.shard_path(DOC)).table("annotations").all()  # plain TinyDB reads it
     assert 0 < len(records) <= 30  # folded along the way
     # TinyDB over the store's own storage sees the journal's records too.
-    through = TinyDB(storage=lambda: DocumentFiles(store.shard_path(DOC)))  # type: ignore[arg-type,return-value]
+    storage = DocumentFiles(store.shard_path(DOC))
+    through = TinyDB(storage=lambda: storage)
     assert {r["id"] for r in through.table("annotations").all()} == {a.id for a in made}
     assert {a.id for a in AnnotationStore(tmp_path).annotations(DOC)} == {a.id for a in made}
 
@@ -224,15 +231,15 @@ def test_undo_takes_back_this_windows_steps_never_another_windows_or_persons(
     mine.save(a)
     other_window.save(b)
     teammate.save(c)
-    assert mine.undo(DOC).after == a  # type: ignore[union-attr]
+    assert undone(mine.undo(DOC)) == a
     assert mine.undo(DOC) is None  # the other window is still open: its step is not mine to undo
     assert {x.id for x in mine.annotations(DOC)} == {b.id, c.id}
     other_window.close()  # that window ends: its author may now undo its steps from here
-    assert mine.undo(DOC).after == b  # type: ignore[union-attr]
+    assert undone(mine.undo(DOC)) == b
     teammate.close()
     assert mine.undo(DOC) is None  # never bob's
     assert [x.id for x in mine.annotations(DOC)] == [c.id]
-    assert mine.redo(DOC).after == b and mine.redo(DOC).after == a  # type: ignore[union-attr]
+    assert undone(mine.redo(DOC)) == b and undone(mine.redo(DOC)) == a
 
 
 def test_a_step_changed_since_by_someone_else_is_not_undone(tmp_path: Path) -> None:
@@ -245,7 +252,7 @@ def test_a_step_changed_since_by_someone_else_is_not_undone(tmp_path: Path) -> N
     with pytest.raises(StoreError, match=r"changed since.*their version is kept"):
         mine.undo(DOC)
     assert {x.note for x in mine.annotations(DOC) if x.id == a.id} == {"bob's verdict"}
-    assert mine.undo(DOC).after == earlier  # type: ignore[union-attr]  # the step before goes on
+    assert undone(mine.undo(DOC)) == earlier  # the step before it goes on
 
 
 # -- noticing changes made elsewhere -------------------------------------------------------------
