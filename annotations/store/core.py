@@ -133,6 +133,7 @@ class AnnotationStore:
                     if not self._swept:
                         self._swept = True
                         _sweep_temporary_files(folder)
+                        self._sessions.sweep()
                     yield
                 finally:
                     self._depth = 0

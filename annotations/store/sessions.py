@@ -58,6 +58,12 @@ class Sessions:
         finally:
             os.close(fd)
 
+    def sweep(self) -> None:
+        """Remove the files of sessions that have ended (``running`` removes what it finds)."""
+        with contextlib.suppress(OSError):
+            for path in self.folder.iterdir():
+                self.running(path.name)
+
     def close(self) -> None:
         if self._lock is not None:
             with contextlib.suppress(OSError):
