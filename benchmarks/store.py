@@ -69,14 +69,34 @@ def timed(action: Callable[[], object], repeat: int) -> list[float]:
     return times
 
 
+PROBE: list[float] = []  # fsync times taken between the timed saves
+
+
 def timed_saves(save: Callable[[Annotation], object], made: list[Annotation]) -> list[float]:
-    """The time of each ``save`` (the annotations made beforehand, not timed)."""
+    """The time of each ``save`` (the annotations made beforehand, not timed). Between saves,
+    one probe append+fsync in another file is timed into PROBE: the disk's floor at that moment
+    (the machine is shared: a loaded disk makes every fsync slower)."""
     times = []
-    for a in made:
-        start = time.perf_counter()
-        save(a)
-        times.append(time.perf_counter() - start)
+    fd = os.open(Path(tempfile.gettempdir()) / "marginote-fsync-probe", os.O_WRONLY | os.O_CREAT)
+    try:
+        for a in made:
+            start = time.perf_counter()
+            save(a)
+            times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            os.write(fd, b"x" * 600 + b"\n")
+            os.fsync(fd)
+            PROBE.append(time.perf_counter() - start)
+    finally:
+        os.close(fd)
     return times
+
+
+def floor() -> str:
+    """The median probe fsync since the last call."""
+    found = f"{statistics.median(PROBE) * 1000:.1f} ms" if PROBE else "-"
+    PROBE.clear()
+    return found
 
 
 def plain_tinydb(path: Path, records: list[dict[str, object]]) -> TinyDB:
@@ -129,6 +149,7 @@ def one_document(root: Path, doc: str, count: int, rng: random.Random) -> Annota
     store = AnnotationStore(root)
     store.apply(doc, [annotation(doc, rng) for _ in range(count)])
     store.compact(doc)
+    os.sync()  # the fixture is old data: its writeback does not slow the fsyncs timed next
     return store
 
 
@@ -136,6 +157,7 @@ def time_saves_in_one_document(root: Path, count: int, rng: random.Random) -> No
     doc = f"{count:064x}"
     store = one_document(root / f"one-{count}", doc, count, rng)
     ours = timed_saves(store.save, [annotation(doc, rng) for _ in range(SAVES)])
+    disk = floor()
     records = [annotation(doc, rng).to_record() for _ in range(count)]
     db = plain_tinydb(root / f"plain-{count}.json", records)
     plain = timed_saves(
@@ -145,7 +167,8 @@ def time_saves_in_one_document(root: Path, count: int, rng: random.Random) -> No
     ratio = statistics.median(plain) / statistics.median(ours)
     print(
         f"  {count:>7,} in the document: marginote {median_ms(ours)} (slowest "
-        f"{max(ours) * 1000:3.0f} ms)   plain TinyDB {median_ms(plain)}   ({ratio:.0f}x)"
+        f"{max(ours) * 1000:3.0f} ms; fsync alone {disk})   plain TinyDB {median_ms(plain)}"
+        f"   ({ratio:.0f}x)"
     )
 
 
@@ -157,6 +180,7 @@ def fill(root: Path, rng: random.Random) -> list[str]:
     for doc in docs:
         records = {str(i + 1): annotation(doc, rng).to_record() for i in range(PER_DOC)}
         (folder / f"{doc}.json").write_text(json.dumps({TABLE: records}))
+    os.sync()  # 50 MB written just now: flushed first, or its writeback slows every fsync timed
     return docs
 
 
@@ -164,16 +188,19 @@ def time_saves_over_documents(root: Path, rng: random.Random) -> None:
     docs = fill(root / "data", rng)
     made = [annotation(doc, rng) for doc in rng.sample(docs, SAVES)]
     first = timed_saves(AnnotationStore(root / "data").save, made)
+    disk_first = floor()
     again = [annotation(a.doc, rng) for a in made]
     later = timed_saves(AnnotationStore(root / "data").save, again)
+    disk = floor()
     records = [annotation("f" * 64, rng).to_record() for _ in range(DOCS * PER_DOC)]
     db = plain_tinydb(root / "plain.json", records)
     plain = timed_saves(lambda a: db.insert(a.to_record()), [annotation("f" * 64, rng)] * 5)
     db.close()
     print(
         f"  {DOCS * PER_DOC:>7,} over {DOCS:,} documents: marginote {median_ms(later)} "
-        f"(a document's first save since the old layout: {median_ms(first).strip()})   "
-        f"plain TinyDB (one file) {median_ms(plain)}"
+        f"(fsync alone {disk})   plain TinyDB (one file) {median_ms(plain)}\n"
+        f"  {'':>7} a document's first save since the old layout (creates its journal): "
+        f"{median_ms(first).strip()} (fsync alone {disk_first})"
     )
 
 
@@ -231,22 +258,12 @@ async def time_open_in_app(root: Path, count: int) -> tuple[float, int]:
     return marks["drawn"] - marks["enter"], shown
 
 
-def time_fsync(root: Path) -> list[float]:
-    """What one durable append costs on this disk now: the floor of any acknowledged save."""
-    fd = os.open(root / "fsync-probe", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-    try:
-        return timed(lambda: (os.write(fd, b"x" * 600 + b"\n"), os.fsync(fd)), 40)
-    finally:
-        os.close(fd)
-
-
 def main() -> None:
     quick = "--quick" in sys.argv
     rng = random.Random(42)
     print("(figures from one run; the machine may be loaded: compare the columns, not runs)")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        print(f"one append and fsync on this disk: {median_ms(time_fsync(root)).strip()} median")
         os.environ["MARGINOTE_CACHE_DIR"] = str(root / "cache")
         print("import a brat file, one claim per paragraph, into one document:")
         figures = {}
