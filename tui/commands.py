@@ -150,10 +150,10 @@ def import_now(app, path: Path) -> None:  # type: ignore[no-untyped-def]
 
     try:
         name = detect_format(path)
-        reader = formats()[name].read
-        assert reader is not None
+        fmt = formats()[name]
+        assert fmt.read is not None
         report = merge(
-            app.store, reader(path), LibraryIndex(app.paths), by_id=name in ("jsonl", "w3c")
+            app.store, fmt.read(path), LibraryIndex(app.paths), by_id=fmt.by_id, carries=fmt.carries
         )
     except (FormatError, OSError) as error:
         app.call_from_thread(

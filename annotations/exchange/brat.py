@@ -13,9 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from marginote.annotations.documents import normalise_newlines
-from marginote.annotations.exchange import Exported, FormatError, Incoming, span_annotation
+from marginote.annotations.exchange import (
+    Exported,
+    FormatError,
+    Incoming,
+    span_annotation,
+    unreadable,
+)
 from marginote.annotations.model import VERDICTS
 
 _NOT_IN_TYPE = re.compile(r"[^\w-]")
@@ -86,12 +93,14 @@ _VERDICT_BY_VALUE = {brat_value(v): v for v in VERDICTS}
 
 def read_pair(ann_path: Path) -> Incoming:
     txt_path = ann_path.with_suffix(".txt")
+    where = str(ann_path)
     try:
         text = normalise_newlines(txt_path.read_text(encoding="utf-8-sig"))
         lines = ann_path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        raise FormatError(f"{ann_path.name}: {error}") from None
-    spans: dict[str, dict] = {}
+        return unreadable(where, f"cannot be read ({error})")
+    incoming = Incoming([], text=text, path=str(txt_path), where=where)
+    spans: dict[str, dict[str, Any]] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -99,9 +108,14 @@ def read_pair(ann_path: Path) -> Incoming:
         ident = parts[0]
         try:
             if ident.startswith("T"):
-                kind, _, where = parts[1].partition(" ")
-                bounds = [tuple(map(int, piece.split())) for piece in where.split(";")]
-                spans[ident] = {"label": kind, "start": bounds[0][0], "end": bounds[-1][1]}
+                kind, _, at = parts[1].partition(" ")
+                bounds = [tuple(map(int, piece.split())) for piece in at.split(";")]
+                spans[ident] = {
+                    "label": kind,
+                    "start": bounds[0][0],
+                    "end": bounds[-1][1],
+                    "line": number,
+                }
             elif ident.startswith("A"):
                 name, target, *value = parts[1].split()
                 if name == "Verdict" and target in spans:
@@ -112,22 +126,24 @@ def read_pair(ann_path: Path) -> Incoming:
                 if name == "AnnotatorNotes" and target in spans:
                     spans[target]["note"] = parts[2] if len(parts) > 2 else ""
         except (IndexError, ValueError):
-            raise FormatError(f"{ann_path.name}, line {number}: not a brat line") from None
-    annotations = []
+            incoming.left_out.append(f"{where}:{number}: not a brat line")
     for found in spans.values():
         attrs = {"verdict": found["verdict"]} if "verdict" in found else {}
-        annotations.append(
-            span_annotation(
-                text,
-                found["start"],
-                found["end"],
-                found["label"],
-                source=str(txt_path),
-                note=found.get("note", ""),
-                attrs=attrs,
+        try:
+            incoming.annotations.append(
+                span_annotation(
+                    text,
+                    found["start"],
+                    found["end"],
+                    found["label"],
+                    source=str(txt_path),
+                    note=found.get("note", ""),
+                    attrs=attrs,
+                )
             )
-        )
-    return Incoming(annotations, text=text, path=str(txt_path))
+        except FormatError as error:
+            incoming.left_out.append(f"{where}:{found['line']}: {error}")
+    return incoming
 
 
 def read(path: Path) -> list[Incoming]:

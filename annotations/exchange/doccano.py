@@ -23,7 +23,7 @@ def write(items: Sequence[Exported], out: Path) -> list[Path]:
             {
                 "text": item.document.text,
                 "label": [[a.start, a.end, a.label] for a in item.annotations],
-                "meta": document_meta(item.document),
+                "meta": document_meta(item),
             }
             for item in items
         ),

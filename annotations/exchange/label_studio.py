@@ -28,6 +28,7 @@ from marginote.annotations.exchange import (
     Incoming,
     document_meta,
     span_annotation,
+    unreadable,
 )
 
 
@@ -62,7 +63,7 @@ def task(number: int, item: Exported) -> dict[str, Any]:
     ]
     return {
         "id": number,
-        "data": {"text": text, **document_meta(doc)},
+        "data": {"text": text, **document_meta(item)},
         "annotations": [{"result": result}],
         "predictions": [{"model_version": item.recognizer or "marginote", "result": predictions}],
     }
@@ -74,41 +75,67 @@ def write(items: Sequence[Exported], out: Path) -> list[Path]:
     return [out]
 
 
+def _regions(results: list[Any], prefix: str) -> dict[str, dict[str, Any]]:
+    """The regions of one annotation's results, by id: span, label, note and verdict."""
+    regions: dict[str, dict[str, Any]] = {}
+    for result in results:
+        if not isinstance(result, dict):
+            continue
+        value = result.get("value") if isinstance(result.get("value"), dict) else {}
+        region = regions.setdefault(f"{prefix}{result.get('id', len(regions))}", {})
+        if result.get("type") == "labels":
+            region.update(
+                start=value.get("start"),
+                end=value.get("end"),
+                label=(value.get("labels") or ["claim"])[0],
+            )
+        elif result.get("type") == "textarea":
+            region["note"] = "\n".join(map(str, value.get("text") or []))
+        elif result.get("type") == "choices":
+            region["verdict"] = str((value.get("choices") or [""])[0])
+    return regions
+
+
 def read(path: Path) -> list[Incoming]:
+    """Label Studio tasks. An annotation marked ``was_cancelled`` (skipped in Label Studio) is
+    counted, not imported; a task that cannot be read is left out with its number and why."""
     try:
         tasks = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as error:
         raise FormatError(f"not JSON: {error.msg} at line {error.lineno}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormatError(f"cannot be read: {error}") from None
     if isinstance(tasks, dict):
         tasks = [tasks]
+    if not isinstance(tasks, list):
+        raise FormatError("not a list of Label Studio tasks")
     found = []
     for number, item in enumerate(tasks, 1):
+        where = f"{path}: task {number}"
         data = item.get("data") if isinstance(item, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-            raise FormatError(f"task {number}: no data.text")
+            found.append(unreadable(where, "no data.text"))
+            continue
         text = normalise_newlines(data["text"])
         regions: dict[str, dict[str, Any]] = {}
-        for annotation in item.get("annotations") or []:
-            for result in annotation.get("result") or []:
-                value, ident = result.get("value") or {}, str(result.get("id", len(regions)))
-                region = regions.setdefault(ident, {})
-                if result.get("type") == "labels":
-                    region.update(
-                        start=value.get("start"),
-                        end=value.get("end"),
-                        label=(value.get("labels") or ["claim"])[0],
-                    )
-                elif result.get("type") == "textarea":
-                    region["note"] = "\n".join(value.get("text") or [])
-                elif result.get("type") == "choices":
-                    region["verdict"] = (value.get("choices") or [""])[0]
-        annotations = []
+        kept = 0
+        for index, annotation in enumerate(item.get("annotations") or []):
+            if not isinstance(annotation, dict):
+                continue
+            if annotation.get("was_cancelled"):
+                found.append(Incoming([], text=text, where=where, decision="cancelled"))
+                continue
+            kept += 1
+            regions.update(_regions(annotation.get("result") or [], f"{index}:"))
+        if not kept and item.get("annotations"):
+            continue  # every annotation of it was cancelled: nothing to say about the text
+        incoming = Incoming([], text=text, doc=data.get("doc"), path=data.get("path"), where=where)
         for ident, region in regions.items():
             if region.get("start") is None:
                 continue
             try:
                 attrs = {"verdict": region["verdict"]} if region.get("verdict") else {}
-                annotations.append(
+                incoming.annotations.append(
                     span_annotation(
                         text,
                         int(region["start"]),
@@ -119,6 +146,7 @@ def read(path: Path) -> list[Incoming]:
                     )
                 )
             except (TypeError, ValueError, FormatError) as error:
-                raise FormatError(f"task {number}, region {ident}: {error}") from None
-        found.append(Incoming(annotations, text=text, doc=data.get("doc"), path=data.get("path")))
+                shown = ident.partition(":")[2]
+                incoming.left_out.append(f"{where}, region {shown!r} left out: {error}")
+        found.append(incoming)
     return found

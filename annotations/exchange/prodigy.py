@@ -59,7 +59,7 @@ def task(item: Exported) -> dict[str, Any]:
         "text": doc.text,
         "tokens": toks,
         "spans": spans,
-        "meta": document_meta(doc),
+        "meta": document_meta(item),
         "answer": "accept",
     }
 
@@ -72,7 +72,21 @@ def _span(span: Any) -> tuple[int, int, str]:
     return int(span["start"]), int(span["end"]), str(span["label"])
 
 
+#: Prodigy's answers that turn a task down, and what the import summary calls them.
+DECISIONS = {"reject": "rejected", "ignore": "ignored"}
+
+
+def _decision(task: dict[str, Any]) -> str:
+    return DECISIONS.get(str(task.get("answer", "accept")), "")
+
+
 def read(path: Path) -> list[Incoming]:
+    """Prodigy tasks; those answered "reject" or "ignore" are counted, not imported."""
     return read_span_tasks(
-        path, lambda task: task.get("spans") or [], _span, noun="span", missing="no text"
+        path,
+        lambda task: task.get("spans") or [],
+        _span,
+        noun="span",
+        missing="no text",
+        decision=_decision,
     )

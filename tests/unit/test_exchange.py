@@ -148,13 +148,13 @@ def test_export_then_import_gives_the_same_records(
         fmt = formats()[name]
         out = root / f"export{fmt.suffix or ''}"
         fmt.write([Exported(doc, original)], out)
-        assert detect_format(out) == name or name in ("prodigy", "doccano", "label-studio")
+        assert detect_format(out) == name
         assert fmt.read is not None
         store = AnnotationStore(root / "data")
         report = merge(
             store, fmt.read(out), LibraryIndex([root / "library"]), by_id=name in ("jsonl", "w3c")
         )
-        assert report.added == len(original) and not report.conflicts and not report.unmatched
+        assert report.added == len(original) and not report.conflicts and not report.left_out
         back = store.annotations(doc.sha256)
         key = CARRIED[name]
         assert sorted(map(key, back), key=str) == sorted(map(key, original), key=str)
@@ -234,7 +234,7 @@ def check_w3c_must_rules(annotation: dict[str, Any]) -> None:
     assert isinstance(annotation["id"], str) and ":" in annotation["id"]  # exactly one IRI
     assert annotation["type"] == "Annotation"
     target = annotation["target"]
-    assert isinstance(target["source"], str) and target["source"].startswith("file:")
+    assert isinstance(target["source"], str) and not target["source"].startswith(("/", "file:"))
     assert isinstance(target["state"]["id"], str) and target["state"]["id"].startswith(
         "urn:sha256:"
     )
