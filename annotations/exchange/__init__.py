@@ -33,10 +33,22 @@ class Exported:
     #: The user's name from the config (``[user] name``), written as the author of their own
     #: annotations; without it their login name is left out of exports.
     user: str = ""
+    #: The user's corrections of the recogniser on this document (kept apart from
+    #: ``annotations`` unless the format is the lossless one).
+    corrections: list[Annotation] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.path == "":
             self.path = self.document.path.name
+
+    def corrected_entities(self) -> list[tuple[int, int, str]]:
+        """The recognised entities with the user's corrections (accepted, rejected, relabelled,
+        added) in their place: (start, end, type), in order."""
+        from marginote.annotations.corrections import Corrections
+        from marginote.annotations.entities import EntitySpans
+
+        spans = EntitySpans.from_triples((e.start, e.end, e.label) for e in self.entities)
+        return Corrections.of(self.corrections).applied_to(spans)
 
     def author_of(self, annotation: Annotation) -> str | None:
         """The author an export names: a name the annotation was given (a teammate's, or
@@ -213,7 +225,17 @@ def read_span_tasks(
     return found
 
 
-Writer = Callable[[Sequence[Exported], Path], list[Path]]
+@dataclass
+class WriteOptions:
+    """Choices of one export, and what the writer has to say about it (``notes``: spans it
+    could not place, parts of the data it could not write, ...)."""
+
+    #: CSV: cells exactly as in the text (no ' before a cell that a spreadsheet would run).
+    raw: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+Writer = Callable[[Sequence[Exported], Path, WriteOptions | None], list[Path]]
 Reader = Callable[[Path], list[Incoming]]
 
 

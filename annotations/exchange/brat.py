@@ -3,9 +3,16 @@ its text and a ``.ann`` beside it.
 
 - ``T`` lines: ``T1<TAB>claim 10 42<TAB>the text``; a span that crosses lines is written as
   fragments (``10 20;21 42``), one per line, as brat requires, with their texts joined by a space.
-- ``A`` lines: ``A1<TAB>Verdict T1 mostly_false`` (brat values cannot hold spaces).
-- ``#`` lines: ``#1<TAB>AnnotatorNotes T1<TAB>the note`` (newlines become spaces).
+- ``A`` lines: ``A1<TAB>Verdict T1 mostly_false`` (brat values cannot hold spaces) and
+  ``A2<TAB>CheckWorthiness T1 4``.
+- ``#`` lines: ``#1<TAB>AnnotatorNotes T1<TAB>the note`` (newlines become spaces), and the
+  claim's ``Claimant`` and ``Evidence`` (its web addresses, separated by spaces) the same way.
 Labels with characters brat does not allow in a type are written with ``_``.
+
+The folder also gets an ``annotation.conf`` for the label scheme and verdict scale in force, so
+brat opens it without setup. Two labels on one span are two ``T`` lines, as brat itself writes
+them; the ``<OVERLAP>`` rule of the conf lets brat accept them (some parsers, such as pybrat with
+``error="raise"``, refuse such files).
 """
 
 from __future__ import annotations
@@ -20,9 +27,11 @@ from marginote.annotations.exchange import (
     Exported,
     FormatError,
     Incoming,
+    WriteOptions,
     span_annotation,
     unreadable,
 )
+from marginote.annotations.labels import load_settings
 from marginote.annotations.model import VERDICTS
 
 _NOT_IN_TYPE = re.compile(r"[^\w-]")
@@ -61,14 +70,40 @@ def ann_lines(text: str, item: Exported) -> list[str]:
         if annotation.verdict:
             attributes += 1
             lines.append(f"A{attributes}\tVerdict T{number} {brat_value(annotation.verdict)}")
-        if annotation.note:
-            notes += 1
-            note = " ".join(annotation.note.split())
-            lines.append(f"#{notes}\tAnnotatorNotes T{number}\t{note}")
+        worthiness = annotation.attrs.get("check_worthiness")
+        if worthiness is not None:
+            attributes += 1
+            lines.append(f"A{attributes}\tCheckWorthiness T{number} {brat_value(str(worthiness))}")
+        evidence = annotation.attrs.get("evidence") or []
+        comments = {
+            "AnnotatorNotes": annotation.note,
+            "Claimant": str(annotation.attrs.get("claimant") or ""),
+            "Evidence": " ".join(map(str, evidence)) if isinstance(evidence, list) else "",
+        }
+        for kind, value in comments.items():
+            if value.strip():
+                notes += 1
+                lines.append(f"#{notes}\t{kind} T{number}\t{' '.join(value.split())}")
     return lines
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def annotation_conf(labels: Sequence[str], verdicts: Sequence[str]) -> str:
+    """brat's configuration for these labels and verdicts (with the attributes marginote writes),
+    any span allowed to overlap another, as marginote's annotations may."""
+    entities = "\n".join(dict.fromkeys(brat_type(label) for label in labels))
+    values = "|".join(dict.fromkeys(brat_value(v) for v in verdicts))
+    return (
+        "# written by marginote for its label scheme and verdict scale\n"
+        f"[entities]\n{entities}\n\n"
+        "[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n"
+        "[events]\n\n"
+        "[attributes]\n"
+        f"Verdict\tArg:<ENTITY>, Value:{values}\n"
+        "CheckWorthiness\tArg:<ENTITY>, Value:1|2|3|4|5\n"
+    )
+
+
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     """Write ``out/<name>.txt`` and ``out/<name>.ann`` for each document (names made unique)."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -85,10 +120,20 @@ def write(items: Sequence[Exported], out: Path) -> list[Path]:
         ann = "".join(line + "\n" for line in ann_lines(text, item))
         (out / f"{name}.ann").write_text(ann, encoding="utf-8", newline="\n")
         written += [out / f"{name}.txt", out / f"{name}.ann"]
-    return written
+    folders = {item.document.path.parent for item in items}
+    settings = load_settings(folders)
+    used = [a.label for item in items for a in item.annotations]
+    labels = [label.name for label in settings.labels.labels] + used
+    (out / "annotation.conf").write_text(
+        annotation_conf(labels, settings.verdicts.values), encoding="utf-8", newline="\n"
+    )
+    return [*written, out / "annotation.conf"]
 
 
 _VERDICT_BY_VALUE = {brat_value(v): v for v in VERDICTS}
+#: The comment lines read back, and the field each one fills.
+_COMMENTS = {"AnnotatorNotes": "note", "Claimant": "claimant", "Evidence": "evidence"}
+_ATTRS = ("verdict", "claimant", "check_worthiness")
 
 
 def read_pair(ann_path: Path) -> Incoming:
@@ -121,14 +166,19 @@ def read_pair(ann_path: Path) -> Incoming:
                 if name == "Verdict" and target in spans:
                     raw = value[0] if value else "true"
                     spans[target]["verdict"] = _VERDICT_BY_VALUE.get(raw, raw.replace("_", " "))
+                elif name == "CheckWorthiness" and target in spans and value:
+                    spans[target]["check_worthiness"] = int(value[0])
             elif ident.startswith("#"):
                 name, target = parts[1].split()
-                if name == "AnnotatorNotes" and target in spans:
-                    spans[target]["note"] = parts[2] if len(parts) > 2 else ""
+                value = parts[2] if len(parts) > 2 else ""
+                if target in spans and name in _COMMENTS:
+                    spans[target][_COMMENTS[name]] = value
         except (IndexError, ValueError):
             incoming.left_out.append(f"{where}:{number}: not a brat line")
     for found in spans.values():
-        attrs = {"verdict": found["verdict"]} if "verdict" in found else {}
+        attrs: dict[str, Any] = {k: found[k] for k in _ATTRS if found.get(k)}
+        if found.get("evidence"):
+            attrs["evidence"] = found["evidence"].split()
         try:
             incoming.annotations.append(
                 span_annotation(

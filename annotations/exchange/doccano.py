@@ -10,13 +10,14 @@ from typing import Any
 from marginote.annotations.exchange import (
     Exported,
     Incoming,
+    WriteOptions,
     document_meta,
     read_span_tasks,
     write_json_lines,
 )
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     return write_json_lines(
         out,
         (

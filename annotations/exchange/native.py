@@ -11,6 +11,7 @@ from typing import Any
 from marginote.annotations.exchange import (
     Exported,
     Incoming,
+    WriteOptions,
     document_meta,
     json_lines,
     write_json_lines,
@@ -23,11 +24,14 @@ def lines(items: Sequence[Exported]) -> Iterator[dict[str, Any]]:
     for item in items:
         yield {"kind": "document", **document_meta(item)}
         for annotation in item.annotations:
-            # the document line says where the text is; the record keeps no local path
-            yield {"kind": "annotation", **annotation.to_record(), "path": item.path or ""}
+            # the document line says where the text is: the record keeps no local path, and
+            # names its author as the config does, never by the login name
+            record = {**annotation.to_record(), "path": item.path or ""}
+            record["author"] = item.author_of(annotation) or ""
+            yield {"kind": "annotation", **record}
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     return write_json_lines(out, lines(items))
 
 

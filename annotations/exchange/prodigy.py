@@ -13,6 +13,7 @@ from typing import Any
 from marginote.annotations.exchange import (
     Exported,
     Incoming,
+    WriteOptions,
     document_meta,
     read_span_tasks,
     write_json_lines,
@@ -64,7 +65,7 @@ def task(item: Exported) -> dict[str, Any]:
     }
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     return write_json_lines(out, (task(item) for item in items))
 
 

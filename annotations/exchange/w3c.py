@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from marginote.annotations.exchange import Exported, FormatError, Incoming
+from marginote.annotations.exchange import Exported, FormatError, Incoming, WriteOptions
 from marginote.annotations.model import Annotation
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -83,7 +83,7 @@ def to_w3c(
     return found
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     annotations = [
         to_w3c(a, source_of(item), item.document.sha256, item.author_of(a))
         for item in items

@@ -119,9 +119,14 @@ def stored_annotations(doc: Document, specs: list[dict[str, Any]]) -> list[Annot
 
 
 #: What each format carries, compared after the round trip.
+def without_author(a: Annotation) -> dict[str, Any]:
+    """The record less its author: exports name no login name (here the author's)."""
+    return {**a.to_record(), "author": None}
+
+
 CARRIED = {
-    "jsonl": lambda a: a.to_record(),
-    "w3c": lambda a: a.to_record(),
+    "jsonl": without_author,
+    "w3c": without_author,
     "brat": lambda a: (a.start, a.end, a.label, " ".join(a.note.split()), a.verdict),
     "doccano": lambda a: (a.start, a.end, a.label),
     "prodigy": lambda a: (a.start, a.end, a.label),
@@ -332,7 +337,7 @@ def test_claimreview_has_rating_claim_author_and_appearance(
     assert review["reviewRating"]["ratingValue"] == 2 and review["reviewRating"]["bestRating"] == 5
     assert review["itemReviewed"]["@type"] == "Claim"
     assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Dmitry Peskov"}
-    assert review["itemReviewed"]["appearance"]["url"].startswith("file:")
+    assert review["itemReviewed"]["appearance"]["url"] == SEED.name  # no local folder in it
     assert review["author"] == {
         "@type": "Organization",
         "name": "Fact Desk",
