@@ -16,7 +16,7 @@ from marginote.annotations.entities import (
     configured_recognizer,
     configured_recognizer_guess,
 )
-from marginote.annotations.labels import load_settings
+from marginote.annotations.labels import load_settings, report_problems
 from marginote.annotations.model import LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
 from marginote.annotations.recognition import RecognitionPool
@@ -59,6 +59,7 @@ class MarginoteApp(App[None]):
             *(settings.label_problems if labels is None else ()),
             *settings.verdict_problems,
         ]
+        report_problems(self.label_problems)  # dataset hook: config problems also on stderr
         self._recognizer_loader = recognizer_loader
         configured = recognizer_loader is configured_recognizer
         if recognizer_guess is None:
