@@ -36,6 +36,7 @@ from marginote.annotations.model import ENTITY_CORRECTION, Annotation
 from marginote.annotations.search import Matches, TextSearch
 from marginote.annotations.store import OpenedDocument, StoreError
 from marginote.tui import theme
+from marginote.tui.document_status import STATUS_KEY, cycle_status
 from marginote.tui.screens.edit_dialog import EditDialog
 from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
 from marginote.tui.widgets.annotation_list import AnnotationList, describe_annotation
@@ -70,6 +71,7 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
+        Binding(STATUS_KEY, "cycle_status", "Document status", show=False),  # dataset hook
     ]
 
     #: Seconds between checks that the file on disk is still the one on screen.
@@ -844,6 +846,9 @@ class ReaderScreen(Screen[None]):
         self.app.switch_screen(ReaderScreen(document))
 
     # -- leaving ----------------------------------------------------------------------------------
+
+    def action_cycle_status(self) -> None:  # dataset hook: the document status key
+        cycle_status(self.app, self.document.sha256, self.document.title)
 
     def action_back(self) -> None:
         if self._close_search():
