@@ -39,6 +39,7 @@ from marginote.tui import theme
 from marginote.tui.document_status import STATUS_KEY, cycle_status
 from marginote.tui.screens.edit_dialog import EditDialog
 from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
+from marginote.tui.span_keys import resize_at_caret, span_bindings
 from marginote.tui.widgets.annotation_list import AnnotationList, describe_annotation
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.entity_panel import EntityPanel
@@ -72,6 +73,7 @@ class ReaderScreen(Screen[None]):
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
         Binding(STATUS_KEY, "cycle_status", "Document status", show=False),  # dataset hook
+        *span_bindings(),  # dataset hook: < , > . resize the annotation at the caret
     ]
 
     #: Seconds between checks that the file on disk is still the one on screen.
@@ -849,6 +851,9 @@ class ReaderScreen(Screen[None]):
 
     def action_cycle_status(self) -> None:  # dataset hook: the document status key
         cycle_status(self.app, self.document.sha256, self.document.title)
+
+    def action_resize(self, side: str) -> None:  # dataset hook: a word more or less at one end
+        resize_at_caret(self.app, self._target(), self.document, side, self._edited)
 
     def action_back(self) -> None:
         if self._close_search():
