@@ -213,15 +213,8 @@ def write_changes(
     delete: Sequence[Annotation],
     description: str,
 ) -> None:
-    """One document's changes, in one transaction and one undo step where the store can."""
-    apply = getattr(store, "apply", None)
-    if apply is not None:
-        apply(doc, save, delete, description=description)
-        return
-    for annotation in save:
-        store.save(annotation)
-    for annotation in delete:
-        store.delete(annotation)
+    """One document's changes, in one transaction and one undo step."""
+    store.apply(doc, save, delete, description=description)
 
 
 @dataclass
