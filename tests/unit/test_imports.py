@@ -191,6 +191,8 @@ def test_replace_makes_the_store_agree_with_the_file_keeping_what_it_cannot_carr
     doc = load_document(lib / "cafe.txt")
     relabelled = next(a for a in store_of(tmp_path).annotations(doc.sha256) if a.start == 0)
     assert relabelled.note == "keep me" and relabelled.verdict == "false"
+    store_of(tmp_path).undo(doc.sha256)  # the whole import is one undo step
+    assert spans(tmp_path, lib) == [(0, 4, "claim"), (5, 11, "evidence")]
 
 
 def test_merge_mode_adds_beside_and_removes_nothing(tmp_path: Path) -> None:
