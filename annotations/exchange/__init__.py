@@ -212,8 +212,11 @@ def read_span_tasks(
             found.append(unreadable(where, missing))
             continue
         text = normalise_newlines(text)
-        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
-        incoming = Incoming([], text=text, path=meta.get("path"), where=where)
+        meta = task.get("meta")
+        path_given = meta.get("path") if isinstance(meta, dict) else None
+        incoming = Incoming(
+            [], text=text, path=path_given if isinstance(path_given, str) else None, where=where
+        )
         incoming.decision = decision(task)
         for entry in listed:
             try:

@@ -122,8 +122,8 @@ def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = N
         written += [out / f"{name}.txt", out / f"{name}.ann"]
     folders = {item.document.path.parent for item in items}
     settings = load_settings(folders)
-    used = [a.label for item in items for a in item.annotations]
-    labels = [label.name for label in settings.labels.labels] + used
+    tagged = [a.label for item in items for a in item.annotations]
+    labels = [label.name for label in settings.labels.labels] + tagged
     (out / "annotation.conf").write_text(
         annotation_conf(labels, settings.verdicts.values), encoding="utf-8", newline="\n"
     )
@@ -170,9 +170,8 @@ def read_pair(ann_path: Path) -> Incoming:
                     spans[target]["check_worthiness"] = int(value[0])
             elif ident.startswith("#"):
                 name, target = parts[1].split()
-                value = parts[2] if len(parts) > 2 else ""
                 if target in spans and name in _COMMENTS:
-                    spans[target][_COMMENTS[name]] = value
+                    spans[target][_COMMENTS[name]] = parts[2] if len(parts) > 2 else ""
         except (IndexError, ValueError):
             incoming.left_out.append(f"{where}:{number}: not a brat line")
     for found in spans.values():

@@ -145,7 +145,8 @@ def _regions(results: list[Any], prefix: str) -> dict[str, dict[str, Any]]:
     for result in results:
         if not isinstance(result, dict):
             continue
-        value = result.get("value") if isinstance(result.get("value"), dict) else {}
+        found = result.get("value")
+        value: dict[str, Any] = found if isinstance(found, dict) else {}
         region = regions.setdefault(f"{prefix}{result.get('id', len(regions))}", {})
         if result.get("type") == "labels":
             region.update(
