@@ -186,3 +186,22 @@ def test_label_studio_says_when_entities_were_not_recognised(
         "entities were not recognised in 1 document (open them in marginote first): "
         "no predictions for them"
     ]
+
+
+def test_recognise_gives_predictions_to_documents_never_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MARGINOTE_RECOGNIZER", "rules")  # quick and deterministic
+    folder, _ = library_of(tmp_path, 2)
+    out = tmp_path / "ls.json"
+    assert main(["export", "-f", "label-studio", "-o", str(out), str(folder)]) == 0
+    assert "entities were not recognised in 1 document" in capsys.readouterr().err
+    assert "predictions" not in json.loads(out.read_text())[0]
+    runs = []
+    for _ in range(2):
+        assert (
+            main(["export", "-f", "label-studio", "--recognise", "-o", str(out), str(folder)]) == 0
+        )
+        assert "not recognised" not in capsys.readouterr().err
+        runs.append(json.loads(out.read_text())[0]["predictions"])
+    assert runs[0] == runs[1] and runs[0][0]["result"]  # the same entities each time

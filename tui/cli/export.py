@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=0, help="the shuffle of --split (default 0)")
     parser.add_argument("--done", action="store_true", help="only documents whose status is done")
     parser.add_argument(
+        "--recognise",
+        action="store_true",
+        help="recognise the entities of documents never opened (else spacy, conll and "
+        "label-studio exports have none for them, and say so)",
+    )
+    parser.add_argument(
         "--negatives",
         action="store_true",
         help="also documents marked done with no annotation (examples with nothing to tag)",
@@ -111,6 +117,17 @@ def run(argv: list[str]) -> int:
         return 1
     for problem in skipped:
         print(f"marginote export: skipped {visible(problem)}", file=sys.stderr)
+    if args.recognise:
+        from marginote.annotations.entities import cached_entities
+        from marginote.tui.cli.show import document_entities
+
+        for item in items:
+            if not item.recognizer:
+                found, described = document_entities(item.document, True)
+                item.entities = list(found)
+                # named as the cache names it, so that a second export says the same
+                cached = cached_entities(cache_dir(), item.document.sha256)
+                item.recognizer = cached[1] if cached else described
     options = WriteOptions(raw=args.raw)
     out = args.output
     if out is None:
