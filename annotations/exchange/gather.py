@@ -22,7 +22,7 @@ def gather(
     with_empty: bool = False,
     with_orphans: bool = False,
     paths_as: str = "relative",
-    user: str = "",
+    user: str | None = None,
     statuses: dict[str, str] | None = None,
     done_only: bool = False,
     negatives: bool = False,
@@ -32,11 +32,17 @@ def gather(
     ``with_orphans`` (the lossless native format): other formats need a place in the text and
     carry the user's tags, not the recogniser's. Each document's path is written as
     ``paths_as`` says (see ``shown_path``: relative to the folder given, by default), and the
-    user's own annotations name ``user`` (``[user] name`` of the config) as their author.
+    user's own annotations name ``user`` (by default ``[user] name`` of the config) as their
+    author.
 
     With ``done_only``, only documents whose status (``statuses``, by default from the store's
     data folder) is done; with ``negatives``, done documents without annotations too."""
     paths = list(paths)
+    if user is None:
+        from marginote.annotations.config import load_config
+
+        folders = [p if p.is_dir() else p.parent for p in paths]
+        user = str(load_config(folders).section("user").get("name") or "")
     if statuses is None:
         from marginote.annotations.status import StatusBook
 

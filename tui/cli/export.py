@@ -74,7 +74,6 @@ def _parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    from marginote.annotations.config import load_config
     from marginote.annotations.exchange.gather import gather
     from marginote.annotations.exchange.splitting import SplitError, parse_split, split_items
     from marginote.annotations.labels import load_settings
@@ -98,7 +97,6 @@ def run(argv: list[str]) -> int:
         parser.error(str(error))
     if parts and args.output is None:
         parser.error("--split writes one file per part: give --output")
-    user = str(load_config(folders).section("user").get("name") or "")
     try:
         store = AnnotationStore(data_dir())
         items, skipped = gather(
@@ -108,7 +106,6 @@ def run(argv: list[str]) -> int:
             args.label,
             with_orphans=fmt.name == "jsonl",
             paths_as=args.paths_as,
-            user=user,
             done_only=args.done,
             negatives=args.negatives,
         )
