@@ -258,7 +258,8 @@ class Format:
         return self.carries == ("all",)
 
 
-_SPAN_NOTE_VERDICT = ("note", "verdict")
+#: The fields brat and Label Studio carry besides span and label (compared when importing).
+CLAIM_FIELDS = ("note", "verdict", "claimant", "check_worthiness", "evidence")
 
 
 def formats() -> dict[str, Format]:
@@ -292,7 +293,7 @@ def formats() -> dict[str, Format]:
             "",
             brat.write,
             brat.read,
-            _SPAN_NOTE_VERDICT,
+            CLAIM_FIELDS,
         ),
         Format("doccano", "doccano JSONL", ".jsonl", doccano.write, doccano.read),
         Format(
@@ -308,7 +309,7 @@ def formats() -> dict[str, Format]:
             ".json",
             label_studio.write,
             label_studio.read,
-            _SPAN_NOTE_VERDICT,
+            CLAIM_FIELDS,
         ),
         Format("spacy", "spaCy DocBin for spacy train", ".spacy", docbin.write),
         Format(

@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from marginote.annotations.documents import Document, DocumentError, load_document, text_sha256
-from marginote.annotations.exchange import Incoming
+from marginote.annotations.exchange import CLAIM_FIELDS, Incoming
 from marginote.annotations.library import find_documents
 from marginote.annotations.model import Annotation, LabelSet
 from marginote.annotations.store import AnnotationStore, reanchored
@@ -169,6 +169,12 @@ class LibraryIndex:
 _VOLATILE = ("modified", "path", "author", "doc")
 
 
+def _field(annotation: Annotation, name: str) -> object:
+    """A field a format carries: ``note`` (spacing aside: brat keeps a note on one line), or one
+    of ``attrs`` (verdict, claimant, ...)."""
+    return " ".join(annotation.note.split()) if name == "note" else annotation.attrs.get(name)
+
+
 def _comparable(annotation: Annotation, carries: Sequence[str]) -> object:
     """What a format can say about an annotation: the whole record, or its span, label and the
     fields it carries."""
@@ -178,8 +184,7 @@ def _comparable(annotation: Annotation, carries: Sequence[str]) -> object:
             record.pop(volatile, None)
         return record
     found: list[object] = [annotation.start, annotation.end, annotation.label]
-    for name in carries:
-        found.append(annotation.verdict if name == "verdict" else getattr(annotation, name))
+    found += [_field(annotation, name) or None for name in carries]
     return tuple(found)
 
 
@@ -196,13 +201,15 @@ def _carried_over(current: Annotation, placed: Annotation, carries: Sequence[str
         "suffix": placed.suffix,
         "placement": placed.placement,
     }
-    if "note" in carries:
-        changes["note"] = placed.note
-    if "verdict" in carries:
-        attrs = {k: v for k, v in current.attrs.items() if k != "verdict"}
-        if placed.verdict:
-            attrs["verdict"] = placed.verdict
-        changes["attrs"] = attrs
+    attrs = dict(current.attrs)
+    for name in carries:
+        if name == "note":
+            changes["note"] = placed.note
+        elif (value := placed.attrs.get(name)) is not None and value != "":
+            attrs[name] = value
+        else:
+            attrs.pop(name, None)
+    changes["attrs"] = attrs
     return current.edited(**changes)
 
 
@@ -338,7 +345,7 @@ def merge(
     """Merge (or, in ``replace`` mode, make the store agree with) what a file holds. Nothing is
     written on a ``dry_run``, nor with ``strict`` when anything is left out or in conflict."""
     if carries is None:
-        carries = ("all",) if by_id else ("note", "verdict")
+        carries = ("all",) if by_id else CLAIM_FIELDS
     report = ImportReport()
     plans: dict[str, _Plan] = {}
     for incoming in incomings:

@@ -149,3 +149,5 @@ def test_brat_and_label_studio_carry_claim_fields_and_their_configs(
         assert {k: claim.attrs.get(k) for k in CLAIM_FIELDS if k != "claimant_type"} == {
             k: v for k, v in CLAIM_FIELDS.items() if k != "claimant_type"
         }
+        # importing it again changes nothing and reports no conflict
+        assert main(["import", str(out), "-f", fmt, "--library", str(library)]) == 0
