@@ -252,6 +252,8 @@ class Format:
     #: What the format carries besides the span and label, compared when importing: "all" (a
     #: whole record with its id), or the fields it has a place for.
     carries: tuple[str, ...] = ()
+    #: Holds everything, orphans and entity corrections too (what ``--mode replace`` may remove).
+    lossless: bool = False
 
     @property
     def by_id(self) -> bool:
@@ -285,6 +287,7 @@ def formats() -> dict[str, Format]:
             native.write,
             native.read,
             ("all",),
+            lossless=True,
         ),
         Format("w3c", "W3C Web Annotation JSON-LD", ".jsonld", w3c.write, w3c.read, ("all",)),
         Format(

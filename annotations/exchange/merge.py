@@ -279,6 +279,7 @@ def _plan_document(
     *,
     carries: Sequence[str],
     replacing: bool,
+    lossless: bool = False,
 ) -> None:
     by_id = tuple(carries) == ("all",)
     doc = plan.document
@@ -323,8 +324,8 @@ def _plan_document(
             report.added += 1
     if replacing:
         for annotation in stored:
-            # what a format without ids never carries (entity corrections, orphans) stays
-            keep = not by_id and (annotation.is_entity_correction or annotation.is_orphan)
+            # what the format never carries (entity corrections, orphans) stays
+            keep = not lossless and (annotation.is_entity_correction or annotation.is_orphan)
             if annotation.id not in matched and not keep:
                 plan.delete.append(annotation)
                 report.removed += 1
@@ -341,6 +342,7 @@ def merge(
     dry_run: bool = False,
     strict: bool = False,
     labels: LabelSet | None = None,
+    lossless: bool = False,
 ) -> ImportReport:
     """Merge (or, in ``replace`` mode, make the store agree with) what a file holds. Nothing is
     written on a ``dry_run``, nor with ``strict`` when anything is left out or in conflict."""
@@ -377,6 +379,7 @@ def merge(
             report,
             carries=carries,
             replacing=mode == "replace",
+            lossless=lossless,
         )
     if dry_run or (strict and not report.complete):
         report.written = False

@@ -229,3 +229,18 @@ def test_the_format_of_each_tool_is_guessed(tmp_path: Path) -> None:
         "prodigy",
         "label-studio",
     ]
+
+
+def test_replace_from_a_format_without_entity_corrections_keeps_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from marginote.annotations.model import ENTITY_CORRECTION
+
+    lib = library(tmp_path)
+    tag(tmp_path, lib, 0, 4, "claim")
+    tag(tmp_path, lib, 5, 11, ENTITY_CORRECTION, attrs={"correction": "reject"})
+    out = tmp_path / "out.jsonld"
+    assert main(["export", "-f", "w3c", "-o", str(out), str(lib)]) == 0
+    assert run_import(out, lib, "--mode", "replace") == 0
+    assert "1 already there" in capsys.readouterr().out
+    assert spans(tmp_path, lib) == [(0, 4, "claim"), (5, 11, ENTITY_CORRECTION)]

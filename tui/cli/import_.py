@@ -79,6 +79,7 @@ def run(argv: list[str]) -> int:
             LibraryIndex(library),
             by_id=fmt.by_id,
             carries=fmt.carries,
+            lossless=fmt.lossless,
             mode=args.mode,
             dry_run=args.dry_run,
             strict=args.strict,
