@@ -76,7 +76,7 @@ def run(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     from marginote.annotations.exchange.gather import gather
     from marginote.annotations.exchange.splitting import SplitError, parse_split, split_items
-    from marginote.annotations.labels import load_settings
+    from marginote.annotations.labels import load_settings, report_problems
     from marginote.annotations.store import AnnotationStore, StoreError
 
     fmt = formats()[args.format]
@@ -87,6 +87,7 @@ def run(argv: list[str]) -> int:
     paths = args.paths or default_paths()
     folders = [p if p.is_dir() else p.parent for p in paths]
     settings = load_settings(folders)
+    report_problems([*settings.label_problems, *settings.verdict_problems])
     known = [label.name for label in settings.labels.labels]
     unknown = [label for label in args.label if label not in known and label != "entity"]
     if unknown:
@@ -132,7 +133,8 @@ def run(argv: list[str]) -> int:
 
         with tempfile.TemporaryDirectory() as tmp:
             written = fmt.write(items, Path(tmp) / f"export{fmt.suffix}", options)
-            sys.stdout.write(written[0].read_text(encoding="utf-8-sig"))
+            with written[0].open(encoding="utf-8-sig", newline="") as handle:  # as written
+                sys.stdout.write(handle.read())
         return 0
     batches = split_items(items, parts, args.seed, out) if parts else [(out, items)]
     for target, batch in batches:

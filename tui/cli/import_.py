@@ -60,7 +60,7 @@ def run(argv: list[str]) -> int:
     args = _parser(readable).parse_args(argv)
     from marginote.annotations.exchange import detect_format
     from marginote.annotations.exchange.merge import LibraryIndex, merge
-    from marginote.annotations.labels import load_settings
+    from marginote.annotations.labels import load_settings, report_problems
     from marginote.annotations.store import AnnotationStore, StoreError
 
     shown = visible(str(args.file))
@@ -68,6 +68,8 @@ def run(argv: list[str]) -> int:
         print(f"marginote import: {shown}: no such file or folder", file=sys.stderr)
         return 2
     library = args.library or default_paths()
+    settings = load_settings(p for p in library if p.is_dir())
+    report_problems([*settings.label_problems, *settings.verdict_problems])
     try:
         name = args.format or detect_format(args.file)
         fmt = known[name]
@@ -83,7 +85,7 @@ def run(argv: list[str]) -> int:
             mode=args.mode,
             dry_run=args.dry_run,
             strict=args.strict,
-            labels=load_settings(p for p in library if p.is_dir()).labels,
+            labels=settings.labels,
         )
     except FormatError as error:
         print(f"marginote import: {shown}: {visible(str(error))}", file=sys.stderr)
@@ -97,8 +99,7 @@ def run(argv: list[str]) -> int:
     for problem in report.left_out:
         print(f"  left out: {visible(problem)}", file=sys.stderr)
     if report.unknown_labels:
-        labels = load_settings(p for p in library if p.is_dir()).labels
-        known_names = ", ".join(label.name for label in labels.labels)
+        known_names = ", ".join(label.name for label in settings.labels.labels)
         for label, count in sorted(report.unknown_labels.items()):
             print(
                 f"  warning: label {visible(label)!r} ({count} annotations) is not in the label "
