@@ -70,6 +70,10 @@ SECTIONS: dict[str, type[msgspec.Struct]] = {
     "sync": SyncSection,
 }
 ARRAYS = frozenset({"labels"})
+#: Tables whose keys are not fixed, checked where they are used: ``[keys]`` gives a key binding
+#: (by its id) other keys, ``"reader.undo" = "u,ctrl+z"`` (see ``tui/keymap.py``).
+OPEN_TABLES = frozenset({"keys"})
+KNOWN_SECTIONS = sorted({*SECTIONS, *OPEN_TABLES})
 
 
 def _shown_section(name: str) -> str:
@@ -222,12 +226,21 @@ def check_text(text: str, source: str) -> Checked:
     lines = KeyLines(text)
     for name, value in data.items():
         schema = SECTIONS.get(name)
+        if name in OPEN_TABLES:
+            if isinstance(value, dict):
+                checked.sections[name] = value
+                checked.given[name] = set(value)
+            else:
+                checked.problems.append(
+                    f"{source}, line {lines.of(name)}: {name} must be a [{name}] table"
+                )
+            continue
         if schema is None:
             line = lines.of(name)
             shown = f"[[{name}]]" if isinstance(value, list) else f"[{name}]"
             checked.problems.append(
                 f"{source}, line {line}: unknown section {shown}"
-                f"{_suggestion(name, SECTIONS, _shown_section)}; it is ignored"
+                f"{_suggestion(name, KNOWN_SECTIONS, _shown_section)}; it is ignored"
             )
             continue
         if name in ARRAYS:

@@ -101,6 +101,12 @@ def test_the_off_scale_string_is_not_spelt_into_verdicts(tmp_path: Path) -> None
     assert scale.values == ("true", "false")  # not n, o, t, ...
 
 
+def test_the_keys_table_is_passed_on_to_the_keymap(tmp_path: Path) -> None:
+    (tmp_path / ".marginote.toml").write_text('[keys]\n"reader.undo" = "u,ctrl+z"\n')
+    assert load_config([tmp_path]).section("keys") == {"reader.undo": "u,ctrl+z"}
+    assert problems_of('[keys]\n"reader.undo" = "u"\n') == []
+
+
 def test_a_section_with_a_wrong_field_keeps_its_good_ones(tmp_path: Path) -> None:
     (tmp_path / ".marginote.toml").write_text('[user]\nname = "Ana"\nnmae = "x"\n')
     assert load_config([tmp_path]).section("user") == {"name": "Ana"}
