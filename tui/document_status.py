@@ -9,7 +9,6 @@ from textual.app import App
 
 from marginote.annotations.status import StatusBook
 
-STATUS_KEY = "D"
 #: How the library shows each status before a title (new: nothing).
 MARKS = {
     "new": ("", ""),

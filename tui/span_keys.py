@@ -1,7 +1,8 @@
 """Keys that move the boundaries of the annotation at the caret by a word, each press one edit
 (one undo step) that keeps its verdict, note and the rest: ``<`` takes in the word before,
 ``,`` lets go of its first word, ``>`` takes in the next word, ``.`` lets go of its last (on the
-keyboard the left key moves the start, the right key the end; with shift it grows)."""
+keyboard the left key moves the start, the right key the end; with shift it grows). The
+bindings are in ``tui/keymap.py`` (``reader.grow-start`` ...)."""
 
 from __future__ import annotations
 
@@ -9,25 +10,10 @@ from collections.abc import Callable
 from typing import cast
 
 from textual.app import App
-from textual.binding import Binding
 
 from marginote.annotations.documents import Document
 from marginote.annotations.model import Annotation
 from marginote.annotations.spans import Side, resized
-
-SIDES: dict[str, tuple[Side, str]] = {
-    "less_than_sign": ("start-", "Annotation: take in the word before"),
-    "comma": ("start+", "Annotation: let go of its first word"),
-    "greater_than_sign": ("end+", "Annotation: take in the next word"),
-    "full_stop": ("end-", "Annotation: let go of its last word"),
-}
-
-
-def span_bindings() -> list[Binding]:
-    return [
-        Binding(key, f"resize('{side}')", description, show=False)
-        for key, (side, description) in SIDES.items()
-    ]
 
 
 def resize_at_caret(
