@@ -4,10 +4,14 @@ library, and the mark the library shows for each status. The statuses themselves
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual.app import App
 
 from marginote.annotations.status import StatusBook
+
+if TYPE_CHECKING:
+    from marginote.tui.app import MarginoteApp
 
 #: How the library shows each status before a title (new: nothing).
 MARKS = {
@@ -18,11 +22,11 @@ MARKS = {
 }
 
 
-def status_book(app: App[object]) -> StatusBook:
-    return StatusBook(app.store.root)  # type: ignore[attr-defined]
+def status_book(app: MarginoteApp) -> StatusBook:
+    return StatusBook(app.store.root)
 
 
-def cycle_status(app: App[object], doc: str, title: str) -> str:
+def cycle_status(app: MarginoteApp, doc: str, title: str) -> str:
     """Give the document the next status, say so, and return it."""
     try:
         status = status_book(app).cycle(doc)

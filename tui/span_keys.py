@@ -7,17 +7,18 @@ bindings are in ``tui/keymap.py`` (``reader.grow-start`` ...)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
-
-from textual.app import App
+from typing import TYPE_CHECKING, cast
 
 from marginote.annotations.documents import Document
 from marginote.annotations.model import Annotation
 from marginote.annotations.spans import Side, resized
 
+if TYPE_CHECKING:
+    from marginote.tui.app import MarginoteApp
+
 
 def resize_at_caret(
-    app: App[object],
+    app: MarginoteApp,
     target: Annotation | None,
     document: Document,
     side: str,

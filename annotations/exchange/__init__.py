@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from marginote.annotations.documents import Document, normalise_newlines
 from marginote.annotations.entities import Entity
@@ -238,7 +238,12 @@ class WriteOptions:
     notes: list[str] = field(default_factory=list)
 
 
-Writer = Callable[[Sequence[Exported], Path, WriteOptions | None], list[Path]]
+class Writer(Protocol):
+    """A format's ``write``: the files it wrote."""
+
+    def __call__(
+        self, items: Sequence[Exported], out: Path, options: WriteOptions | None = None
+    ) -> list[Path]: ...
 Reader = Callable[[Path], list[Incoming]]
 
 
