@@ -171,13 +171,13 @@ def import_now(app: MarginoteApp, path: Path) -> None:
         )
         return
     details = "\n".join(
-        [*report.conflicts[:5], *(f"not in the library: {u}" for u in report.unmatched[:5])]
+        [*report.conflicts[:5], *(f"left out: {u}" for u in report.left_out[:5])]
     )
     app.call_from_thread(
         app.notify,
         report.summary() + ("\n" + details if details else ""),
         title=f"Imported {path.name}",
-        severity="warning" if report.conflicts or report.unmatched else "information",
+        severity="warning" if not report.complete else "information",
         timeout=15,
         markup=False,
     )
