@@ -39,9 +39,11 @@ from marginote.annotations.model import Annotation
 from marginote.annotations.recognition_session import EntityBatch, RecognitionSession
 from marginote.annotations.store import StoreError
 from marginote.tui import keymap
+from marginote.tui.document_status import cycle_status
 from marginote.tui.screens.edit_dialog import EditDialog
 from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
 from marginote.tui.screens.reader_frame import ReaderFrame
+from marginote.tui.span_keys import resize_at_caret
 from marginote.tui.widgets.annotation_list import AnnotationList
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.entity_panel import EntityPanel
@@ -268,6 +270,12 @@ class ReaderScreen(ReaderFrame):
 
     def action_redo(self) -> None:
         self._do(self.editing.redo, "Could not redo")
+
+    def action_cycle_status(self) -> None:  # dataset hook: the document status key
+        cycle_status(self.app, self.document.sha256, self.document.title)
+
+    def action_resize(self, side: str) -> None:  # dataset hook: a word more or less at one end
+        resize_at_caret(self.app, self._target(), self.document, side, self._edited)
 
     # -- correcting entities ----------------------------------------------------------------------
 
