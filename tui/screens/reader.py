@@ -40,9 +40,9 @@ from marginote.annotations.recognition_session import EntityBatch, RecognitionSe
 from marginote.annotations.store import StoreError
 from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status
+from marginote.tui.screens.claim_assistant import CLAIM_BINDINGS, ClaimAssistant  # claims
 from marginote.tui.screens.edit_dialog import EditDialog
 from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
-from marginote.tui.screens.reader_frame import ReaderFrame
 from marginote.tui.span_keys import resize_at_caret
 from marginote.tui.widgets.annotation_list import AnnotationList
 from marginote.tui.widgets.document_view import DocumentView
@@ -52,10 +52,10 @@ from marginote.tui.widgets.side_panel import SidePanel
 from marginote.tui.widgets.status_bar import StatusBar
 
 #: Bindings other features add to the reader (each with an ``id`` for the keymap).
-EXTRA_BINDINGS: list[Binding] = []
+EXTRA_BINDINGS: list[Binding] = [*CLAIM_BINDINGS]  # claims
 
 
-class ReaderScreen(ReaderFrame):
+class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's keys and actions
     BINDINGS: ClassVar[list[BindingType]] = [*keymap.READER, *EXTRA_BINDINGS]
 
     class EntitiesFound(Message):
@@ -125,6 +125,7 @@ class ReaderScreen(ReaderFrame):
         self.view.focus()
         self.call_after_refresh(self._after_first_screen)  # the text first; its entities just after
         self.call_after_refresh(gc.freeze)  # see on_unmount
+        self.call_after_refresh(self.start_claims)  # claims: score the sentences, screen first
 
     def _after_first_screen(self) -> None:
         """Entities from the cache when the likely recogniser's are there (a few milliseconds even
@@ -251,6 +252,7 @@ class ReaderScreen(ReaderFrame):
             return
         people = claimants(self.view.entities, self.document.text)
         dialog = EditDialog(target, self.labels, people, self.app.verdicts.values)
+        self.prefill_claimant(dialog)  # claims: the claimant the text names
         self.app.push_screen(dialog, self._edited)
 
     def _edited(self, edited: Annotation | None) -> None:
