@@ -57,8 +57,9 @@ def password_of(url: str) -> str:
 
 
 def scrub(message: str, address: ServerAddress | None) -> str:
-    """An error message safe to show: redacted, and the password removed even if quoted raw."""
-    message = redact(message)
+    """An error message safe to show on one line: redacted, and the password removed even if
+    quoted raw."""
+    message = redact(" ".join(message.split()))
     secret = password_of(address.url) if address else ""
     return message.replace(secret, "***") if secret else message
 
