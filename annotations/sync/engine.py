@@ -76,7 +76,7 @@ def connect(address: ServerAddress, timeout: float = 10) -> Any:
 
     try:
         return psycopg.connect(
-            address.url, connect_timeout=max(1, int(timeout)), **address.connect_kwargs()
+            address.url, connect_timeout=max(1, int(timeout)), sslmode=address.sslmode or None
         )
     except psycopg.Error as error:
         raise SyncError(

@@ -36,9 +36,6 @@ class ServerAddress:
     def shown(self) -> str:
         return redact(self.url)
 
-    def connect_kwargs(self) -> dict[str, str]:
-        return {"sslmode": self.sslmode} if self.sslmode else {}
-
 
 _USERINFO = re.compile(r"(?P<scheme>postgres(?:ql)?://)(?P<user>[^:@/?#]*):(?P<pw>[^@/?#]*)@")
 _KEYWORD = re.compile(r"(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)")

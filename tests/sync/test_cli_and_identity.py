@@ -80,3 +80,8 @@ def test_author_filter() -> None:
     flt = parse_filter("author:alice")
     assert [a.author for a in (alice, bob) if matches(a, flt)] == ["Alice"]
     assert [a.author for a in (alice, bob) if matches(a, parse_filter('author:"Alice"'))]
+
+
+def test_an_unknown_sslmode_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sync", "postgresql://ann@db.example/desk?sslmode=sometimes"]) == 2
+    assert "unknown sslmode 'sometimes'" in capsys.readouterr().err
