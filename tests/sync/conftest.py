@@ -4,7 +4,11 @@ started in a temporary folder, stopped at the end), and a fresh database for eac
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import signal
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,18 +19,30 @@ from marginote.annotations.sync.url import ServerAddress, with_database
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_url() -> Iterator[str]:
     given = os.environ.get("MARGINOTE_TEST_POSTGRES")
     if given:
         yield given
         return
     import pgserver
+    import psutil
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("postgres"), cleanup_mode="stop")
+    # Not under pytest's own temporary folder: run as root, pgserver runs PostgreSQL as its
+    # own user, which must be able to enter every folder above the data; pytest sets its
+    # folder back to owner-only whenever any pytest starts.
+    folder = Path(tempfile.mkdtemp(prefix="marginote-pg-"))
+    server = pgserver.get_server(folder, cleanup_mode="stop")
     try:
         yield server.get_uri()
     finally:
+        pid = server.get_pid()
+        if pid:  # its data is thrown away: stop at once, skipping the shutdown checkpoint
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGQUIT)
+            with contextlib.suppress(Exception):
+                psutil.Process(pid).wait(10)
         server.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
