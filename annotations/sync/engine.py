@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -37,6 +38,8 @@ from marginote.annotations.sync.schema import CHANNEL, LOCK_KEY, TABLE, prepare
 from marginote.annotations.sync.state import Known, SyncState, file_stamps
 from marginote.annotations.sync.url import ServerAddress, scrub
 
+#: Connections whose server's tables are known to be ready (and the server's id).
+_prepared: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 #: Rows pulled per round trip (the cursor is saved after each page is in the store).
 PAGE = 5000
 CONFLICT_TAG = "conflict"
@@ -98,7 +101,8 @@ def sync(
     try:
         if own:
             conn = connect(address)
-        server_id = prepare(conn)
+        server_id = _prepared.get(conn) or prepare(conn)
+        _prepared[conn] = server_id
         return _Sync(store, conn, SyncState.load(store.root, server_id), checkpoint).run()
     except psycopg.Error as error:
         raise SyncError(
@@ -128,6 +132,7 @@ class _Sync:
         for doc in self.changed:
             self._read(doc)
         self.unsettled: set[str] = set()  # documents to read again at the next sync
+        self.dirty = False  # the state changed and must be saved
 
     def _read(self, doc: str) -> None:
         for annotation in self.store.annotations(doc):
@@ -138,7 +143,7 @@ class _Sync:
     def local_hash(self, ident: str) -> str:
         """This folder's content hash of ``ident`` now ("" when it has none)."""
         if ident in self.current:
-            return content_hash(self.current[ident].to_record())
+            return content_hash(self.current[ident])
         known = self.state.known.get(ident)
         if known is None or known.doc in self.changed:
             return ""  # never had it, or deleted here since the last sync
@@ -146,13 +151,13 @@ class _Sync:
 
     def run(self) -> SyncReport:
         while self._pull_page():
-            pass
+            self.state.save()  # a long pull keeps what it has done, page by page
         self.checkpoint("pulled")
         self._push()
-        self.state.stamps = {
-            doc: stamp for doc, stamp in self.stamps.items() if doc not in self.unsettled
-        }
-        self.state.save()
+        stamps = {doc: stamp for doc, stamp in self.stamps.items() if doc not in self.unsettled}
+        if self.dirty or stamps != self.state.stamps:
+            self.state.stamps = stamps
+            self.state.save()
         return self.report
 
     # -- pull -----------------------------------------------------------------------------------
@@ -172,15 +177,19 @@ class _Sync:
         for doc, (save, delete) in writes.items():
             write_changes(self.store, doc, save.values(), delete.values())
             self.report.documents.add(doc)
+        fresh = file_stamps(self.store.root)  # taken before reading back: a later write shows
         for doc in writes:  # read back what is now stored, for the push that follows
             self.changed.add(doc)
-            self.unsettled.add(doc)
+            if doc in fresh:
+                self.stamps[doc] = fresh[doc]
+            else:
+                self.unsettled.add(doc)
             self._read(doc)
             for annotation in writes[doc][1].values():
                 if self.current.get(annotation.id, annotation).doc == doc:
                     self.current.pop(annotation.id, None)
         self.state.cursor = int(rows[-1][3])
-        self.state.save()
+        self.dirty = True
         return len(rows) == PAGE
 
     def _take(
@@ -208,7 +217,7 @@ class _Sync:
             if theirs.doc != doc:
                 self.report.rejected.append(f"record {ident}: its document is not the row's")
                 return
-        their_hash = content_hash(theirs.to_record()) if theirs else ""
+        their_hash = content_hash(theirs) if theirs else ""
         mine = self.local_hash(ident)
         base = known.hash if known else ""
         agreed = Known(rev, their_hash, doc)
@@ -249,7 +258,7 @@ class _Sync:
     def _outgoing(self) -> list[tuple[Any, ...]]:
         rows = []
         for ident, annotation in self.current.items():
-            mine = content_hash(annotation.to_record())
+            mine = content_hash(annotation)
             known = self.state.known.get(ident)
             if known is None or known.hash != mine:
                 record = annotation.to_record()
@@ -319,6 +328,7 @@ class _Sync:
             row = by_id[ident]
             self.state.known[ident] = Known(int(rev), row[7], row[1])
         self.report.pushed += len(accepted)
+        self.dirty = True
         refused = set(by_id) - {ident for ident, _, _ in accepted}
         self.unsettled.update(by_id[ident][1] for ident in refused)  # retried next time
         if accepted and int(newest) == self.state.cursor:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any
 
 from marginote.annotations.model import Annotation, RecordError
 
@@ -21,9 +20,14 @@ MAX_RECORD_BYTES = 256 * 1024
 MAX_TAGS = 100
 
 
-def content_hash(record: dict[str, Any]) -> str:
-    """Equal for two versions of an annotation that say the same (wherever the file lives)."""
-    shared = {k: v for k, v in record.items() if k not in LOCAL_FIELDS}
+def content_hash(annotation: Annotation) -> str:
+    """Equal for two versions of an annotation that say the same (wherever the file lives).
+    The fields as ``to_record`` gives them, read without its deep copy (this runs for every
+    annotation of every document that changed)."""
+    fields = vars(annotation)
+    shared = {**fields["extra"], **fields}
+    for key in ("extra", *LOCAL_FIELDS):
+        shared.pop(key, None)
     raw = json.dumps(shared, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha1(raw.encode("utf-8"), usedforsecurity=False).hexdigest()
 
