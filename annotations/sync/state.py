@@ -143,7 +143,7 @@ _cache: dict[Path, tuple[tuple[tuple[int, int, int] | None, ...], SyncState]] = 
 
 
 def _stamps_of(path: Path) -> tuple[tuple[int, int, int] | None, ...]:
-    found = []
+    found: list[tuple[int, int, int] | None] = []
     for each in (path, path.with_suffix(".log")):
         try:
             st = each.stat()
