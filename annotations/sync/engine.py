@@ -35,7 +35,7 @@ from marginote.annotations.store import AnnotationStore, StoreError
 from marginote.annotations.sync.identity import author_name
 from marginote.annotations.sync.records import checked, content_hash, valid_doc, valid_id
 from marginote.annotations.sync.schema import CHANNEL, LOCK_KEY, TABLE, prepare
-from marginote.annotations.sync.state import Known, SyncState, file_stamps
+from marginote.annotations.sync.state import UNSETTLED, Known, SyncState, file_stamps
 from marginote.annotations.sync.url import ServerAddress, scrub
 
 #: Connections whose server's tables are known to be ready (and the server's id).
@@ -154,7 +154,11 @@ class _Sync:
             self.state.save()  # a long pull keeps what it has done, page by page
         self.checkpoint("pulled")
         self._push()
-        stamps = {doc: stamp for doc, stamp in self.stamps.items() if doc not in self.unsettled}
+        stamps = {
+            doc: stamp
+            for doc, stamp in self.stamps.items()
+            if doc not in self.unsettled and stamp[1] != UNSETTLED
+        }
         if self.dirty or stamps != self.state.stamps:
             self.state.stamps = stamps
             self.state.save()
@@ -177,17 +181,17 @@ class _Sync:
         for doc, (save, delete) in writes.items():
             write_changes(self.store, doc, save.values(), delete.values())
             self.report.documents.add(doc)
-        fresh = file_stamps(self.store.root)  # taken before reading back: a later write shows
-        for doc in writes:  # read back what is now stored, for the push that follows
-            self.changed.add(doc)
-            if doc in fresh:
-                self.stamps[doc] = fresh[doc]
-            else:
-                self.unsettled.add(doc)
-            self._read(doc)
-            for annotation in writes[doc][1].values():
+        for doc, (save, delete) in writes.items():
+            # Documents read at the start are kept up to date for the push that follows; the
+            # others hold, besides what was just written, only what the state already knows.
+            # Either way their files are read afresh at the next sync, not trusted by stamp.
+            self.unsettled.add(doc)
+            if doc not in self.changed:
+                continue
+            for annotation in delete.values():
                 if self.current.get(annotation.id, annotation).doc == doc:
                     self.current.pop(annotation.id, None)
+            self.current.update(save)
         self.state.cursor = int(rows[-1][3])
         self.dirty = True
         return len(rows) == PAGE

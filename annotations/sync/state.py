@@ -157,6 +157,8 @@ def _stamps_of(path: Path) -> tuple[tuple[int, int, int] | None, ...]:
 #: A file changed this recently may change again within the file system's clock tick, unseen:
 #: its stamp is not trusted (the document is read again at the next sync).
 SETTLE_NS = 50_000_000
+#: The modification time given to such a file: never equal to a stamp kept, never kept.
+UNSETTLED = -1
 
 
 def file_stamps(store_root: Path) -> dict[str, Stamp]:
@@ -179,4 +181,4 @@ def file_stamps(store_root: Path) -> dict[str, Stamp]:
         doc = name[:64]
         size, mtime = stamps.get(doc, (0, 0))
         stamps[doc] = (size + st.st_size, max(mtime, st.st_mtime_ns))
-    return {doc: stamp for doc, stamp in stamps.items() if stamp[1] < recent}
+    return {doc: (s, UNSETTLED if m >= recent else m) for doc, (s, m) in stamps.items()}
