@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 import uuid
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
@@ -67,10 +65,10 @@ def now_iso() -> str:
 
 
 def default_author() -> str:
-    try:
-        return os.environ.get("MARGINOTE_AUTHOR") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    """``$MARGINOTE_AUTHOR``, else the config's ``[user] name``, else the login name."""
+    from marginote.annotations.sync.identity import author_name
+
+    return author_name()
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from marginote.annotations.recognition import prepare as prepare_recognition
 from marginote.annotations.store import AnnotationStore
 from marginote.tui import keymap
 from marginote.tui.commands import ExchangeCommands, NavigationCommands
+from marginote.tui.live_view import LiveView
 from marginote.tui.screens.library import LibraryScreen
 
 RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
@@ -73,6 +74,8 @@ class MarginoteApp(App[None]):
             prepare_recognition()
 
     def on_mount(self) -> None:
+        self.live_view = LiveView(self, self.store)  # sync and others' writes (tui/live_view.py)
+        self.live_view.start()
         self.call_after_refresh(self._settle)
         if self.label_problems:
             self.notify(
@@ -93,6 +96,7 @@ class MarginoteApp(App[None]):
         self.run_worker(self.recognition.likely, thread=True, exit_on_error=False)
 
     def on_unmount(self) -> None:
+        self.live_view.stop()
         self.recognition.close()
 
     def get_default_screen(self) -> Screen[None]:
