@@ -56,14 +56,14 @@ ATTRIBUTION_BEFORE = 80_000
 
 CLAIM_BINDINGS = [
     Binding(
-        "greater_than_sign",
+        "m",
         "next_suggestion(1)",
         "Next suggestion",
         show=False,
         id="reader.next-suggestion",
     ),
     Binding(
-        "less_than_sign",
+        "M",
         "next_suggestion(-1)",
         "Previous suggestion",
         show=False,
@@ -229,7 +229,7 @@ class ClaimAssistant(ReaderFrame):
         """The suggestion at the caret becomes a claim, at once (u undoes)."""
         suggestion = self._suggestion_at(self.view.cursor)
         if suggestion is None:
-            self.notify("No suggestion at the caret (> goes to the next).", timeout=3)
+            self.notify("No suggestion at the caret (m goes to the next).", timeout=3)
             return
         label = self.labels.by_name(CLAIM)
         if label is None:
@@ -241,7 +241,7 @@ class ClaimAssistant(ReaderFrame):
         """Dismiss the suggestion at the caret: never suggested again, and the ranker learns."""
         suggestion = self._suggestion_at(self.view.cursor)
         if suggestion is None:
-            self.notify("No suggestion at the caret (> goes to the next).", timeout=3)
+            self.notify("No suggestion at the caret (m goes to the next).", timeout=3)
             return
         try:
             self.claims.model.reject(

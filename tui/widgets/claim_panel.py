@@ -101,7 +101,7 @@ class ClaimPanel(Vertical):
         title = Text.assemble(("Check-worthy", "bold"), f" {len(suggestions)}")
         if scored < total:
             title.append(f" (scoring {scored:,} of {total:,})", style="dim")
-        title.append(" · > < go · y claim · d dismiss", style="dim")
+        title.append(" · m M go · y claim · d dismiss", style="dim")
         self.query_one("#claim-title", Label).update(one_line(title))
         options = self.query_one("#claim-suggestions", OptionList)
         highlighted = options.highlighted
