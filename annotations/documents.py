@@ -131,7 +131,7 @@ class Document:
 
     @property
     def format(self) -> str:
-        """"text", or the format the text was extracted from ("pdf", "html", ...)."""
+        """ "text", or the format the text was extracted from ("pdf", "html", ...)."""
         return self.source.format if self.source else "text"
 
     @cached_property
@@ -375,7 +375,11 @@ def load_document(path: Path) -> Document:
         except formats.ExtractionError as error:
             raise DocumentError(path, error.reason) from None
         return Document(
-            path=path, text=found.text, encoding=fmt.label, title=found.info.title, source=found.info
+            path=path,
+            text=found.text,
+            encoding=fmt.label,
+            title=found.info.title,
+            source=found.info,
         )
     if reason := sniff_binary(data[:8192]):
         raise DocumentError(path, reason)

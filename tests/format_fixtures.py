@@ -192,13 +192,18 @@ media-type="application/oebps-package+xml"/></rootfiles></container>"""
     return buffer.getvalue()
 
 
-def zip_bomb(inner: str = "word/document.xml", size: int = 300 * 2**20) -> bytes:
-    """A small zip whose one member expands to ``size`` bytes (its header tells the truth, so
-    the cap is what refuses it)."""
+def zip_bomb(
+    inner: str = "word/document.xml", size: int = 300 * 2**20, base: bytes | None = None
+) -> bytes:
+    """A small zip whose member ``inner`` expands to ``size`` bytes (the other members copied
+    from the zip ``base``)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("mimetype", "application/epub+zip")
-        archive.writestr("META-INF/container.xml", "x")
+        if base is not None:
+            source = zipfile.ZipFile(io.BytesIO(base))
+            for name in source.namelist():
+                if name != inner:
+                    archive.writestr(name, source.read(name))
         with archive.open(inner, "w", force_zip64=True) as member:
             chunk = b"\0" * 2**20
             for _ in range(size // len(chunk)):

@@ -7,12 +7,12 @@ Plain text is not here: ``documents.load_document`` reads it as it always has.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import io
 import zipfile
 from dataclasses import dataclass, replace
-import functools
 from importlib import metadata
 from pathlib import Path
 from typing import Protocol, cast
@@ -77,7 +77,7 @@ def _zip_format(data: bytes) -> Format | None:
         return None
     if "word/document.xml" in names:
         return DOCX
-    if "META-INF/container.xml" in names or "mimetype" in names and b"epub" in data[30:100]:
+    if "META-INF/container.xml" in names or ("mimetype" in names and b"epub" in data[30:100]):
         return EPUB
     return None
 
@@ -108,7 +108,9 @@ def extract(fmt: Format, data: bytes, fallback_title: str, cache_root: Path | No
     bytes before, else extracted (and cached). Raises ExtractionError with a plain reason."""
     source_sha256 = hashlib.sha256(data).hexdigest()
     extractor = fmt.extractor_id
-    if cache_root is not None and (found := extracted_cache.get(cache_root, source_sha256, extractor)):
+    if cache_root is not None and (
+        found := extracted_cache.get(cache_root, source_sha256, extractor)
+    ):
         return found
     try:
         found = fmt.module.extract(data, fallback_title)

@@ -126,9 +126,7 @@ class TextBuilder:
         self.parts.append(block)
         self.length += len(block)
         if self.length > MAX_TEXT_CHARS:
-            raise ExtractionError(
-                f"too much text (over {MAX_TEXT_CHARS >> 20} million characters)"
-            )
+            raise ExtractionError(f"too much text (over {MAX_TEXT_CHARS >> 20} million characters)")
         return start
 
     @property

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from marginote.annotations.atomic import write_atomic
 from marginote.annotations.formats.base import Extracted, ExtractionError, SourceInfo
@@ -55,11 +56,16 @@ def get(root: Path, source_sha256: str, extractor: str) -> Extracted | None:
 
 def put(root: Path, source_sha256: str, extractor: str, found: Extracted | str) -> None:
     """Keep an extraction (or the reason it failed); a cache that cannot be written is skipped."""
+    header: dict[str, Any]
     if isinstance(found, str):
         header = {"error": found}
         body = b""
     else:
-        header = {"info": found.info.to_record(), "length": len(found.text), "sha256": _sha(found.text)}
+        header = {
+            "info": found.info.to_record(),
+            "length": len(found.text),
+            "sha256": _sha(found.text),
+        }
         body = found.text.encode("utf-8", "surrogatepass")
     line = json.dumps(header, ensure_ascii=True).encode() + b"\n"
     with contextlib.suppress(OSError):

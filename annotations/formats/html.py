@@ -50,10 +50,11 @@ def extract(data: bytes, fallback_title: str) -> Extracted:
         )
     except (etree.LxmlError, ValueError, RecursionError) as error:
         raise ExtractionError(f"damaged web page ({error})") from None
-    if found is None or not (found.text or "").strip():
+    text = "" if found is None or isinstance(found, dict) else str(found.text or "")
+    if found is None or isinstance(found, dict) or not text.strip():
         raise ExtractionError("no article text found in this web page")
     builder = TextBuilder()
-    for block in _blocks([line.strip() for line in found.text.splitlines() if line.strip()]):
+    for block in _blocks([line.strip() for line in text.splitlines() if line.strip()]):
         builder.add(block)
     info = SourceInfo(
         format="html",

@@ -41,9 +41,7 @@ def front_matter(source: str) -> tuple[str, dict[str, str]]:
     found = _FRONT_MATTER.match(source)
     if not found:
         return source, {}
-    fields = {
-        key.lower(): value.strip("\"'") for key, value in _FIELD.findall(found.group(1))
-    }
+    fields = {key.lower(): value.strip("\"'") for key, value in _FIELD.findall(found.group(1))}
     return source[found.end() :], fields
 
 

@@ -14,11 +14,39 @@ from typing import Any
 from marginote.annotations.formats.base import ExtractionError
 
 BLOCK_TAGS = frozenset(
-    "p h1 h2 h3 h4 h5 h6 li div blockquote pre tr dt dd figcaption section article header "
-    "footer aside table ul ol dl body caption address hr".split()
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "div",
+        "blockquote",
+        "pre",
+        "tr",
+        "dt",
+        "dd",
+        "figcaption",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "body",
+        "caption",
+        "address",
+        "hr",
+    ]
 )
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-_SKIP = frozenset("script style head template svg math noscript".split())
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_SKIP = frozenset(["script", "style", "head", "template", "svg", "math", "noscript"])
 
 
 def local(tag: object) -> str:
@@ -34,9 +62,7 @@ def parse_xml(data: bytes, what: str) -> Any:
     try:
         return fromstring(data)
     except DefusedXmlException:
-        raise ExtractionError(
-            f"refused: {what} declares XML entities (an entity bomb?)"
-        ) from None
+        raise ExtractionError(f"refused: {what} declares XML entities (an entity bomb?)") from None
     except (ParseError, ValueError) as error:
         raise ExtractionError(f"damaged {what} ({error})") from None
 
@@ -49,9 +75,7 @@ def parse_xhtml(data: bytes, what: str) -> Any:
     try:
         return fromstring(data)
     except DefusedXmlException:
-        raise ExtractionError(
-            f"refused: {what} declares XML entities (an entity bomb?)"
-        ) from None
+        raise ExtractionError(f"refused: {what} declares XML entities (an entity bomb?)") from None
     except (ParseError, ValueError):
         pass
     import lxml.html

@@ -30,7 +30,9 @@ _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
 
 
 def _seconds(hours: str | None, minutes: str, seconds: str, millis: str) -> float:
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis.ljust(3, "0")) / 1000
+    return (
+        int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis.ljust(3, "0")) / 1000
+    )
 
 
 def clock(seconds: float) -> str:
