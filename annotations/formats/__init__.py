@@ -11,6 +11,7 @@ import functools
 import hashlib
 import importlib
 import io
+import logging
 import zipfile
 from dataclasses import dataclass, replace
 from importlib import metadata
@@ -53,6 +54,10 @@ EPUB = Format("epub", "EPUB", (".epub",))
 MARKDOWN = Format("markdown", "Markdown", (".md", ".markdown", ".mdown", ".mkd"))
 SUBTITLES = Format("subtitles", "Subtitles", (".srt", ".vtt"))
 FORMATS = (HTML, PDF, DOCX, EPUB, MARKDOWN, SUBTITLES)
+#: The libraries log warnings about odd files (missing fonts, broken xrefs); with no handler of
+#: the app's, logging would print them on the terminal under the interface, so they go nowhere.
+for _logger in ("pypdf", "trafilatura", "htmldate", "courlan", "justext", "docx"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}
 _PLAIN_SUFFIXES = frozenset({".txt", ".text", ".log", ".csv", ".json", ".xml"})
 

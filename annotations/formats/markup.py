@@ -8,6 +8,7 @@ expands declared entities. Trees are walked without recursion, so deep nesting c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,6 +46,7 @@ BLOCK_TAGS = frozenset(
         "hr",
     ]
 )
+_WHITESPACE = re.compile(r"\s+")
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _SKIP = frozenset(["script", "style", "head", "template", "svg", "math", "noscript"])
 
@@ -112,6 +114,7 @@ def _events(root: Any) -> Iterator[tuple[str, str]]:
 
 
 def _tidy(parts: list[str]) -> str:
+    """The block's text: spaces collapsed, line breaks (``<br>``, ``<pre>``) kept."""
     lines = "".join(parts).split("\n")
     return "\n".join(" ".join(line.split()) for line in lines if line.strip())
 
@@ -123,7 +126,7 @@ def blocks(root: Any) -> Iterator[tuple[str, str]]:
     kinds: list[str] = []
     for event, value in _events(root):
         if event == "text":
-            parts.append(value)
+            parts.append(value if "pre" in kinds else _WHITESPACE.sub(" ", value))
         elif value == "br":
             if event == "open":
                 parts.append("\n")
