@@ -14,6 +14,7 @@ from typing import Any
 
 from marginote.annotations.config import load_config
 from marginote.annotations.exchange import Exported
+from marginote.annotations.formats.positions import source_url
 from marginote.annotations.labels import VerdictScale, load_verdicts
 from marginote.annotations.model import Annotation
 
@@ -38,9 +39,13 @@ def review(
         "appearance": {
             "@type": "CreativeWork",
             "name": doc.title,
-            "url": str(settings.get("appearance_url") or doc.path.resolve().as_uri()),
+            "url": str(
+                settings.get("appearance_url") or source_url(doc) or doc.path.resolve().as_uri()
+            ),
         },
     }
+    if doc.source is not None and doc.source.date:  # formats: the article's publication date
+        claim["appearance"]["datePublished"] = doc.source.date
     if claimant := annotation.attrs.get("claimant"):
         kind = "Organization" if annotation.attrs.get("claimant_type") == "ORG" else "Person"
         claim["author"] = {"@type": kind, "name": str(claimant)}

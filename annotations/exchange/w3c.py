@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from marginote.annotations.exchange import Exported, FormatError, Incoming
+from marginote.annotations.formats.positions import page_of, source_url
 from marginote.annotations.model import Annotation
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -33,7 +34,9 @@ def _body(purpose: str, value: str) -> dict[str, str]:
     return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
 
 
-def to_w3c(annotation: Annotation, source: str, doc: str) -> dict[str, Any]:
+def to_w3c(
+    annotation: Annotation, source: str, doc: str, page: int | None = None
+) -> dict[str, Any]:
     bodies = [_body("tagging", annotation.label)]
     bodies += [_body("tagging", tag) for tag in annotation.tags]
     if annotation.note:
@@ -61,6 +64,8 @@ def to_w3c(annotation: Annotation, source: str, doc: str) -> dict[str, Any]:
                     "suffix": annotation.suffix,
                 },
                 {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+                # The PDF page (formats): a fragment of the PDF (RFC 3778) beside the selectors.
+                *_page_selector(page),
             ],
         },
         "marginote:attrs": attrs,
@@ -68,9 +73,22 @@ def to_w3c(annotation: Annotation, source: str, doc: str) -> dict[str, Any]:
     }
 
 
+def _page_selector(page: int | None) -> list[dict[str, str]]:
+    if page is None:
+        return []
+    conforms = "http://tools.ietf.org/rfc/rfc3778"
+    return [{"type": "FragmentSelector", "conformsTo": conforms, "value": f"page={page}"}]
+
+
 def write(items: Sequence[Exported], out: Path) -> list[Path]:
     annotations = [
-        to_w3c(a, item.document.path.resolve().as_uri(), item.document.sha256)
+        to_w3c(
+            a,
+            # formats: the canonical URL of a web page, else the file
+            source_url(item.document) or item.document.path.resolve().as_uri(),
+            item.document.sha256,
+            page_of(item.document.source, a.start),
+        )
         for item in items
         for a in item.annotations
     ]

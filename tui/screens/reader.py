@@ -31,6 +31,7 @@ from marginote.annotations.entities import (
     in_reading_order_from,
 )
 from marginote.annotations.filtering import matches, parse_filter
+from marginote.annotations.formats.positions import position_attrs
 from marginote.annotations.labels import TAG_KEYS
 from marginote.annotations.model import ENTITY_CORRECTION, Annotation
 from marginote.annotations.search import Matches, TextSearch
@@ -41,6 +42,7 @@ from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
 from marginote.tui.widgets.annotation_list import AnnotationList, describe_annotation
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.entity_panel import EntityPanel
+from marginote.tui.widgets.source_position import SourcePosition, jump_to_chapter
 
 #: Characters recognised in the first batch (about a screenful), then in each later batch.
 FIRST_BATCH = 4_000
@@ -70,6 +72,7 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
+        Binding("J", "jump_chapter", "Jump to a chapter or page", show=False),  # formats
     ]
 
     #: Seconds between checks that the file on disk is still the one on screen.
@@ -136,6 +139,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="status"):
             yield Label("", id="legend")
             yield Label("", id="search-status")
+            yield SourcePosition(self.document, id="source-position")  # formats
             yield Label("Entities: loading the recogniser…", id="ner-status")
             yield ProgressBar(total=None, show_eta=False, id="ner-progress")
         yield Footer()
@@ -489,6 +493,7 @@ class ReaderScreen(Screen[None]):
     def _cursor_moved(self) -> None:
         self.query_one(EntityPanel).caret = self.view.cursor
         self._show_at_caret()
+        self.query_one(SourcePosition).show(self.document, self.view.cursor)  # formats
 
     def _target(self) -> Annotation | None:
         """The annotation an action applies to: the panel's highlighted one, else the caret's."""
@@ -552,7 +557,7 @@ class ReaderScreen(Screen[None]):
             label,
             doc=doc.sha256,
             path=str(doc.path.resolve()),
-            attrs=attrs or {},
+            attrs={**position_attrs(doc.source, start), **(attrs or {})},  # formats: page, cue
         )
         if not self._save(annotation):
             return None
@@ -749,6 +754,9 @@ class ReaderScreen(Screen[None]):
         self.notify("Placement confirmed.", timeout=2)
 
     # -- search -----------------------------------------------------------------------------------
+
+    def action_jump_chapter(self) -> None:  # formats
+        jump_to_chapter(self, self.document, self.view.cursor, self.view.move_to)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).add_class("shown").focus()
