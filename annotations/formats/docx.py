@@ -24,9 +24,11 @@ LIBRARY = "python-docx"
 BULLET = "• "
 
 
-def _is_list_item(paragraph: Paragraph) -> bool:
-    style = paragraph.style.name if paragraph.style is not None else ""
-    if (style or "").lower().startswith("list"):
+def _is_list_item(paragraph: Paragraph, style_names: dict[str, str]) -> bool:
+    """A numbered or bulleted paragraph, or one in a "List ..." style. (The style's name is
+    looked up in a table made once: python-docx's ``paragraph.style`` scans every style.)"""
+    style_id = paragraph._p.style
+    if style_id and style_names.get(style_id, style_id).lower().startswith("list"):
         return True
     ppr = paragraph._p.pPr
     return ppr is not None and ppr.numPr is not None
@@ -55,6 +57,7 @@ def extract(data: bytes, fallback_title: str) -> Extracted:
     archive.check_all()
     try:
         document = docx.Document(io.BytesIO(data))
+        style_names = {s.style_id: s.name or "" for s in document.styles}
         builder = TextBuilder()
         items: list[str] = []
         for block in document.iter_inner_content():
@@ -64,7 +67,7 @@ def extract(data: bytes, fallback_title: str) -> Extracted:
                 builder.add(_table_text(block))
                 continue
             text = block.text.strip()
-            if text and _is_list_item(block):
+            if text and _is_list_item(block, style_names):
                 items.append(BULLET + text)
                 continue
             builder.add("\n".join(items))

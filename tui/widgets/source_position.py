@@ -37,6 +37,7 @@ class SourcePosition(Label):
     def show(self, document: Document, offset: int) -> None:
         label = position_label(document.source, offset)
         self.update(Text(visible(label), style="bold") if label else "")
+        self.display = bool(label)  # plain text: the status line is as it was
 
 
 def destinations(document: Document) -> list[tuple[str, int]]:
