@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 #: Caps that keep a hostile file's cost bounded (checked while extracting, not trusted from
@@ -61,12 +62,20 @@ class SourceInfo:
         """The 1-based page holding ``offset`` (None when the source has no pages)."""
         return bisect_right(self.pages, offset) if self.pages else None
 
+    @cached_property
+    def _chapter_starts(self) -> list[int]:
+        return [c.start for c in self.chapters]
+
+    @cached_property
+    def _cue_starts(self) -> list[int]:
+        return [c.start for c in self.cues]
+
     def chapter_at(self, offset: int) -> Chapter | None:
-        i = bisect_right([c.start for c in self.chapters], offset) - 1
+        i = bisect_right(self._chapter_starts, offset) - 1
         return self.chapters[i] if i >= 0 else None
 
     def cue_at(self, offset: int) -> Cue | None:
-        i = bisect_right([c.start for c in self.cues], offset) - 1
+        i = bisect_right(self._cue_starts, offset) - 1
         return self.cues[i] if i >= 0 else None
 
     def to_record(self) -> dict[str, Any]:

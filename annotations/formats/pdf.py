@@ -37,6 +37,8 @@ _PAGE_NUMBER = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
+#: What PDF writers put in the info dictionary when they know nothing.
+_PLACEHOLDERS = frozenset({"untitled", "anonymous", "unknown", "(anonymous)", "(unspecified)"})
 _SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)\]]*$")
 
 
@@ -147,9 +149,10 @@ def _metadata(reader: PdfReader) -> tuple[str, str, str]:
         if meta is None:
             return "", "", ""
         created = meta.creation_date
+        title, author = str(meta.title or "").strip(), str(meta.author or "").strip()
         return (
-            str(meta.title or "").strip(),
-            str(meta.author or "").strip(),
+            "" if title.lower() in _PLACEHOLDERS else title,
+            "" if author.lower() in _PLACEHOLDERS else author,
             created.date().isoformat() if created else "",
         )
     except Exception:  # metadata is a convenience: a damaged info dictionary loses only it
