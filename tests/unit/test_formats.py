@@ -174,3 +174,40 @@ def test_the_library_lists_every_format_with_title_author_and_date(
     assert not any(info.error for info in infos.values())
     assert (infos[".html"].author, infos[".html"].date) == ("Jane Reporter", fx.DATE)
     assert infos[".epub"].title == "The Peace Poll Book"
+
+
+def test_a_new_extractor_version_re_anchors_the_annotations_made_on_the_old_text(
+    files: dict[str, Path], private_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marginote.annotations import formats
+    from marginote.annotations.formats import pdf
+    from marginote.annotations.model import Annotation
+    from marginote.annotations.store import AnnotationStore
+
+    store = AnnotationStore(private_dirs / "data")
+    old = load_document(files["pdf"])
+    start = old.text.index(fx.CLAIM)
+    store.open_document(old.sha256, old.path, old.text)
+    claim = Annotation.of_span(
+        old.text, start, start + len(fx.CLAIM), "claim", doc=old.sha256, path=str(old.path)
+    )
+    store.save(claim)
+    store.remember_path(old.sha256, old.path)
+
+    original = pdf.assemble
+
+    def with_a_preface(raw_pages: list[str]) -> tuple[str, tuple[int, ...]]:
+        text, starts = original(raw_pages)
+        return "Preface.\n\n" + text, tuple(s + 10 for s in starts)
+
+    monkeypatch.setattr(pdf, "VERSION", pdf.VERSION + 1)
+    monkeypatch.setattr(pdf, "assemble", with_a_preface)
+    formats._extractor_id.cache_clear()
+    new = load_document(files["pdf"])
+    assert new.source is not None and old.source is not None
+    assert new.source.extractor != old.source.extractor
+    assert new.source.source_sha256 == old.source.source_sha256
+    opened = store.open_document(new.sha256, new.path, new.text)
+    [moved] = opened.annotations
+    assert (moved.start, moved.quote, opened.moved) == (start + 10, fx.CLAIM, 1)
+    formats._extractor_id.cache_clear()
