@@ -28,7 +28,7 @@ from marginote.annotations.formats.base import (
 if TYPE_CHECKING:
     from pypdf import PdfReader
 
-VERSION = 1
+VERSION = 2
 LIBRARY = "pypdf"
 #: How many lines at the top and at the bottom of a page may be a running header or footer.
 _EDGE = 2
@@ -39,6 +39,7 @@ _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 #: What PDF writers put in the info dictionary when they know nothing.
 _PLACEHOLDERS = frozenset({"untitled", "anonymous", "unknown", "(anonymous)", "(unspecified)"})
+_LIST_ITEM = re.compile(r"(?:[•·▪◦‣*–-]|\d{1,3}[.)]|[a-z][.)])\s")
 _SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)\]]*$")
 
 
@@ -119,11 +120,15 @@ def _trim(lines: list[str], running: set[str]) -> list[str]:
 
 
 def paragraphs(lines: list[str]) -> list[str]:
-    """Hard-wrapped lines joined into paragraphs (hyphenated words across lines joined)."""
+    """Hard-wrapped lines joined into paragraphs the reader can wrap again: lines are joined
+    with a space (a word hyphenated across lines is joined whole), list items start a line of
+    their own, and a paragraph ends after a line that ends a sentence short of the page's width
+    or after a line under half of it (a heading)."""
     width = max((len(line) for line in lines), default=0)
     found: list[str] = []
     current = ""
     for line in lines:
+        line = line.strip()
         if not line:
             if current:
                 found.append(current)
@@ -133,9 +138,12 @@ def paragraphs(lines: list[str]) -> list[str]:
             current = line
         elif current.endswith("-") and current[-2:-1].isalpha() and line[:1].islower():
             current = current[:-1] + line
-        else:
+        elif _LIST_ITEM.match(line):
             current += "\n" + line
-        if _SENTENCE_END.search(line) and len(line) < 0.8 * width:
+        else:
+            current += " " + line
+        short = len(line) < 0.8 * width
+        if (short and _SENTENCE_END.search(line)) or len(line) < 0.5 * width:
             found.append(current)
             current = ""
     if current:
