@@ -12,13 +12,10 @@ import hashlib
 import importlib
 import io
 import logging
-import zipfile
 from dataclasses import dataclass, replace
-from importlib import metadata
 from pathlib import Path
 from typing import Protocol, cast
 
-from marginote.annotations.formats import cache as extracted_cache
 from marginote.annotations.formats.base import Extracted, ExtractionError, SourceInfo
 
 __all__ = ["FORMATS", "Extracted", "ExtractionError", "Format", "SourceInfo", "detect", "extract"]
@@ -36,6 +33,8 @@ class Format:
     name: str
     label: str
     suffixes: tuple[str, ...]
+    #: Extracted in a child process with a time and memory limit (``formats.bounded``).
+    isolated: bool = False
 
     @property
     def module(self) -> _Extractor:
@@ -48,7 +47,7 @@ class Format:
 
 
 HTML = Format("html", "HTML", (".html", ".htm", ".xhtml", ".shtml"))
-PDF = Format("pdf", "PDF", (".pdf",))
+PDF = Format("pdf", "PDF", (".pdf",), isolated=True)
 DOCX = Format("docx", "Word", (".docx",))
 EPUB = Format("epub", "EPUB", (".epub",))
 MARKDOWN = Format("markdown", "Markdown", (".md", ".markdown", ".mdown", ".mkd"))
@@ -64,6 +63,8 @@ _PLAIN_SUFFIXES = frozenset({".txt", ".text", ".log", ".csv", ".json", ".xml"})
 
 @functools.cache
 def _extractor_id(name: str) -> str:
+    from importlib import metadata  # 30-70 ms: not on the start-up path
+
     module = cast(_Extractor, importlib.import_module(f"{__name__}.{name}"))
     found = f"{name}-{module.VERSION}"
     if module.LIBRARY:
@@ -76,6 +77,8 @@ def _extractor_id(name: str) -> str:
 
 def _zip_format(data: bytes) -> Format | None:
     """DOCX or EPUB by what the zip holds (its central directory only: nothing is expanded)."""
+    import zipfile
+
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -111,6 +114,8 @@ def detect(path: Path, data: bytes) -> Format | None:
 def extract(fmt: Format, data: bytes, fallback_title: str, cache_root: Path | None) -> Extracted:
     """The text of ``data`` read as ``fmt``: from the cache when this extractor has read these
     bytes before, else extracted (and cached). Raises ExtractionError with a plain reason."""
+    from marginote.annotations.formats import cache as extracted_cache
+
     source_sha256 = hashlib.sha256(data).hexdigest()
     extractor = fmt.extractor_id
     if cache_root is not None and (
@@ -118,9 +123,14 @@ def extract(fmt: Format, data: bytes, fallback_title: str, cache_root: Path | No
     ):
         return found
     try:
-        found = fmt.module.extract(data, fallback_title)
+        if fmt.isolated:
+            from marginote.annotations.formats import bounded
+
+            found = bounded.run(f"{__name__}.{fmt.name}", data, fallback_title, fmt.label)
+        else:
+            found = fmt.module.extract(data, fallback_title)
     except ExtractionError as error:
-        if cache_root is not None:
+        if cache_root is not None and error.lasting:
             extracted_cache.put(cache_root, source_sha256, extractor, error.reason)
         raise
     except (MemoryError, RecursionError):

@@ -21,11 +21,13 @@ MAX_PAGES = 10_000
 
 
 class ExtractionError(Exception):
-    """A file of a supported format whose text cannot be had; ``reason`` says why plainly."""
+    """A file of a supported format whose text cannot be had; ``reason`` says why plainly.
+    ``lasting`` is False when trying again may succeed (a time limit on a busy machine)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, lasting: bool = True) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.lasting = lasting
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,7 @@ def test_reopening_reads_the_cache_and_gives_the_same_text(
     def no_extraction(data: bytes, fallback_title: str) -> None:
         raise AssertionError("extracted again")
 
-    monkeypatch.setattr("marginote.annotations.formats.pdf.extract", no_extraction)
+    monkeypatch.setattr("marginote.annotations.formats.bounded.run", no_extraction)
     again = load_document(files["pdf"])
     assert (again.text, again.sha256, again.source) == (first.text, first.sha256, first.source)
 
@@ -180,12 +180,13 @@ def test_a_new_extractor_version_re_anchors_the_annotations_made_on_the_old_text
     files: dict[str, Path], private_dirs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from marginote.annotations import formats
-    from marginote.annotations.formats import pdf
+    from marginote.annotations.formats import epub
+    from marginote.annotations.formats.base import Extracted
     from marginote.annotations.model import Annotation
     from marginote.annotations.store import AnnotationStore
 
     store = AnnotationStore(private_dirs / "data")
-    old = load_document(files["pdf"])
+    old = load_document(files["epub"])
     start = old.text.index(fx.CLAIM)
     store.open_document(old.sha256, old.path, old.text)
     claim = Annotation.of_span(
@@ -194,20 +195,22 @@ def test_a_new_extractor_version_re_anchors_the_annotations_made_on_the_old_text
     store.save(claim)
     store.remember_path(old.sha256, old.path)
 
-    original = pdf.assemble
+    original = epub.extract
 
-    def with_a_preface(raw_pages: list[str]) -> tuple[str, tuple[int, ...]]:
-        text, starts = original(raw_pages)
-        return "Preface.\n\n" + text, tuple(s + 10 for s in starts)
+    def with_a_preface(data: bytes, fallback_title: str) -> Extracted:
+        found = original(data, fallback_title)
+        return Extracted("Preface.\n\n" + found.text, found.info)
 
-    monkeypatch.setattr(pdf, "VERSION", pdf.VERSION + 1)
-    monkeypatch.setattr(pdf, "assemble", with_a_preface)
+    monkeypatch.setattr(epub, "VERSION", epub.VERSION + 1)
+    monkeypatch.setattr(epub, "extract", with_a_preface)
     formats._extractor_id.cache_clear()
-    new = load_document(files["pdf"])
+    try:
+        new = load_document(files["epub"])
+    finally:
+        formats._extractor_id.cache_clear()
     assert new.source is not None and old.source is not None
     assert new.source.extractor != old.source.extractor
     assert new.source.source_sha256 == old.source.source_sha256
     opened = store.open_document(new.sha256, new.path, new.text)
     [moved] = opened.annotations
     assert (moved.start, moved.quote, opened.moved) == (start + 10, fx.CLAIM, 1)
-    formats._extractor_id.cache_clear()

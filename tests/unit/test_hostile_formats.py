@@ -107,5 +107,19 @@ def test_a_failed_extraction_is_remembered_not_repeated(
     def no_extraction(data: bytes, fallback_title: str) -> None:
         raise AssertionError("extracted again")
 
-    monkeypatch.setattr("marginote.annotations.formats.pdf.extract", no_extraction)
+    monkeypatch.setattr("marginote.annotations.formats.bounded.run", no_extraction)
     assert _reason(path) == first
+
+
+def test_a_pdf_that_takes_too_long_is_stopped_with_a_message_and_tried_again_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marginote.annotations.formats import bounded
+
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(fx.pdf_bytes(pages=200))
+    monkeypatch.setattr(bounded, "BASE_SECONDS", 0.0)
+    monkeypatch.setattr(bounded, "SECONDS_PER_MB", 0.0)
+    assert "took over 0 s" in _reason(path)
+    monkeypatch.undo()
+    assert fx.CLAIM in load_document(path).text  # the time-out was not remembered
