@@ -28,12 +28,13 @@ from marginote.annotations.formats.base import (
 if TYPE_CHECKING:
     from pypdf import PdfReader
 
-VERSION = 2
+VERSION = 3
 LIBRARY = "pypdf"
 #: How many lines at the top and at the bottom of a page may be a running header or footer.
 _EDGE = 2
 _PAGE_NUMBER = re.compile(
-    r"(?:page|p\.|seite)?\s*[-–—]?\s*\d{1,5}\s*[-–—]?(?:\s*(?:of|/|von)\s*\d{1,5})?", re.I
+    r"(?i:page|p\.|seite)?\s*[-–—]?\s*\d{1,5}\s*[-–—]?(?:\s*(?i:of|/|von)\s*\d{1,5})?"
+    r"|[ivxlc]{1,7}|[IVXLC]{2,7}"  # roman numbers of front matter ("I" alone is a word)
 )
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")

@@ -214,3 +214,15 @@ def test_a_new_extractor_version_re_anchors_the_annotations_made_on_the_old_text
     opened = store.open_document(new.sha256, new.path, new.text)
     [moved] = opened.annotations
     assert (moved.start, moved.quote, opened.moved) == (start + 10, fx.CLAIM, 1)
+
+
+def test_lone_page_numbers_at_a_page_edge_are_dropped_arabic_or_roman() -> None:
+    pages = [f"{number}\nThe text of page {number}.\n" for number in ("iii", "iv", "- 5 -")]
+    pages.append("The text of the last page.\nPage 6 of 9")
+    text, _ = assemble(pages)
+    assert text.split("\n\n") == [
+        "The text of page iii.",
+        "The text of page iv.",
+        "The text of page - 5 -.",
+        "The text of the last page.",
+    ]
