@@ -94,3 +94,21 @@ async def test_the_chapter_jump_moves_the_caret_to_the_chapter_chosen(tmp_path: 
         assert str(app.screen.query_one(SourcePosition).render()) == (
             "chapter 2 of 2: The Reaction"
         )
+
+
+async def test_the_library_shows_each_format_with_its_author_and_date(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    paths = fx.write_all(tmp_path / "library")
+    app = rules_app([tmp_path / "library"])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == len(paths))
+        keys = [str(path) for path in paths.values()]
+        await wait_for(pilot, lambda: all(str(table.get_row(k)[1]) != "…" for k in keys))
+        rows = {kind: str(table.get_row(str(path))[0]) for kind, path in paths.items()}
+    assert rows["html"].startswith("Musk's peace poll draws Kremlin praise  HTML")
+    assert f"Jane Reporter · {fx.DATE}" in rows["html"]
+    assert rows["pdf"].startswith("Peace poll report  PDF  Research Desk")
+    assert rows["epub"].startswith("The Peace Poll Book  EPUB  Jane Reporter")
+    assert rows["text"] == "Plain"
