@@ -81,9 +81,8 @@ def extract(data: bytes, fallback_title: str) -> Extracted:
         for kind, text in blocks(root):
             if kind in HEADINGS and not heading:
                 heading = text
-            added = builder.add(_BULLET + text if kind == "li" else text)
-            start = min(start, added) if added is not None else start
-        if builder.position > start:
+            builder.add(_BULLET + text if kind == "li" else text)
+        if builder.position > start:  # the chapter had text (a cover image page has none)
             title = heading or _first_text(root, "title") or f"Chapter {number}"
             chapters.append(Chapter(start, " ".join(title.split())[:200]))
     text = builder.text()
