@@ -15,8 +15,9 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from marginote.annotations.exchange import Exported, FormatError, Incoming
+from marginote.annotations.exchange import Exported, FormatError, Incoming, WriteOptions
 from marginote.annotations.formats.positions import page_of, source_url
 from marginote.annotations.model import Annotation
 
@@ -34,8 +35,24 @@ def _body(purpose: str, value: str) -> dict[str, str]:
     return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
 
 
+def source_of(item: Exported) -> str:
+    """The target's source: the document's path as chosen for the export (a relative IRI by
+    default, a file: IRI when absolute), or its text's hash when paths are left out."""
+    if url := source_url(item.document):  # formats: a web page's canonical URL
+        return url
+    if item.path is None:
+        return f"urn:sha256:{item.document.sha256}"
+    if item.path.startswith("/"):
+        return Path(item.path).as_uri()
+    return quote(item.path)
+
+
 def to_w3c(
-    annotation: Annotation, source: str, doc: str, page: int | None = None
+    annotation: Annotation,
+    source: str,
+    doc: str,
+    author: str | None = None,
+    page: int | None = None,
 ) -> dict[str, Any]:
     bodies = [_body("tagging", annotation.label)]
     bodies += [_body("tagging", tag) for tag in annotation.tags]
@@ -44,14 +61,13 @@ def to_w3c(
     if annotation.verdict:
         bodies.append(_body("assessing", annotation.verdict))
     attrs = {k: v for k, v in annotation.attrs.items() if k != "verdict"}
-    return {
+    found: dict[str, Any] = {
         "@context": CONTEXT,
         "id": annotation_id(annotation),
         "type": "Annotation",
         "motivation": "tagging",
         "created": annotation.created,
         "modified": annotation.modified,
-        "creator": {"type": "Person", "name": annotation.author},
         "body": bodies,
         "target": {
             "source": source,
@@ -64,13 +80,16 @@ def to_w3c(
                     "suffix": annotation.suffix,
                 },
                 {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
-                # The PDF page (formats): a fragment of the PDF (RFC 3778) beside the selectors.
+                # formats: the PDF page, as a fragment of the PDF (RFC 3778)
                 *_page_selector(page),
             ],
         },
         "marginote:attrs": attrs,
         "marginote:placement": annotation.placement,
     }
+    if author:
+        found["creator"] = {"type": "Person", "name": author}
+    return found
 
 
 def _page_selector(page: int | None) -> list[dict[str, str]]:
@@ -80,14 +99,14 @@ def _page_selector(page: int | None) -> list[dict[str, str]]:
     return [{"type": "FragmentSelector", "conformsTo": conforms, "value": f"page={page}"}]
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     annotations = [
         to_w3c(
             a,
-            # formats: the canonical URL of a web page, else the file
-            source_url(item.document) or item.document.path.resolve().as_uri(),
+            source_of(item),
             item.document.sha256,
-            page_of(item.document.source, a.start),
+            item.author_of(a),
+            page_of(item.document.source, a.start),  # formats
         )
         for item in items
         for a in item.annotations
@@ -182,9 +201,22 @@ def read(path: Path) -> list[Incoming]:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as error:
         raise FormatError(f"not JSON: {error.msg} at line {error.lineno}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormatError(f"cannot be read: {error}") from None
     by_target: dict[tuple[str, str], Incoming] = {}
-    for item in _annotations_in(data):
-        annotation, source, doc = from_w3c(item)
-        incoming = by_target.setdefault((source, doc), Incoming([], doc=doc or None, path=source))
+    left_out: list[str] = []
+    for number, item in enumerate(_annotations_in(data), 1):
+        try:
+            annotation, source, doc = from_w3c(item)
+        except (FormatError, TypeError, ValueError, KeyError, AttributeError) as error:
+            left_out.append(f"{path}: annotation {number}: {error}")
+            continue
+        incoming = by_target.setdefault(
+            (source, doc),
+            Incoming([], doc=doc or None, path=source, where=f"{path}: annotation {number}"),
+        )
         incoming.annotations.append(annotation)
-    return list(by_target.values())
+    found = list(by_target.values())
+    if left_out:
+        found.append(Incoming([], where=str(path), left_out=left_out))
+    return found
