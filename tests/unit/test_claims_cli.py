@@ -16,6 +16,23 @@ from tests.conftest import SEED
 from tests.unit.test_claims_scoring import NEGATIVES, POSITIVES
 
 
+def tag_claim(path: Path, quote: str, verdict: str) -> Annotation:
+    """Store ``quote`` of the document at ``path`` as a claim with ``verdict``; returns it."""
+    document = load_document(path)
+    start = document.text.index(quote)
+    claim = Annotation.of_span(
+        document.text,
+        start,
+        start + len(quote),
+        "claim",
+        doc=document.sha256,
+        path=str(path),
+        attrs={"verdict": verdict},
+    )
+    AnnotationStore(data_dir()).save(claim)
+    return claim
+
+
 def test_suggest_json_lists_every_sentence_in_text_order(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -68,19 +85,8 @@ def test_learn_changes_the_scores_and_forget_restores_them(
 
 
 def test_similar_finds_a_claim_tagged_before(capsys: pytest.CaptureFixture[str]) -> None:
-    document = load_document(SEED)
     phrase = "The final results were 40.9% “yes” on the Ukraine-Russia peace poll"
-    start = document.text.index(phrase)
-    claim = Annotation.of_span(
-        document.text,
-        start,
-        start + len(phrase),
-        "claim",
-        doc=document.sha256,
-        path=str(SEED),
-        attrs={"verdict": "true"},
-    )
-    AnnotationStore(data_dir()).save(claim)
+    tag_claim(SEED, phrase, "true")
     assert (
         main(["claims", "similar", "final results of the Ukraine Russia peace poll", "--json"]) == 0
     )
