@@ -13,7 +13,7 @@ from marginote.tui.widgets.claim_panel import ClaimPanel
 from marginote.tui.widgets.document_view import DocumentView
 from tests.conftest import SEED
 from tests.tui.helpers import SIZE, open_first_document, rules_app, stored_records, wait_for
-from tests.unit.test_claims_cli import tag_claim
+from tests.unit.test_report_cli import annotate
 
 
 async def open_scored(pilot: Pilot) -> tuple[DocumentView, ReaderScreen]:
@@ -71,7 +71,7 @@ async def test_the_panel_shows_a_claim_seen_before_and_enter_opens_it(tmp_path: 
     other = tmp_path / "earlier.txt"
     quote = "The final results were 40.9% yes on the Ukraine-Russia peace poll."
     other.write_text(f"An earlier article.\n\n{quote}\n", encoding="utf-8")
-    start = tag_claim(other, quote, "mostly false").start
+    start = annotate(other, quote, "claim", "mostly false").start
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:
         view, screen = await open_scored(pilot)

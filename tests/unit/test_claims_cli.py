@@ -8,29 +8,11 @@ from pathlib import Path
 import pytest
 
 from marginote.annotations.documents import load_document
-from marginote.annotations.model import Annotation
 from marginote.annotations.paths import data_dir
-from marginote.annotations.store import AnnotationStore
 from marginote.tui.cli import main
 from tests.conftest import SEED
 from tests.unit.test_claims_scoring import NEGATIVES, POSITIVES
-
-
-def tag_claim(path: Path, quote: str, verdict: str) -> Annotation:
-    """Store ``quote`` of the document at ``path`` as a claim with ``verdict``; returns it."""
-    document = load_document(path)
-    start = document.text.index(quote)
-    claim = Annotation.of_span(
-        document.text,
-        start,
-        start + len(quote),
-        "claim",
-        doc=document.sha256,
-        path=str(path),
-        attrs={"verdict": verdict},
-    )
-    AnnotationStore(data_dir()).save(claim)
-    return claim
+from tests.unit.test_report_cli import annotate
 
 
 def test_suggest_json_lists_every_sentence_in_text_order(
@@ -86,7 +68,7 @@ def test_learn_changes_the_scores_and_forget_restores_them(
 
 def test_similar_finds_a_claim_tagged_before(capsys: pytest.CaptureFixture[str]) -> None:
     phrase = "The final results were 40.9% “yes” on the Ukraine-Russia peace poll"
-    tag_claim(SEED, phrase, "true")
+    annotate(SEED, phrase, "claim", "true")
     assert (
         main(["claims", "similar", "final results of the Ukraine Russia peace poll", "--json"]) == 0
     )
