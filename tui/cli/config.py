@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from marginote.annotations.exchange import visible
+from marginote.annotations.exchange import plural, visible
 
 SUMMARY = "check the config files: the label scheme in force and every problem in them"
 
@@ -82,6 +82,6 @@ def check_command(path: Path | None) -> int:
 
 def _print_problems(problems: list[str]) -> None:
     if problems:
-        print(f"{len(problems)} problem{'' if len(problems) == 1 else 's'}:", file=sys.stderr)
+        print(f"{plural(len(problems), 'problem')}:", file=sys.stderr)
     for problem in problems:
         print(f"  {visible(problem)}", file=sys.stderr)

@@ -72,6 +72,7 @@ def styled(
             )
     return text
 
+
 def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="marginote show",
@@ -85,10 +86,10 @@ def run(argv: list[str]) -> int:
         document = load_document(args.document)
         stored = AnnotationStore(data_dir()).annotations(document.sha256)
     except DocumentError as error:
-        print(f"marginote show: {error.path}: {error.reason}", file=sys.stderr)
+        print(f"marginote show: {shown(f'{error.path}: {error.reason}')}", file=sys.stderr)
         return 2
     except StoreError as error:
-        print(f"marginote show: {error}", file=sys.stderr)
+        print(f"marginote show: {shown(str(error))}", file=sys.stderr)
         return 1
     entities, source = document_entities(document, recognise=not args.no_entities)
     annotations = [a for a in stored if not a.is_entity_correction]
@@ -120,7 +121,7 @@ def run(argv: list[str]) -> int:
 
     labels, _ = load_labels([document.path.parent])
     console = Console(highlight=False)
-    console.print(Rule(Text(document.title)))
+    console.print(Rule(Text(visible(document.title))))
     console.print(styled(document, corrected, annotations, labels))
     console.print(
         Rule(
@@ -128,9 +129,9 @@ def run(argv: list[str]) -> int:
         )
     )
     for a in annotations:
-        line = Text.assemble((f"{a.label:12}", "bold"), f" {a.start}-{a.end} ")
+        line = Text.assemble((f"{visible(a.label):12}", "bold"), f" {a.start}-{a.end} ")
         if a.verdict:
-            line.append(f"[{a.verdict}] ", style="italic")
+            line.append(f"[{visible(a.verdict)}] ", style="italic")
         line.append(visible(a.quote[:100]) + ("…" if len(a.quote) > 100 else ""))
         if a.note:
             line.append(f"  — {shown(a.note)}", style="dim")
