@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from marginote.annotations.exchange import plural
 from marginote.annotations.model import Annotation, LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
 from marginote.annotations.store import AnnotationStore, StoreError
+from marginote.tui.cli.common import fail
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -86,11 +86,9 @@ def run(argv: list[str]) -> int:
         document = load_document(args.document)
         stored = AnnotationStore(data_dir()).annotations(document.sha256)
     except DocumentError as error:
-        print(f"marginote show: {shown(f'{error.path}: {error.reason}')}", file=sys.stderr)
-        return 2
+        return fail("show", f"{error.path}: {error.reason}", 2)
     except StoreError as error:
-        print(f"marginote show: {shown(str(error))}", file=sys.stderr)
-        return 1
+        return fail("show", str(error))
     entities, source = document_entities(document, recognise=not args.no_entities)
     annotations = [a for a in stored if not a.is_entity_correction]
     corrected = Corrections.of(stored).applied_to(entities)
