@@ -95,6 +95,16 @@ async def test_the_panel_shows_a_claim_seen_before_and_enter_opens_it(tmp_path: 
         await wait_for(pilot, lambda: app.screen.view.cursor == start)
 
 
+async def claimant_of_new_claim(pilot: Pilot, phrase: str) -> Input:
+    """Tag the sentence at ``phrase`` of the first document as a claim and open its edit
+    dialog; the dialog's claimant field."""
+    view = await open_first_document(pilot)
+    view.move_to(view.document.text.index(phrase))
+    await pilot.press("s", "1", "enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditDialog))
+    return pilot.app.screen.query_one("#edit-claimant", Input)
+
+
 async def test_the_claimant_is_prefilled_from_a_speaker_label(tmp_path: Path) -> None:
     transcript = tmp_path / "briefing.txt"
     transcript.write_text(
@@ -103,11 +113,7 @@ async def test_the_claimant_is_prefilled_from_a_speaker_label(tmp_path: Path) ->
     )
     app = rules_app([transcript])
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_first_document(pilot)
-        view.move_to(view.document.text.index("Exports"))
-        await pilot.press("s", "1", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EditDialog))
-        claimant = app.screen.query_one("#edit-claimant", Input)
+        claimant = await claimant_of_new_claim(pilot, "Exports")
         await wait_for(pilot, lambda: claimant.value == "Peskov")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -118,11 +124,7 @@ async def test_the_claimant_is_prefilled_from_a_speaker_label(tmp_path: Path) ->
 async def test_the_claimant_is_prefilled_from_the_parsed_text() -> None:
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_first_document(pilot)
-        view.move_to(view.document.text.index("Putin spokesman"))
-        await pilot.press("s", "1", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EditDialog))
-        claimant = app.screen.query_one("#edit-claimant", Input)
+        claimant = await claimant_of_new_claim(pilot, "Putin spokesman")
         await wait_for(pilot, lambda: claimant.value == "Dmitry Peskov", timeout=60)
 
 
