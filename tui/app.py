@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from marginote.annotations.entities import (
@@ -21,6 +22,7 @@ from marginote.annotations.model import LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
 from marginote.annotations.recognition import RecognitionPool
 from marginote.annotations.recognition import prepare as prepare_recognition
+from marginote.annotations.sanitise import sanitise, sanitise_lines
 from marginote.annotations.store import AnnotationStore
 from marginote.tui.commands import ExchangeCommands, NavigationCommands
 from marginote.tui.screens.library import LibraryScreen
@@ -106,6 +108,26 @@ class MarginoteApp(App[None]):
                 self._pool = RecognitionPool(self._recognizer_loader)
                 self._pool.warm()
             return self._pool
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' and widgets' go through here) shown as plain text with
+        control characters as placeholders: messages carry file names, labels and quotes."""
+        del markup  # never markup: no message of ours needs it, and outside strings must not
+        super().notify(
+            sanitise_lines(message),
+            title=sanitise(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_default_screen(self) -> Screen:
         return LibraryScreen(self.paths)

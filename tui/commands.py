@@ -9,7 +9,11 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.markup import escape
+
+from marginote.annotations.sanitise import sanitise
 
 #: Where palette exports go: a folder in the current directory, named so it is easy to find.
 EXPORT_FOLDER = "marginote-exports"
@@ -26,13 +30,25 @@ class ListedCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(
+                Content(sanitise(name)), callback, sanitise(name), escape(sanitise(help_text))
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                prompt = _highlighted(matcher, name)
+                yield Hit(score, prompt, callback, sanitise(name), escape(sanitise(help_text)))
+
+
+def _highlighted(matcher: Matcher, name: str) -> Content:
+    """``name`` (it holds file names and quotes) safe to show, never parsed as markup; the
+    matched letters highlighted when that cannot misplace them."""
+    shown = sanitise(name)
+    if shown == name and "[" not in name:
+        return matcher.highlight(name)
+    return Content(shown)
 
 
 class NavigationCommands(ListedCommands):

@@ -15,7 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from marginote.annotations.model import VERDICTS, Annotation, LabelSet
-from marginote.tui.widgets.layout import visible
+from marginote.annotations.sanitise import sanitise
 
 QUOTE_PREVIEW = 280
 
@@ -70,7 +70,7 @@ class EditDialog(ModalScreen[Annotation | None]):
     def compose(self) -> ComposeResult:
         a = self.annotation
         verdicts = self.verdicts
-        quote = visible(a.quote)
+        quote = sanitise(a.quote)
         if len(quote) > QUOTE_PREVIEW:
             quote = quote[:QUOTE_PREVIEW] + "…"
         with Vertical(id="edit-dialog"):
@@ -82,7 +82,7 @@ class EditDialog(ModalScreen[Annotation | None]):
             with Horizontal(classes="edit-row"):
                 yield Label("Label", classes="edit-caption")
                 yield Select(
-                    [(label.name, label.name) for label in self.labels.labels],
+                    [(Text(sanitise(label.name)), label.name) for label in self.labels.labels],
                     value=a.label if self.labels.by_name(a.label) else Select.NULL,
                     allow_blank=self.labels.by_name(a.label) is None,
                     id="edit-label",
@@ -91,7 +91,7 @@ class EditDialog(ModalScreen[Annotation | None]):
             with Horizontal(classes="edit-row"):
                 yield Label("Verdict", classes="edit-caption")
                 yield Select(
-                    [(verdict, verdict) for verdict in verdicts],
+                    [(Text(sanitise(verdict)), verdict) for verdict in verdicts],
                     value=a.verdict if a.verdict in verdicts else Select.NULL,
                     prompt="no verdict yet",
                     id="edit-verdict",

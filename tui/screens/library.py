@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 
 from marginote.annotations.documents import DocumentError, load_document
 from marginote.annotations.library import DocumentInfo, describe, find_documents
+from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import Progress, StoreError, Summary
 
 #: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
@@ -47,7 +48,7 @@ def verdict_counts(verdicts: dict[str, int]) -> Text:
     for verdict in [*known, *others, ""]:
         if count := verdicts.get(verdict):
             mark = VERDICT_MARKS.get(verdict) or "".join(w[0] for w in verdict.split()).upper()
-            text.append(f"{count}{mark} ", style="bold" if verdict else "dim")
+            text.append(f"{count}{sanitise(mark)} ", style="bold" if verdict else "dim")
     return text
 
 
@@ -96,7 +97,7 @@ class LibraryScreen(Screen[None]):
         self.describe_all([p for p in self._order if self.infos[str(p)].size < 0])
 
     def _title_line(self) -> Text:
-        where = ", ".join(str(p) for p in self.paths)
+        where = ", ".join(sanitise(p) for p in self.paths)
         count = len(self._order)
         return Text.assemble(
             ("marginote", "bold"),
@@ -121,19 +122,21 @@ class LibraryScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(selected))
 
     def _cells(self, info: DocumentInfo) -> tuple[Text, ...]:
-        name = Text(str(info.path), style="dim")
+        name = Text(sanitise(info.path), style="dim")
         if info.size < 0 or info.error:
             mark = "…" if info.size < 0 else "—"
             title = (
-                Text(info.path.name)
+                Text(sanitise(info.path.name))
                 if info.size < 0
-                else Text.assemble((info.path.name, "strike"), "  ", (info.error, "red"))
+                else Text.assemble(
+                    (sanitise(info.path.name), "strike"), "  ", (sanitise(info.error), "red")
+                )
             )
             blank = Text(mark, justify="right")
             return (title, blank, blank, Text(mark), blank, name)
-        title = Text(info.title)
+        title = Text(sanitise(info.title))
         if info.encoding != "UTF-8":
-            title.append(f"  {info.encoding}", style="dim italic")
+            title.append(f"  {sanitise(info.encoding)}", style="dim italic")
         known = self.summaries.get(info.sha256)
         if known is None or isinstance(known, str):
             text = known or "…"

@@ -33,6 +33,7 @@ from marginote.annotations.entities import (
 from marginote.annotations.filtering import matches, parse_filter
 from marginote.annotations.labels import TAG_KEYS
 from marginote.annotations.model import ENTITY_CORRECTION, Annotation
+from marginote.annotations.sanitise import sanitise, sanitise_lines  # hook (sanitise)
 from marginote.annotations.search import Matches, TextSearch
 from marginote.annotations.store import OpenedDocument, StoreError
 from marginote.tui import theme
@@ -106,14 +107,14 @@ class ReaderScreen(Screen[None]):
     def _title(self) -> Text:
         doc = self.document
         return Text.assemble(
-            (doc.title, "bold"),
+            (sanitise(doc.title), "bold"),  # hook (sanitise): outside strings
             "  ",
-            (str(doc.path), "dim"),
+            (sanitise(doc.path), "dim"),
             "  ",
             (
-                f"{self.words:,} words · {doc.encoding}"
+                f"{self.words:,} words · {sanitise(doc.encoding)}"
                 if self.words is not None
-                else doc.encoding,
+                else sanitise(doc.encoding),
                 "dim",
             ),
         )
@@ -329,7 +330,7 @@ class ReaderScreen(Screen[None]):
         status = self.query_one("#ner-status", Label)
         status.update(
             Text(
-                f"{note} · {self.shown_counts().total():,} found",
+                f"{sanitise(note)} · {self.shown_counts().total():,} found",  # hook (sanitise)
                 style="dim" if "unavailable" not in note else "yellow",
             )
         )
@@ -361,12 +362,15 @@ class ReaderScreen(Screen[None]):
             legend.append("entities hidden (t shows them)", style="dim")
         else:
             for label in ranked:
-                legend.append(label, style=theme.entity_style(label))
+                legend.append(sanitise(label), style=theme.entity_style(label))  # hook (sanitise)
                 legend.append(" ")
         widget = self.query_one("#legend", Label)
         widget.update(legend)
-        widget.tooltip = "\n".join(
-            f"{label} ({counts[label]}): {DESCRIPTIONS.get(label, label)}" for label in ranked
+        widget.tooltip = Text(  # hook (sanitise): a str tooltip would be parsed as markup
+            "\n".join(
+                sanitise(f"{label} ({counts[label]}): {DESCRIPTIONS.get(label, label)}")
+                for label in ranked
+            )
         )
 
     def action_toggle_entities(self) -> None:
@@ -482,7 +486,7 @@ class ReaderScreen(Screen[None]):
                 body.append("\n")
             body.append_text(describe_annotation(annotation, self.labels))
             if annotation.note:
-                body.append("\n" + annotation.note, style="")
+                body.append("\n" + sanitise_lines(annotation.note), style="")  # hook (sanitise)
         at_caret.update(body)
 
     @on(DocumentView.CursorMoved)
