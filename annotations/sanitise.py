@@ -21,7 +21,9 @@ breaks. Both return plain ``str``: show them with ``rich.text.Text``, Textual's 
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 REPLACEMENT = "\ufffd"
 
@@ -70,3 +72,15 @@ def sanitise(text: object) -> str:
 def sanitise_lines(text: object) -> str:
     """Like ``sanitise``, but line breaks are kept (notes, messages of several lines)."""
     return "\n".join(sanitise(line) for line in str(text).split("\n"))
+
+
+def json_text(value: object, **options: Any) -> str:
+    """``value`` as JSON text that encodes to UTF-8: not escaped, except when it holds a file
+    name that is not UTF-8, whose bytes are then kept as ``\\udcXX`` escapes (read back as the
+    same name, so the real path survives a store or an export)."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, **options)
+    return text

@@ -51,6 +51,7 @@ from marginote.annotations.model import (
     check_record,
     now_iso,
 )
+from marginote.annotations.sanitise import json_text
 
 TABLE = "annotations"
 HISTORY = "history"
@@ -151,7 +152,7 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        raw = json_text(data, separators=(",", ":")).encode("utf-8")  # names not UTF-8 too
         try:
             write_atomic(self.path, raw)
         except OSError as error:

@@ -16,6 +16,7 @@ from typing import Any
 from marginote.annotations.documents import Document, normalise_newlines
 from marginote.annotations.entities import Entity
 from marginote.annotations.model import Annotation
+from marginote.annotations.sanitise import json_text
 
 
 @dataclass
@@ -90,7 +91,7 @@ def write_json_lines(out: Path, lines: Iterable[dict[str, Any]]) -> list[Path]:
     """Write one JSON object per line (UTF-8, not escaped); the files written."""
     with out.open("w", encoding="utf-8") as handle:
         for line in lines:
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+            handle.write(json_text(line) + "\n")
     return [out]
 
 

@@ -7,7 +7,6 @@ the annotator."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from marginote.annotations.config import load_config
 from marginote.annotations.exchange import Exported
 from marginote.annotations.labels import VerdictScale, load_verdicts
 from marginote.annotations.model import Annotation
+from marginote.annotations.sanitise import json_text
 
 
 def rating(verdict: str, scale: VerdictScale) -> dict[str, Any]:
@@ -76,5 +76,5 @@ def write(items: Sequence[Exported], out: Path) -> list[Path]:
         for a in item.annotations
         if a.label == "claim" and a.verdict
     ]
-    out.write_text(json.dumps(reviews, ensure_ascii=False, indent=1), encoding="utf-8")
+    out.write_text(json_text(reviews, indent=1), encoding="utf-8")
     return [out]

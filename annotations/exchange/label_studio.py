@@ -29,6 +29,7 @@ from marginote.annotations.exchange import (
     document_meta,
     span_annotation,
 )
+from marginote.annotations.sanitise import json_text
 
 
 def _region(ident: str, name: str, text: str, start: int, end: int, label: str) -> dict[str, Any]:
@@ -70,7 +71,7 @@ def task(number: int, item: Exported) -> dict[str, Any]:
 
 def write(items: Sequence[Exported], out: Path) -> list[Path]:
     tasks = [task(number, item) for number, item in enumerate(items, 1)]
-    out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+    out.write_text(json_text(tasks, indent=1), encoding="utf-8")
     return [out]
 
 

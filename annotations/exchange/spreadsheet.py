@@ -36,7 +36,9 @@ def cell(value: object) -> str:
 
 
 def write(items: Sequence[Exported], out: Path) -> list[Path]:
-    with out.open("w", encoding="utf-8-sig", newline="") as handle:  # the BOM: Excel reads UTF-8
+    with out.open(
+        "w", encoding="utf-8-sig", newline="", errors="surrogateescape"
+    ) as handle:  # the BOM: Excel reads UTF-8
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for item in items:

@@ -18,6 +18,7 @@ from typing import Any
 
 from marginote.annotations.exchange import Exported, FormatError, Incoming
 from marginote.annotations.model import Annotation
+from marginote.annotations.sanitise import json_text
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -82,7 +83,7 @@ def write(items: Sequence[Exported], out: Path) -> list[Path]:
         "total": len(annotations),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": annotations},
     }
-    out.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
+    out.write_text(json_text(collection, indent=1), encoding="utf-8")
     return [out]
 
 

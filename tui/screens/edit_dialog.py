@@ -15,7 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from marginote.annotations.model import VERDICTS, Annotation, LabelSet
-from marginote.annotations.sanitise import sanitise
+from marginote.annotations.sanitise import sanitise, sanitise_lines
 
 QUOTE_PREVIEW = 280
 
@@ -66,6 +66,15 @@ class EditDialog(ModalScreen[Annotation | None]):
         self.verdicts = list(verdicts)
         if annotation.verdict and annotation.verdict not in self.verdicts:
             self.verdicts.append(annotation.verdict)
+        #: The fields as given (they may come from an import file) and as shown: control
+        #: characters as placeholders. A field left as shown keeps what was given.
+        self.given = {
+            "note": annotation.note,
+            "tags": ", ".join(annotation.tags),
+            "claimant": str(annotation.attrs.get("claimant", "")),
+            "evidence": " ".join(annotation.attrs.get("evidence", [])),
+        }
+        self.shown = {key: sanitise_lines(value) for key, value in self.given.items()}
 
     def compose(self) -> ComposeResult:
         a = self.annotation
@@ -99,19 +108,25 @@ class EditDialog(ModalScreen[Annotation | None]):
                 )
             yield Label("Note", classes="edit-caption")
             yield TextArea(
-                a.note, id="edit-note", soft_wrap=True, show_line_numbers=False, compact=True
+                self.shown["note"],
+                id="edit-note",
+                soft_wrap=True,
+                show_line_numbers=False,
+                compact=True,
             )
             with Horizontal(classes="edit-row"):
                 yield Label("Tags", classes="edit-caption")
                 yield Input(
-                    ", ".join(a.tags), placeholder="comma, separated", id="edit-tags", compact=True
+                    self.shown["tags"], placeholder="comma, separated", id="edit-tags", compact=True
                 )
             with Horizontal(classes="edit-row"):
                 yield Label("Claimant", classes="edit-caption")
                 yield Input(
-                    str(a.attrs.get("claimant", "")),
+                    self.shown["claimant"],
                     placeholder="who made the claim (→ accepts a suggestion)",
-                    suggester=SuggestFromList(list(self.claimants), case_sensitive=False),
+                    suggester=SuggestFromList(
+                        [sanitise(c) for c in self.claimants], case_sensitive=False
+                    ),
                     id="edit-claimant",
                     compact=True,
                 )
@@ -128,7 +143,7 @@ class EditDialog(ModalScreen[Annotation | None]):
             with Horizontal(classes="edit-row"):
                 yield Label("Evidence", classes="edit-caption")
                 yield Input(
-                    " ".join(a.attrs.get("evidence", [])),
+                    self.shown["evidence"],
                     placeholder="https://… (several: separated by spaces)",
                     id="edit-evidence",
                     compact=True,
@@ -144,7 +159,7 @@ class EditDialog(ModalScreen[Annotation | None]):
     def action_save(self) -> None:
         label = self.query_one("#edit-label", Select).value
         verdict = self.query_one("#edit-verdict", Select).value
-        urls, bad = parse_urls(self.query_one("#edit-evidence", Input).value)
+        urls, bad = parse_urls(self._field("evidence", Input))
         if bad:
             self.query_one("#edit-problem", Label).update(
                 Text(f"Not a web address (http:// or https://): {bad[0]}", style="bold")
@@ -152,7 +167,7 @@ class EditDialog(ModalScreen[Annotation | None]):
             self.query_one("#edit-evidence", Input).focus()
             return
         attrs = dict(self.annotation.attrs)
-        claimant = " ".join(self.query_one("#edit-claimant", Input).value.split())
+        claimant = " ".join(self._field("claimant", Input).split())
         worthiness = self.query_one("#edit-worthiness", Select).value
         chosen = {
             "verdict": None if verdict is Select.NULL else str(verdict),
@@ -168,11 +183,17 @@ class EditDialog(ModalScreen[Annotation | None]):
                 attrs[key] = value
         edited = self.annotation.edited(
             label=self.annotation.label if label is Select.NULL else str(label),
-            note=self.query_one("#edit-note", TextArea).text.strip(),
-            tags=parse_tags(self.query_one("#edit-tags", Input).value),
+            note=self._field("note", TextArea).strip(),
+            tags=parse_tags(self._field("tags", Input)),
             attrs=attrs,
         )
         self.dismiss(edited)
+
+    def _field(self, name: str, kind: type[Input] | type[TextArea]) -> str:
+        """The field's text: what was given when it is unchanged from what was shown."""
+        widget = self.query_one(f"#edit-{name}", kind)
+        value = widget.value if isinstance(widget, Input) else widget.text
+        return self.given[name] if value == self.shown[name] else value
 
     def action_cancel(self) -> None:
         self.dismiss(None)
