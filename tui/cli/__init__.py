@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from marginote.tui.cli.common import default_paths, path_problem
+from marginote.tui.cli.common import default_paths, path_problem, say
 
 __all__ = ["default_paths", "main", "path_problem", "subcommands"]
 
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     paths: list[Path] = args.paths or default_paths()
     for path in paths:
         if problem := path_problem(path):
-            print(f"marginote: {path}: {problem}", file=sys.stderr)
+            say(f"marginote: {path}: {problem}", err=True)
             return 2
     # Textual is imported only once the arguments are good.
     from marginote.tui.app import MarginoteApp

@@ -4,12 +4,11 @@ format of another tool. No Textual here: this runs as a plain command."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from marginote.annotations.exchange import describe_export, formats
 from marginote.annotations.paths import cache_dir, data_dir
-from marginote.tui.cli.common import default_paths
+from marginote.tui.cli.common import default_paths, emit, say
 
 SUMMARY = "write annotations to a file in another tool's format (jsonl, w3c, brat, csv, ...)"
 
@@ -52,24 +51,22 @@ def run(argv: list[str]) -> int:
             with_orphans=fmt.name == "jsonl",
         )
     except StoreError as error:
-        print(f"marginote export: {error}", file=sys.stderr)
+        say(f"marginote export: {error}", err=True)
         return 1
     for problem in skipped:
-        print(f"marginote export: skipped {problem}", file=sys.stderr)
+        say(f"marginote export: skipped {problem}", err=True)
     out = args.output
     if out is None:
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
             written = fmt.write(items, Path(tmp) / f"export{fmt.suffix}")
-            sys.stdout.write(written[0].read_text(encoding="utf-8-sig"))
+            emit(written[0].read_text(encoding="utf-8-sig", errors="surrogateescape"))
     else:
         try:
             written = fmt.write(items, out)
         except OSError as error:
-            print(
-                f"marginote export: cannot write {out}: {error.strerror or error}", file=sys.stderr
-            )
+            say(f"marginote export: cannot write {out}: {error.strerror or error}", err=True)
             return 1
-        print(f"{describe_export(items)} written to {out} ({fmt.description}).", file=sys.stderr)
+        say(f"{describe_export(items)} written to {out} ({fmt.description}).", err=True)
     return 0

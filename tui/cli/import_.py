@@ -4,12 +4,11 @@ the store, placed on the matching documents of the library."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from marginote.annotations.exchange import FormatError, formats
 from marginote.annotations.paths import data_dir
-from marginote.tui.cli.common import default_paths
+from marginote.tui.cli.common import default_paths, say
 
 SUMMARY = "merge annotations from another tool's file (or a marginote export) into the store"
 
@@ -37,7 +36,7 @@ def run(argv: list[str]) -> int:
     from marginote.annotations.store import AnnotationStore, StoreError
 
     if not args.file.exists():
-        print(f"marginote import: {args.file}: no such file or folder", file=sys.stderr)
+        say(f"marginote import: {args.file}: no such file or folder", err=True)
         return 2
     try:
         name = args.format or detect_format(args.file)
@@ -51,14 +50,14 @@ def run(argv: list[str]) -> int:
             by_id=name in ("jsonl", "w3c"),
         )
     except FormatError as error:
-        print(f"marginote import: {args.file}: {error}", file=sys.stderr)
+        say(f"marginote import: {args.file}: {error}", err=True)
         return 1
     except StoreError as error:
-        print(f"marginote import: {error}", file=sys.stderr)
+        say(f"marginote import: {error}", err=True)
         return 1
-    print(f"{args.file} ({known[name].description}): {report.summary()}")
+    say(f"{args.file} ({known[name].description}): {report.summary()}")
     for conflict in report.conflicts:
-        print(f"  conflict: {conflict}")
+        say(f"  conflict: {conflict}")
     for unmatched in report.unmatched:
-        print(f"  not in the library: {unmatched}")
+        say(f"  not in the library: {unmatched}")
     return 0

@@ -4,8 +4,6 @@ with Rich, or ``--json`` for machines)."""
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
 from marginote.annotations.corrections import Corrections
@@ -20,7 +18,9 @@ from marginote.annotations.entities import (
 from marginote.annotations.exchange import plural
 from marginote.annotations.model import Annotation, LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
+from marginote.annotations.sanitise import json_text, sanitise, sanitise_lines, visible
 from marginote.annotations.store import AnnotationStore, StoreError
+from marginote.tui.cli.common import emit, say
 
 SUMMARY = "print a document with its entities and annotations (--json for machines)"
 
@@ -38,10 +38,8 @@ def document_entities(document: Document, recognise: bool) -> tuple[EntitySpans,
 
 
 def shown(text: str) -> str:
-    """``text`` with its lines kept and every other control character made visible (the same
-    length, so offsets still fit)."""
-    from marginote.tui.widgets.layout import visible
-
+    """``text`` with its lines kept and every other control character made visible as the
+    document view shows it (the same length, so offsets still fit)."""
     return "\n".join(visible(line) for line in text.split("\n"))
 
 
@@ -68,6 +66,7 @@ def styled(
             )
     return text
 
+
 def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="marginote show",
@@ -81,17 +80,17 @@ def run(argv: list[str]) -> int:
         document = load_document(args.document)
         stored = AnnotationStore(data_dir()).annotations(document.sha256)
     except DocumentError as error:
-        print(f"marginote show: {error.path}: {error.reason}", file=sys.stderr)
+        say(f"marginote show: {error.path}: {error.reason}", err=True)
         return 2
     except StoreError as error:
-        print(f"marginote show: {error}", file=sys.stderr)
+        say(f"marginote show: {error}", err=True)
         return 1
     entities, source = document_entities(document, recognise=not args.no_entities)
     annotations = [a for a in stored if not a.is_entity_correction]
     corrected = Corrections.of(stored).applied_to(entities)
     if args.json:
-        print(
-            json.dumps(
+        emit(
+            json_text(
                 {
                     "document": {
                         "path": str(document.path),
@@ -103,8 +102,8 @@ def run(argv: list[str]) -> int:
                     "entity_source": source,
                     "annotations": [a.to_record() for a in annotations],
                 },
-                ensure_ascii=False,
             )
+            + "\n"
         )
         return 0
     from rich.console import Console
@@ -112,23 +111,25 @@ def run(argv: list[str]) -> int:
     from rich.text import Text
 
     from marginote.annotations.labels import load_labels
-    from marginote.tui.widgets.layout import visible
 
     labels, _ = load_labels([document.path.parent])
     console = Console(highlight=False)
-    console.print(Rule(Text(document.title)))
+    console.print(Rule(Text(sanitise(document.title))))
     console.print(styled(document, corrected, annotations, labels))
     console.print(
         Rule(
-            Text(f"{len(corrected)} entities ({source}) · {plural(len(annotations), 'annotation')}")
+            Text(
+                f"{len(corrected)} entities ({sanitise(source)}) · "
+                f"{plural(len(annotations), 'annotation')}"
+            )
         )
     )
     for a in annotations:
-        line = Text.assemble((f"{a.label:12}", "bold"), f" {a.start}-{a.end} ")
+        line = Text.assemble((f"{sanitise(a.label):12}", "bold"), f" {a.start}-{a.end} ")
         if a.verdict:
-            line.append(f"[{a.verdict}] ", style="italic")
-        line.append(visible(a.quote[:100]) + ("…" if len(a.quote) > 100 else ""))
+            line.append(f"[{sanitise(a.verdict)}] ", style="italic")
+        line.append(sanitise(a.quote[:100]) + ("…" if len(a.quote) > 100 else ""))
         if a.note:
-            line.append(f"  — {shown(a.note)}", style="dim")
+            line.append(f"  — {sanitise_lines(a.note)}", style="dim")
         console.print(line)
     return 0

@@ -13,7 +13,7 @@ from marginote.annotations.exchange import plural
 from marginote.annotations.library import find_documents
 from marginote.annotations.paths import data_dir
 from marginote.annotations.store import AnnotationStore, StoreError
-from marginote.tui.cli.common import default_paths
+from marginote.tui.cli.common import default_paths, emit
 
 SUMMARY = "count annotations per label and claims per verdict (--json for machines)"
 
@@ -42,19 +42,14 @@ def run(argv: list[str]) -> int:
         by_label.update(a.label for a in annotations)
         by_verdict.update(a.verdict or "(none)" for a in annotations if a.label == "claim")
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "documents": documents,
-                    "annotated": annotated,
-                    "labels": by_label,
-                    "claim_verdicts": by_verdict,
-                }
-            )
-        )
+        counts = {"labels": by_label, "claim_verdicts": by_verdict}
+        emit(json.dumps({"documents": documents, "annotated": annotated, **counts}) + "\n")
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from marginote.annotations.sanitise import sanitise
 
     console = Console(highlight=False)
     console.print(f"{plural(documents, 'document')}, {annotated} with annotations")
@@ -63,6 +58,6 @@ def run(argv: list[str]) -> int:
         table.add_column(title)
         table.add_column("count", justify="right")
         for name, count in counts.most_common():
-            table.add_row(name, f"{count:,}")
+            table.add_row(Text(sanitise(name)), f"{count:,}")  # labels from config files
         console.print(table)
     return 0
