@@ -7,9 +7,8 @@ it). Offsets everywhere are Unicode code points of the document's text as margin
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -72,15 +71,14 @@ def span_annotation(
 
 def json_lines(path: Path) -> list[tuple[int, dict]]:
     """(line number, object) of each non-blank line of a JSON Lines file."""
+    from marginote.annotations.exchange.guards import parse_json
+
     found = []
     with path.open(encoding="utf-8-sig") as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise FormatError(f"line {number}: not JSON ({error.msg})") from None
+            value = parse_json(line, line=number)
             if not isinstance(value, dict):
                 raise FormatError(f"line {number}: not a JSON object")
             found.append((number, value))
@@ -141,7 +139,8 @@ class Format:
 
 
 def formats() -> dict[str, Format]:
-    """Every format, by the name the command line and the palette use."""
+    """Every format, by the name the command line and the palette use; readers guarded
+    (``guards``: size, nesting and shape of a file from outside)."""
     from marginote.annotations.exchange import (
         brat,
         claimreview,
@@ -152,9 +151,10 @@ def formats() -> dict[str, Format]:
         spreadsheet,
         w3c,
     )
+    from marginote.annotations.exchange.guards import guarded
 
     return {
-        f.name: f
+        f.name: replace(f, read=guarded(f.read)) if f.read else f
         for f in (
             Format(
                 "jsonl",
@@ -197,13 +197,23 @@ def formats() -> dict[str, Format]:
 
 def detect_format(path: Path) -> str:
     """The format of a file to import, from its name and its first record."""
+    from marginote.annotations.exchange.guards import (
+        TooDeep,
+        check_size,
+        parse_json,
+        undecodable_line,
+    )
+
     if path.is_dir() or path.suffix == ".ann":
         return "brat"
     try:
+        check_size(path)
         with path.open(encoding="utf-8-sig") as handle:
             head = handle.read(1 << 16)
-    except (OSError, UnicodeDecodeError) as error:
-        raise FormatError(f"cannot be read: {error}") from None
+    except UnicodeDecodeError:
+        raise FormatError(f"{undecodable_line(path)}: not UTF-8 text") from None
+    except OSError as error:
+        raise FormatError(f"cannot be read: {error.strerror or error}") from None
     first_line = head.lstrip().split("\n", 1)[0]
     if head.lstrip().startswith("[") or '"@context"' in head[:2000]:
         if "anno.jsonld" in head[:4000] or '"Annotation"' in head[:4000]:
@@ -212,8 +222,10 @@ def detect_format(path: Path) -> str:
             raise FormatError("a ClaimReview file: marginote writes these but does not read them")
         return "label-studio"
     try:
-        first = json.loads(first_line)
-    except json.JSONDecodeError:
+        first = parse_json(first_line)
+    except TooDeep:
+        raise
+    except FormatError:
         raise FormatError("not a format marginote imports (give --format)") from None
     if isinstance(first, dict):
         if first.get("kind") in ("document", "annotation"):

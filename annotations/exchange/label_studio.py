@@ -16,7 +16,6 @@ The matching labelling config::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from marginote.annotations.exchange import (
     document_meta,
     span_annotation,
 )
+from marginote.annotations.exchange.guards import parse_json
 from marginote.annotations.sanitise import json_text
 
 
@@ -76,10 +76,7 @@ def write(items: Sequence[Exported], out: Path) -> list[Path]:
 
 
 def read(path: Path) -> list[Incoming]:
-    try:
-        tasks = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as error:
-        raise FormatError(f"not JSON: {error.msg} at line {error.lineno}") from None
+    tasks = parse_json(path.read_text(encoding="utf-8-sig"))
     if isinstance(tasks, dict):
         tasks = [tasks]
     found = []

@@ -10,13 +10,13 @@ an ``assessing`` body; what the model has no term for (claimant, other fields) i
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from marginote.annotations.exchange import Exported, FormatError, Incoming
+from marginote.annotations.exchange.guards import parse_json
 from marginote.annotations.model import Annotation
 from marginote.annotations.sanitise import json_text
 
@@ -161,10 +161,7 @@ def from_w3c(data: dict[str, Any]) -> tuple[Annotation, str, str]:
 
 
 def read(path: Path) -> list[Incoming]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as error:
-        raise FormatError(f"not JSON: {error.msg} at line {error.lineno}") from None
+    data = parse_json(path.read_text(encoding="utf-8-sig"))
     by_target: dict[tuple[str, str], Incoming] = {}
     for item in _annotations_in(data):
         annotation, source, doc = from_w3c(item)
