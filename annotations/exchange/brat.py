@@ -89,8 +89,8 @@ def read_pair(ann_path: Path) -> Incoming:
     try:
         text = normalise_newlines(txt_path.read_text(encoding="utf-8-sig"))
         lines = ann_path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise FormatError(f"{ann_path.name}: {error}") from None
+    except OSError as error:  # bytes that are not UTF-8: named by line in guards
+        raise FormatError(f"{ann_path.name}: {error.strerror or error}") from None
     spans: dict[str, dict] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():

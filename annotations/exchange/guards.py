@@ -112,6 +112,8 @@ def parse_json(text: str, *, line: int = 1) -> Any:
 def undecodable_line(path: Path) -> str:
     """Where the first bytes that are not UTF-8 are: "line 3" (or "a.ann, line 3")."""
     files = sorted(path.glob("*.ann")) if path.is_dir() else [path]
+    if path.is_dir() or path.suffix == ".ann":  # brat: each .ann, then the text beside it
+        files = [f for ann in files for f in (ann, ann.with_suffix(".txt")) if f.exists()]
     for file in files:
         with file.open("rb") as handle:
             for number, raw in enumerate(handle, 1):
