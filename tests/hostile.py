@@ -19,6 +19,15 @@ UNICODE = (
 )
 
 
+#: A document whose first line, a heading, becomes its title: every sequence in it must reach the
+#: library, the title bar, the palette and ``show`` as placeholders.
+HEADING = (
+    "Budget \x1b]0;PWNED\x07 report \x1b]52;c;UFdORUQ=\x07\x1b[2J\x1b[31mred\u202eevil\u202c"
+    "\u009d0;C1PWN\u009c\n\nThe minister said exports rose by 12 percent in 2023. Critics "
+    "disagreed.\n"
+)
+
+
 def png() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + bytes(64)
 
@@ -47,17 +56,11 @@ CORPUS: dict[str, bytes] = {
     "whitespace.txt": b"   \n\t\n  \n",
     "escapes.txt": ESCAPES.encode(),
     "markup.txt": MARKUP.encode(),
+    "markup-heading.txt": (MARKUP.strip() + "\n\n" + MARKUP).encode(),  # markup as the title
+    "escape-heading.txt": HEADING.encode(),  # escape sequences in the title
     "unicode.txt": UNICODE.encode(),
 }
 
-
-#: A document whose first line, a heading, becomes its title: every sequence in it must reach the
-#: library, the title bar, the palette and ``show`` as placeholders.
-HEADING = (
-    "Budget \x1b]0;PWNED\x07 report \x1b]52;c;UFdORUQ=\x07\x1b[2J\x1b[31mred\u202eevil\u202c"
-    "\u009d0;C1PWN\u009c\n\nThe minister said exports rose by 12 percent in 2023. Critics "
-    "disagreed.\n"
-)
 
 #: File names, each a way a terminal could be made to act: (name, what it tries).
 #: ``bytes`` names are not valid UTF-8 (Python lists them with surrogate escapes).
