@@ -22,6 +22,7 @@ from marginote.tui.app import MarginoteApp
 from marginote.tui.commands import export_now, import_now
 from marginote.tui.screens.library import LibraryScreen
 from marginote.tui.screens.reader import ReaderScreen
+from marginote.tui.widgets.entity_panel import EntityPanel
 from tests.hostile import FOLDERS, HEADING, NAMES, PAYLOADS, SHOWN, fs_name, write_hostile_names
 from tests.tui.helpers import SIZE, notifications, stored_records, wait_for
 
@@ -57,10 +58,12 @@ class HostileLabels(RuleRecognizer):
     id = "hostile-labels"
 
     def recognize(self, texts: Sequence[str]) -> list[list[Entity]]:
-        return [
-            [Entity(e.start, e.end, ENTITY_LABEL) for e in found]
-            for found in super().recognize(texts)
-        ]
+        found = []
+        for text, entities in zip(texts, super().recognize(texts), strict=True):
+            found.append([Entity(e.start, e.end, ENTITY_LABEL) for e in entities])
+            if text.startswith("Budget"):  # the heading, escape sequences and all, as a name
+                found[-1].insert(0, Entity(0, text.index(" report") + 7, ENTITY_LABEL))
+        return found
 
 
 class Terminal:
@@ -172,7 +175,16 @@ async def test_hostile_names_are_listed_opened_tagged_exported_and_never_reach_t
         await terminal.repaint(pilot)
         await pilot.press("enter")  # the edit dialog: label, verdict, quote, claimant
         await terminal.repaint(pilot)
-        await pilot.press("escape", "g")  # the entities panel
+        await pilot.press("escape")
+        reader.view.move_to(1)  # in the heading: tagged in the loop above, and an entity
+        await terminal.repaint(pilot)
+        await pilot.press("enter")  # the edit dialog of the heading's tag: its quote
+        await terminal.repaint(pilot)
+        await pilot.press("escape", "L")  # the entity type dialog: the entity's text
+        await terminal.repaint(pilot)
+        await pilot.press("escape", "g")  # the entities panel, its type opened: the names
+        panel = reader.query_one(EntityPanel)
+        panel.root.children[0].expand()
         await terminal.repaint(pilot)
         await pilot.hover("#legend")  # its tooltip names each entity type
         await pilot.pause(1.0)
@@ -186,6 +198,8 @@ async def test_hostile_names_are_listed_opened_tagged_exported_and_never_reach_t
     assert not re.search("[\ud800-\udfff]", output)  # no undecodable byte of a name
     for shown in SHOWN:
         assert shown in output, shown
+    # A name in the entities panel (its count in another style).
+    assert re.search(r"Budget ␛\]0;PWNED␇ report(\x1b\[[0-9;]*m)*  ×1", output)
     for shown in [
         "Budget ␛]0;PWNED␇ report",
         "␛]0;LABELPWN␇rumour",
@@ -197,5 +211,8 @@ async def test_hostile_names_are_listed_opened_tagged_exported_and_never_reach_t
         "hostile␛]0;IMPORTPWN␇.jsonl",  # in a notification's title
         "Tagged as ␛]0;LABELPWN␇rumour",  # in a notification
         "␛]0;NERPWN␇CARDINAL (",  # in the legend's tooltip
+        "“Budget ␛]0;PWNED␇ report",  # the quote in the edit and entity type dialogs
     ]:
         assert shown in output, shown
+    # A name in the entities panel (its count in another style).
+    assert re.search(r"Budget ␛\]0;PWNED␇ report(\x1b\[[0-9;]*m)*  ×1", output)
