@@ -34,12 +34,11 @@ def library(tmp_path: Path) -> Path:
     folder = write_hostile_names(tmp_path / "library")
     heading = folder / "heading.txt"
     doc = load_document(heading)
-    start = doc.text.index("The minister")
     AnnotationStore(Path(os.environ["MARGINOTE_DATA_DIR"])).save(
-        Annotation.of_span(
+        Annotation.of_span(  # the heading line: its quote carries the escape sequences
             doc.text,
-            start,
-            start + 20,
+            0,
+            doc.text.index("\n"),
             LABEL,
             doc=doc.sha256,
             path=str(heading),
@@ -55,7 +54,7 @@ def run(*args: str | Path, cwd: Path | None = None) -> tuple[int, str, str]:
     done = subprocess.run(
         [*COMMAND, *map(str, args)],
         capture_output=True,
-        env=os.environ | {"MARGINOTE_RECOGNIZER": "rules"},
+        env=os.environ | {"MARGINOTE_RECOGNIZER": "rules", "COLUMNS": "300"},
         cwd=cwd,
         timeout=120,
     )
@@ -100,6 +99,7 @@ def test_show_prints_titles_labels_verdicts_and_notes_as_placeholders(library: P
     assert_safe(out + err)
     assert "Budget ␛]0;PWNED␇ report" in out  # the title, from the heading line
     assert "␛]0;LABELPWN␇claim" in out and "[␛]2;VERDICTPWN␇false]" in out
+    assert "[␛]2;VERDICTPWN␇false] Budget ␛]0;PWNED␇ report" in out  # the quote
     assert "␛]52;c;UFdORUQ=␇ ␛[2Jcleared �evil" in out  # the note
 
 
