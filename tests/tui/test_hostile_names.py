@@ -124,6 +124,10 @@ async def test_hostile_names_are_listed_opened_tagged_exported_and_never_reach_t
         await terminal.repaint(pilot)
         await pilot.press("end")  # every row drawn at least once
         await terminal.repaint(pilot)
+        for x in range(0, int(table.max_scroll_x) + 60, 60):  # the File column, all of it
+            table.scroll_to(x=x, animate=False)
+            await terminal.repaint(pilot)
+        table.scroll_to(x=0, animate=False)
         await pilot.press("ctrl+p")  # every document is in the palette, by name
         await terminal.repaint(pilot)
         await pilot.press(*"osc")
