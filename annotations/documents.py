@@ -157,7 +157,8 @@ class Document:
         spans: list[tuple[int, int]] = []
         text = self.text
         for line_start, line_end in _blocks(text, start, end):
-            pos = _LEADING_BULLET.match(text, line_start, line_end).end()
+            bullet = _LEADING_BULLET.match(text, line_start, line_end)
+            pos = bullet.end() if bullet else line_start
             for m in _SENTENCE_END.finditer(text, pos, line_end):
                 if _is_abbreviation(text, pos, m.start()):
                     continue

@@ -149,7 +149,8 @@ class AtomicJSONStorage(Storage):
         if problem:
             self._raw = None
             raise _quarantine(self.path, problem)
-        return data
+        layout: dict[str, dict[str, Any]] = data  # checked just above
+        return layout
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         raw = json_text(data, separators=(",", ":")).encode("utf-8")  # names not UTF-8 too

@@ -8,18 +8,23 @@ import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
 from marginote.annotations.sanitise import sanitise
 
+if TYPE_CHECKING:
+    from marginote.tui.app import MarginoteApp
+
 #: Where palette exports go: a folder in the current directory, named so it is easy to find.
 EXPORT_FOLDER = "marginote-exports"
 
 
-Command = tuple[str, str, Callable[[], None]]  # (name, help, what it does)
+Command = tuple[str, str, Callable[[], object]]  # (name, help, what it does)
 
 
 class ListedCommands(Provider):
@@ -77,11 +82,16 @@ class NavigationCommands(ListedCommands):
                         a.verdict or "annotation",
                         partial(screen.view.move_to, a.start),
                     )
-        for path in find_documents(app.paths):  # type: ignore[attr-defined]
-            yield f"Open {path.name}", str(path), partial(_open_document, app, path)
+        for path in find_documents(marginote(app).paths):
+            yield f"Open {path.name}", str(path), partial(_open_document, marginote(app), path)
 
 
-def _open_document(app, path: Path) -> None:  # type: ignore[no-untyped-def]
+def marginote(app: App[Any]) -> MarginoteApp:
+    """The running app, typed (palette providers only know it as an App)."""
+    return cast("MarginoteApp", app)
+
+
+def _open_document(app: MarginoteApp, path: Path) -> None:
     from marginote.tui.screens.library import LibraryScreen
     from marginote.tui.screens.reader import ReaderScreen
 
@@ -112,14 +122,14 @@ class ExchangeCommands(ListedCommands):
         )
 
     def _export(self, name: str, document: Path | None) -> None:
-        app = self.app
-        paths = [document] if document is not None else list(app.paths)  # type: ignore[attr-defined]
+        app = marginote(self.app)
+        paths = [document] if document is not None else list(app.paths)
         app.run_worker(partial(export_now, app, name, paths), thread=True, group="exchange")
 
     def _ask_import(self) -> None:
         from marginote.tui.screens.import_dialog import ImportDialog
 
-        app = self.app
+        app = marginote(self.app)
 
         def chosen(path: Path | None) -> None:
             if path is not None:
@@ -128,7 +138,7 @@ class ExchangeCommands(ListedCommands):
         app.push_screen(ImportDialog(), chosen)
 
 
-def export_now(app, name: str, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
+def export_now(app: MarginoteApp, name: str, paths: list[Path]) -> None:
     """Export (in a worker thread) and tell the user where the file is."""
     from marginote.annotations.exchange import describe_export, formats
     from marginote.annotations.exchange.gather import gather
@@ -159,7 +169,7 @@ def export_now(app, name: str, paths: list[Path]) -> None:  # type: ignore[no-un
     )
 
 
-def import_now(app, path: Path) -> None:  # type: ignore[no-untyped-def]
+def import_now(app: MarginoteApp, path: Path) -> None:
     """Import (in a worker thread), tell the user what happened, and refresh the open document."""
     from marginote.annotations.exchange import FormatError, detect_format, formats
     from marginote.annotations.exchange.merge import LibraryIndex, merge
@@ -190,7 +200,7 @@ def import_now(app, path: Path) -> None:  # type: ignore[no-untyped-def]
     app.call_from_thread(_refresh_reader, app)
 
 
-def _refresh_reader(app) -> None:  # type: ignore[no-untyped-def]
+def _refresh_reader(app: MarginoteApp) -> None:
     from marginote.tui.screens.reader import ReaderScreen
 
     if isinstance(app.screen, ReaderScreen):

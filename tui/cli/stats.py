@@ -42,8 +42,8 @@ def run(argv: list[str]) -> int:
         by_label.update(a.label for a in annotations)
         by_verdict.update(a.verdict or "(none)" for a in annotations if a.label == "claim")
     if args.json:
-        counts = {"labels": by_label, "claim_verdicts": by_verdict}
-        emit(json.dumps({"documents": documents, "annotated": annotated, **counts}) + "\n")
+        totals = {"documents": documents, "annotated": annotated}
+        emit(json.dumps({**totals, "labels": by_label, "claim_verdicts": by_verdict}) + "\n")
         return 0
     from rich.console import Console
     from rich.table import Table

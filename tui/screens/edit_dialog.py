@@ -25,7 +25,8 @@ WORTHINESS = {1: "not worth checking", 2: "low", 3: "medium", 4: "high", 5: "mus
 
 def parse_urls(value: str) -> tuple[list[str], list[str]]:
     """(the URLs, the pieces that are not web URLs) of a space- or comma-separated list."""
-    urls, bad = [], []
+    urls: list[str] = []
+    bad: list[str] = []
     for piece in value.replace(",", " ").split():
         parts = urlparse(piece)
         (urls if parts.scheme in ("http", "https") and "." in parts.netloc else bad).append(piece)
@@ -169,11 +170,12 @@ class EditDialog(ModalScreen[Annotation | None]):
         attrs = dict(self.annotation.attrs)
         claimant = " ".join(self._field("claimant", Input).split())
         worthiness = self.query_one("#edit-worthiness", Select).value
+        worthy = int(worthiness) if isinstance(worthiness, int | str) else None
         chosen = {
             "verdict": None if verdict is Select.NULL else str(verdict),
             "claimant": claimant or None,
             "claimant_type": self.claimants.get(claimant) if claimant else None,
-            "check_worthiness": None if worthiness is Select.NULL else int(worthiness),  # type: ignore[arg-type]
+            "check_worthiness": worthy,
             "evidence": urls or None,
         }
         for key, value in chosen.items():
