@@ -27,7 +27,7 @@ from tests.hostile import FOLDERS, HEADING, NAMES, PAYLOADS, SHOWN, fs_name, wri
 from tests.tui.helpers import SIZE, notifications, stored_records, wait_for
 
 CONFIG = (
-    '[[labels]]\nname = "\\u001b]0;LABELPWN\\u0007rumour"\nkey = "1"\ncolour = "#00aaff"\n\n'
+    '[[labels]]\nname = "\\u001b]0;LABELPWN\\u0007[b]rumour"\nkey = "1"\ncolour = "#00aaff"\n\n'
     '[verdicts]\nscale = ["\\u001b]2;VERDICTPWN\\u001b\\\\fine", "bad\\u202e"]\n'
 )
 #: The recogniser's label, as a model with a hostile label set would give it.
@@ -145,7 +145,7 @@ async def test_hostile_names_are_listed_opened_tagged_exported_and_never_reach_t
             await pilot.pause()
         records = stored_records()
         assert len(records) == len(paths)  # one tag each
-        assert {r["label"] for r in records} == {"\x1b]0;LABELPWN\x07rumour"}  # kept as given
+        assert {r["label"] for r in records} == {"\x1b]0;LABELPWN\x07[b]rumour"}  # kept as given
 
         # Export every document, then import a file whose strings are hostile.
         app.run_worker(partial(export_now, app, "jsonl", [library]), thread=True)
@@ -186,6 +186,8 @@ async def test_hostile_names_are_listed_opened_tagged_exported_and_never_reach_t
         await terminal.repaint(pilot)
         await pilot.press("escape", "L")  # the entity type dialog: the entity's text
         await terminal.repaint(pilot)
+        await pilot.press("escape", "question_mark")  # the help: keys and their label names
+        await terminal.repaint(pilot)
         await pilot.press("escape", "g")  # the entities panel, its type opened: the names
         panel = reader.query_one(EntityPanel)
         panel.root.children[0].expand()
@@ -202,21 +204,23 @@ async def test_hostile_names_are_listed_opened_tagged_exported_and_never_reach_t
     assert not re.search("[\ud800-\udfff]", output)  # no undecodable byte of a name
     for shown in SHOWN:
         assert shown in output, shown
+    assert output.count("rumour") == output.count("[b]rumour")  # the label's name never markup
     # A name in the entities panel (its count in another style).
     assert re.search(r"Budget ␛\]0;PWNED␇ report(\x1b\[[0-9;]*m)*  ×1", output)
     for shown in [
         "Budget ␛]0;PWNED␇ report",
-        "␛]0;LABELPWN␇rumour",
+        "␛]0;LABELPWN␇[b]rumour",
         "␛]0;NERPWN␇CARDINAL",
         "tag␛]52;c;VEFH␇, �evil",  # in the edit dialog
         "␛]2;VERDICTPWN␛\\fine",  # in the edit dialog
         "note ␛]0;NOTEPWN␇ ␛[2Jcleared",
         "claimant␛]0;CLAIMPWN␇",
         "hostile␛]0;IMPORTPWN␇.jsonl",  # in a notification's title
-        "Tagged as ␛]0;LABELPWN␇rumour",  # in a notification
+        "Tagged as ␛]0;LABELPWN␇[b]rumour",  # in a notification
         "␛]0;NERPWN␇CARDINAL (",  # in the legend's tooltip
         "“Budget ␛]0;PWNED␇ report",  # the quote in the edit and entity type dialogs
     ]:
         assert shown in output, shown
+    assert output.count("rumour") == output.count("[b]rumour")  # the label's name never markup
     # A name in the entities panel (its count in another style).
     assert re.search(r"Budget ␛\]0;PWNED␇ report(\x1b\[[0-9;]*m)*  ×1", output)
