@@ -129,7 +129,10 @@ async def test_hostile_names_are_listed_opened_tagged_exported_and_never_reach_t
             await terminal.repaint(pilot)
         table.scroll_to(x=0, animate=False)
         await pilot.press("ctrl+p")  # every document is in the palette, by name
-        await terminal.repaint(pilot)
+        await pilot.pause(0.5)
+        for _ in range(8):  # the documents come after the screen's keys: scroll down to them
+            await terminal.repaint(pilot)
+            await pilot.press(*["down"] * 8)
         await pilot.press(*"osc")
         await terminal.repaint(pilot)
         await pilot.press("escape")
@@ -175,6 +178,7 @@ async def test_hostile_names_are_listed_opened_tagged_exported_and_never_reach_t
         # the entities panel and the entity type dialog.
         app.screen.open_path(str(library / "heading.txt"))  # type: ignore[attr-defined]
         reader = await recognised(pilot)
+        app.clear_notifications()  # (toasts would cover the box at the caret)
         reader.view.move_to(HEADING.index(MINISTER) + 1)  # the imported note shows at the caret
         await terminal.repaint(pilot)
         await pilot.press("enter")  # the edit dialog: label, verdict, quote, claimant
@@ -187,7 +191,9 @@ async def test_hostile_names_are_listed_opened_tagged_exported_and_never_reach_t
         await pilot.press("escape", "L")  # the entity type dialog: the entity's text
         await terminal.repaint(pilot)
         await pilot.press("escape", "question_mark")  # the help: keys and their label names
-        await terminal.repaint(pilot)
+        for _ in range(4):
+            await terminal.repaint(pilot)
+            await pilot.press("pagedown")
         await pilot.press("escape", "g")  # the entities panel, its type opened: the names
         panel = reader.query_one(EntityPanel)
         panel.root.children[0].expand()
