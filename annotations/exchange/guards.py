@@ -92,6 +92,18 @@ def _deep_line(text: str) -> int:
     return line
 
 
+def loads(text: str) -> Any:
+    """``json.loads``, its nesting limited to ``MAX_DEPTH`` (``TooDeep`` otherwise; the line is
+    the caller's to give)."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise TooDeep(f"nested more than {MAX_DEPTH} levels deep") from None
+    if _too_deep(value):
+        raise TooDeep(f"nested more than {MAX_DEPTH} levels deep")
+    return value
+
+
 def parse_json(text: str, *, line: int = 1) -> Any:
     """``json.loads`` of ``text`` (which starts on ``line`` of its file), its nesting limited
     to ``MAX_DEPTH``; a ``FormatError`` naming the line otherwise."""

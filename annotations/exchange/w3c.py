@@ -14,9 +14,11 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from marginote.annotations.exchange import Exported, FormatError, Incoming
+from marginote.annotations.exchange import Exported, FormatError, Incoming, WriteOptions
 from marginote.annotations.exchange.guards import parse_json
+from marginote.annotations.formats.positions import page_of, source_url
 from marginote.annotations.model import Annotation
 from marginote.annotations.sanitise import json_text
 
@@ -34,7 +36,25 @@ def _body(purpose: str, value: str) -> dict[str, str]:
     return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
 
 
-def to_w3c(annotation: Annotation, source: str, doc: str) -> dict[str, Any]:
+def source_of(item: Exported) -> str:
+    """The target's source: the document's path as chosen for the export (a relative IRI by
+    default, a file: IRI when absolute), or its text's hash when paths are left out."""
+    if url := source_url(item.document):  # formats: a web page's canonical URL
+        return url
+    if item.path is None:
+        return f"urn:sha256:{item.document.sha256}"
+    if item.path.startswith("/"):
+        return Path(item.path).as_uri()
+    return quote(item.path)
+
+
+def to_w3c(
+    annotation: Annotation,
+    source: str,
+    doc: str,
+    author: str | None = None,
+    page: int | None = None,
+) -> dict[str, Any]:
     bodies = [_body("tagging", annotation.label)]
     bodies += [_body("tagging", tag) for tag in annotation.tags]
     if annotation.note:
@@ -42,14 +62,13 @@ def to_w3c(annotation: Annotation, source: str, doc: str) -> dict[str, Any]:
     if annotation.verdict:
         bodies.append(_body("assessing", annotation.verdict))
     attrs = {k: v for k, v in annotation.attrs.items() if k != "verdict"}
-    return {
+    found: dict[str, Any] = {
         "@context": CONTEXT,
         "id": annotation_id(annotation),
         "type": "Annotation",
         "motivation": "tagging",
         "created": annotation.created,
         "modified": annotation.modified,
-        "creator": {"type": "Person", "name": annotation.author},
         "body": bodies,
         "target": {
             "source": source,
@@ -62,16 +81,34 @@ def to_w3c(annotation: Annotation, source: str, doc: str) -> dict[str, Any]:
                     "suffix": annotation.suffix,
                 },
                 {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+                # formats: the PDF page, as a fragment of the PDF (RFC 3778)
+                *_page_selector(page),
             ],
         },
         "marginote:attrs": attrs,
         "marginote:placement": annotation.placement,
     }
+    if author:
+        found["creator"] = {"type": "Person", "name": author}
+    return found
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def _page_selector(page: int | None) -> list[dict[str, str]]:
+    if page is None:
+        return []
+    conforms = "http://tools.ietf.org/rfc/rfc3778"
+    return [{"type": "FragmentSelector", "conformsTo": conforms, "value": f"page={page}"}]
+
+
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     annotations = [
-        to_w3c(a, item.document.path.resolve().as_uri(), item.document.sha256)
+        to_w3c(
+            a,
+            source_of(item),
+            item.document.sha256,
+            item.author_of(a),
+            page_of(item.document.source, a.start),  # formats
+        )
         for item in items
         for a in item.annotations
     ]
@@ -161,10 +198,24 @@ def from_w3c(data: dict[str, Any]) -> tuple[Annotation, str, str]:
 
 
 def read(path: Path) -> list[Incoming]:
-    data = parse_json(path.read_text(encoding="utf-8-sig"))
+    try:  # bytes that are not UTF-8 are named by line in guards
+        data = parse_json(path.read_text(encoding="utf-8-sig"))
+    except OSError as error:
+        raise FormatError(f"cannot be read: {error.strerror or error}") from None
     by_target: dict[tuple[str, str], Incoming] = {}
-    for item in _annotations_in(data):
-        annotation, source, doc = from_w3c(item)
-        incoming = by_target.setdefault((source, doc), Incoming([], doc=doc or None, path=source))
+    left_out: list[str] = []
+    for number, item in enumerate(_annotations_in(data), 1):
+        try:
+            annotation, source, doc = from_w3c(item)
+        except (FormatError, TypeError, ValueError, KeyError, AttributeError) as error:
+            left_out.append(f"{path}: annotation {number}: {error}")
+            continue
+        incoming = by_target.setdefault(
+            (source, doc),
+            Incoming([], doc=doc or None, path=source, where=f"{path}: annotation {number}"),
+        )
         incoming.annotations.append(annotation)
-    return list(by_target.values())
+    found = list(by_target.values())
+    if left_out:
+        found.append(Incoming([], where=str(path), left_out=left_out))
+    return found

@@ -12,6 +12,7 @@ Adding to the reader: a binding in ``keymap.READER`` (or ``EXTRA_BINDINGS`` belo
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections import Counter
 from collections.abc import Callable
@@ -38,21 +39,28 @@ from marginote.annotations.model import Annotation
 from marginote.annotations.recognition_session import EntityBatch, RecognitionSession
 from marginote.annotations.store import StoreError
 from marginote.tui import keymap
+from marginote.tui.document_status import cycle_status
+from marginote.tui.screens.claim_assistant import CLAIM_BINDINGS, ClaimAssistant  # claims
 from marginote.tui.screens.edit_dialog import EditDialog
 from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
-from marginote.tui.screens.reader_frame import ReaderFrame
+from marginote.tui.span_keys import resize_at_caret
 from marginote.tui.widgets.annotation_list import AnnotationList
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.entity_panel import EntityPanel
 from marginote.tui.widgets.search_bar import SearchBar
 from marginote.tui.widgets.side_panel import SidePanel
+from marginote.tui.widgets.source_position import SourcePosition, jump_to_chapter
 from marginote.tui.widgets.status_bar import StatusBar
 
 #: Bindings other features add to the reader (each with an ``id`` for the keymap).
-EXTRA_BINDINGS: list[Binding] = []
+EXTRA_BINDINGS: list[Binding] = [
+    *CLAIM_BINDINGS,  # claims
+    # formats: the chapters of an e-book, the pages of a PDF
+    Binding("J", "jump_chapter", "Jump to a chapter or page", show=False, id="reader.jump"),
+]
 
 
-class ReaderScreen(ReaderFrame):
+class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's keys and actions
     BINDINGS: ClassVar[list[BindingType]] = [*keymap.READER, *EXTRA_BINDINGS]
 
     class EntitiesFound(Message):
@@ -115,12 +123,15 @@ class ReaderScreen(ReaderFrame):
                     severity="warning" if warn else "information",
                     timeout=20,
                 )
+        self.status.mount(SourcePosition(self.document), before="#ner-status")  # formats
         self._annotations_changed()
         self._restore_position()
         self.set_interval(self.WATCH_INTERVAL, self.check_file)
+        self.set_interval(self.WATCH_INTERVAL, self.check_store)  # store hook (issue 17/19)
         self.view.focus()
         self.call_after_refresh(self._after_first_screen)  # the text first; its entities just after
         self.call_after_refresh(gc.freeze)  # see on_unmount
+        self.call_after_refresh(self.start_claims)  # claims: score the sentences, screen first
 
     def _after_first_screen(self) -> None:
         """Entities from the cache when the likely recogniser's are there (a few milliseconds even
@@ -133,6 +144,15 @@ class ReaderScreen(ReaderFrame):
                 self.run_worker(recognition.pool, thread=True, exit_on_error=False)
         else:
             self.recognise(likely_checked=recognition.knows_likely)
+
+    # -- where the caret is in a PDF, an e-book or subtitles (formats) ----------------------------
+
+    @on(DocumentView.CursorMoved)
+    def _show_source_position(self) -> None:
+        self.query_one(SourcePosition).show(self.document, self.view.cursor)
+
+    def action_jump_chapter(self) -> None:
+        jump_to_chapter(self, self.document, self.view.cursor, self.view.move_to)
 
     # -- entities -------------------------------------------------------------------------------
 
@@ -188,6 +208,12 @@ class ReaderScreen(ReaderFrame):
             return
         self._annotations_changed()
 
+    def check_store(self) -> None:
+        """Store hook: show what another window or `marginote import` changed in this document."""
+        with contextlib.suppress(StoreError):
+            if self.editing.store.changed_elsewhere(self.document.sha256):
+                self.reload_annotations()
+
     def _annotations_changed(self, focus_id: str | None = None) -> None:
         editing, view = self.editing, self.view
         tagged = editing.tagged
@@ -241,6 +267,7 @@ class ReaderScreen(ReaderFrame):
             return
         people = claimants(self.view.entities, self.document.text)
         dialog = EditDialog(target, self.labels, people, self.app.verdicts.values)
+        self.prefill_claimant(dialog)  # claims: the claimant the text names
         self.app.push_screen(dialog, self._edited)
 
     def _edited(self, edited: Annotation | None) -> None:
@@ -260,6 +287,12 @@ class ReaderScreen(ReaderFrame):
 
     def action_redo(self) -> None:
         self._do(self.editing.redo, "Could not redo")
+
+    def action_cycle_status(self) -> None:  # dataset hook: the document status key
+        cycle_status(self.app, self.document.sha256, self.document.title)
+
+    def action_resize(self, side: str) -> None:  # dataset hook: a word more or less at one end
+        resize_at_caret(self.app, self._target(), self.document, side, self._edited)
 
     # -- correcting entities ----------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from textual.strip import Strip
 
 from marginote.annotations.model import Annotation, LabelSet
 from marginote.annotations.sanitise import sanitise
+from marginote.annotations.sync.identity import author_name
 from marginote.tui import theme
 
 ROWS_PER_ITEM = 2
@@ -49,6 +50,8 @@ def headline(annotation: Annotation, labels: LabelSet) -> Text:
         )
     if mark := PLACEMENT_MARKS.get(annotation.placement):
         line.append(*mark)
+    if annotation.author != author_name():  # a teammate's (sync): say whose
+        line.append(f"  by {sanitise(' '.join(annotation.author.split()))}", style="dim")
     return line
 
 
