@@ -68,17 +68,20 @@ class EditDialog(ModalScreen[Annotation | None]):
         if annotation.verdict and annotation.verdict not in self.verdicts:
             self.verdicts.append(annotation.verdict)
         #: The fields as given (they may come from an import file) and as shown: control
-        #: characters as placeholders. A field left as shown keeps what was given.
-        self.given = {
-            "note": annotation.note,
-            "tags": ", ".join(annotation.tags),
-            "claimant": str(annotation.attrs.get("claimant", "")),
-            "evidence": " ".join(annotation.attrs.get("evidence", [])),
-        }
-        self.shown = {key: sanitise_lines(value) for key, value in self.given.items()}
+        #: characters as placeholders. A field left as shown keeps what was given. Set when
+        #: composed (the annotation may be filled in before: a claimant found in the text).
+        self.given: dict[str, str] = {}
+        self.shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         a = self.annotation
+        self.given = {
+            "note": a.note,
+            "tags": ", ".join(a.tags),
+            "claimant": str(a.attrs.get("claimant", "")),
+            "evidence": " ".join(a.attrs.get("evidence", [])),
+        }
+        self.shown = {key: sanitise_lines(value) for key, value in self.given.items()}
         verdicts = self.verdicts
         quote = sanitise(a.quote)
         if len(quote) > QUOTE_PREVIEW:
