@@ -156,7 +156,8 @@ async def test_hostile_names_are_listed_opened_tagged_exported_and_never_reach_t
         [exported] = (library.parent / "marginote-exports").iterdir()
         lines = exported.read_text(encoding="utf-8").splitlines()
         records = [json.loads(line) for line in lines]
-        assert {r["path"] for r in records} == {str(p) for p in paths}  # real names, all
+        exported_paths = {str(library / r["path"]) for r in records}  # relative to the library
+        assert exported_paths == {str(p) for p in paths}  # real names, all
         hostile = library.parent / "hostile\x1b]0;IMPORTPWN\x07.jsonl"
         edited = []
         for record in records:
