@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from marginote.tui.cli.common import default_paths, path_problem, say
+from marginote.tui.cli.common import default_paths, path_problem
 
 __all__ = ["default_paths", "main", "path_problem", "subcommands"]
 
@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     paths: list[Path] = args.paths or default_paths()
     for path in paths:
         if problem := path_problem(path):
-            say(f"marginote: {path}: {problem}", err=True)
+            from marginote.annotations.exchange import visible
+
+            print(f"marginote: {visible(str(path))}: {problem}", file=sys.stderr)
             return 2
     # Textual is imported only once the arguments are good.
     from marginote.tui.app import MarginoteApp

@@ -1,4 +1,5 @@
-"""What every subcommand of ``marginote`` shares: the default paths and the checks of a path."""
+"""What every subcommand of ``marginote`` shares: the default paths, the checks of a path and
+the error line."""
 
 from __future__ import annotations
 
@@ -45,3 +46,10 @@ def emit(data: str) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data.encode("utf-8", "surrogateescape"))
     sys.stdout.buffer.flush()
+
+
+def fail(command: str, message: str, status: int = 1) -> int:
+    """Print ``marginote COMMAND: MESSAGE`` on standard error, the message's control characters
+    made visible (it holds file names and file content); return ``status``."""
+    say(f"marginote {command}: {message}", err=True)
+    return status

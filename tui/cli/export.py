@@ -4,11 +4,12 @@ format of another tool. No Textual here: this runs as a plain command."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from marginote.annotations.exchange import WriteOptions, describe_export, formats, visible
 from marginote.annotations.paths import cache_dir, data_dir
-from marginote.tui.cli.common import default_paths, emit, say
+from marginote.tui.cli.common import default_paths, emit, fail
 
 SUMMARY = "write annotations to a file in another tool's format (jsonl, w3c, brat, spacy, ...)"
 
@@ -112,10 +113,9 @@ def run(argv: list[str]) -> int:
             negatives=args.negatives,
         )
     except StoreError as error:
-        say(f"marginote export: {visible(str(error))}", err=True)
-        return 1
+        return fail("export", str(error))
     for problem in skipped:
-        say(f"marginote export: skipped {visible(problem)}", err=True)
+        fail("export", f"skipped {problem}")
     if args.recognise:
         from marginote.annotations.entities import cached_entities
         from marginote.tui.cli.show import document_entities
@@ -144,14 +144,12 @@ def run(argv: list[str]) -> int:
         try:
             written = fmt.write(batch, target, options)
         except OSError as error:
-            why = visible(error.strerror or str(error))
-            say(f"marginote export: cannot write {visible(str(target))}: {why}", err=True)
-            return 1
-        say(
+            return fail("export", f"cannot write {target}: {error.strerror or error}")
+        print(
             f"{describe_export(batch)} written to {visible(str(target))} ({fmt.description}).",
-            err=True,
+            file=sys.stderr,
         )
         for note in options.notes:
-            say(f"  {visible(note)}", err=True)
+            print(f"  {visible(note)}", file=sys.stderr)
         options.notes.clear()
     return 0

@@ -8,11 +8,12 @@ Exit status: 0 when everything in the file was imported (or turned down in its s
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from marginote.annotations.exchange import FormatError, formats, visible
 from marginote.annotations.paths import data_dir
-from marginote.tui.cli.common import default_paths, say
+from marginote.tui.cli.common import default_paths, fail
 
 SUMMARY = "merge annotations from another tool's file (or a marginote export) into the store"
 
@@ -62,10 +63,8 @@ def run(argv: list[str]) -> int:
     from marginote.annotations.labels import load_settings, report_problems
     from marginote.annotations.store import AnnotationStore, StoreError
 
-    shown = visible(str(args.file))
     if not args.file.exists():
-        say(f"marginote import: {shown}: no such file or folder", err=True)
-        return 2
+        return fail("import", f"{args.file}: no such file or folder", 2)
     library = args.library or default_paths()
     settings = load_settings(p for p in library if p.is_dir())
     report_problems([*settings.label_problems, *settings.verdict_problems])
@@ -87,24 +86,24 @@ def run(argv: list[str]) -> int:
             labels=settings.labels,
         )
     except FormatError as error:
-        say(f"marginote import: {shown}: {visible(str(error))}", err=True)
-        return 1
+        return fail("import", f"{args.file}: {error}")
     except StoreError as error:
-        say(f"marginote import: {visible(str(error))}", err=True)
-        return 1
-    say(f"{shown} ({fmt.description}): {report.summary()}")
+        return fail("import", str(error))
+    print(f"{visible(str(args.file))} ({fmt.description}): {report.summary()}")
     for conflict in report.conflicts:
-        say(f"  conflict: {visible(conflict)}", err=True)
+        print(f"  conflict: {visible(conflict)}", file=sys.stderr)
     for problem in report.left_out:
-        say(f"  left out: {visible(problem)}", err=True)
+        print(f"  left out: {visible(problem)}", file=sys.stderr)
     if report.unknown_labels:
         known_names = ", ".join(label.name for label in settings.labels.labels)
         for label, count in sorted(report.unknown_labels.items()):
-            say(
+            print(
                 f"  warning: label {visible(label)!r} ({count} annotations) is not in the label "
                 f"scheme (known: {known_names})",
-                err=True,
+                file=sys.stderr,
             )
     if not report.written and not args.dry_run:
-        say("  nothing written (--strict): fix what is left out, or drop --strict", err=True)
+        print(
+            "  nothing written (--strict): fix what is left out, or drop --strict", file=sys.stderr
+        )
     return 0 if report.complete else 1

@@ -19,9 +19,9 @@ from marginote.annotations.entities import (
 from marginote.annotations.exchange import plural
 from marginote.annotations.model import Annotation, LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
-from marginote.annotations.sanitise import json_text, sanitise, sanitise_lines, visible
+from marginote.annotations.sanitise import json_text
 from marginote.annotations.store import AnnotationStore, StoreError
-from marginote.tui.cli.common import emit, say
+from marginote.tui.cli.common import emit, fail
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -42,8 +42,10 @@ def document_entities(document: Document, recognise: bool) -> tuple[EntitySpans,
 
 
 def shown(text: str) -> str:
-    """``text`` with its lines kept and every other control character made visible as the
-    document view shows it (the same length, so offsets still fit)."""
+    """``text`` with its lines kept and every other control character made visible (the same
+    length, so offsets still fit)."""
+    from marginote.tui.widgets.layout import visible
+
     return "\n".join(visible(line) for line in text.split("\n"))
 
 
@@ -84,16 +86,14 @@ def run(argv: list[str]) -> int:
         document = load_document(args.document)
         stored = AnnotationStore(data_dir()).annotations(document.sha256)
     except DocumentError as error:
-        say(f"marginote show: {error.path}: {error.reason}", err=True)
-        return 2
+        return fail("show", f"{error.path}: {error.reason}", 2)
     except StoreError as error:
-        say(f"marginote show: {error}", err=True)
-        return 1
+        return fail("show", str(error))
     entities, source = document_entities(document, recognise=not args.no_entities)
     annotations = [a for a in stored if not a.is_entity_correction]
     corrected = Corrections.of(stored).applied_to(entities)
     if args.json:
-        emit(
+        emit(  # exact to a pipe, safe on a terminal; a name that is not UTF-8 escaped
             json_text(
                 {
                     "document": {
@@ -115,25 +115,23 @@ def run(argv: list[str]) -> int:
     from rich.text import Text
 
     from marginote.annotations.labels import load_labels
+    from marginote.tui.widgets.layout import visible
 
     labels, _ = load_labels([document.path.parent])
     console = Console(highlight=False)
-    console.print(Rule(Text(sanitise(document.title))))
+    console.print(Rule(Text(visible(document.title))))
     console.print(styled(document, corrected, annotations, labels))
     console.print(
         Rule(
-            Text(
-                f"{len(corrected)} entities ({sanitise(source)}) · "
-                f"{plural(len(annotations), 'annotation')}"
-            )
+            Text(f"{len(corrected)} entities ({source}) · {plural(len(annotations), 'annotation')}")
         )
     )
     for a in annotations:
-        line = Text.assemble((f"{sanitise(a.label):12}", "bold"), f" {a.start}-{a.end} ")
+        line = Text.assemble((f"{visible(a.label):12}", "bold"), f" {a.start}-{a.end} ")
         if a.verdict:
-            line.append(f"[{sanitise(a.verdict)}] ", style="italic")
-        line.append(sanitise(a.quote[:100]) + ("…" if len(a.quote) > 100 else ""))
+            line.append(f"[{visible(a.verdict)}] ", style="italic")
+        line.append(visible(a.quote[:100]) + ("…" if len(a.quote) > 100 else ""))
         if a.note:
-            line.append(f"  — {sanitise_lines(a.note)}", style="dim")
+            line.append(f"  — {shown(a.note)}", style="dim")
         console.print(line)
     return 0

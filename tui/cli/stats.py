@@ -49,7 +49,7 @@ def run(argv: list[str]) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from marginote.annotations.sanitise import sanitise
+    from marginote.tui.widgets.layout import visible
 
     console = Console(highlight=False)
     console.print(f"{plural(documents, 'document')}, {annotated} with annotations")
@@ -58,6 +58,6 @@ def run(argv: list[str]) -> int:
         table.add_column(title)
         table.add_column("count", justify="right")
         for name, count in counts.most_common():
-            table.add_row(Text(sanitise(name)), f"{count:,}")  # labels from config files
+            table.add_row(Text(visible(name)), f"{count:,}")  # a label is data, not markup
         console.print(table)
     return 0
