@@ -235,9 +235,7 @@ class Editing:
         ]
         attrs = {"correction": kind, "entity_label": label or "", "model_label": model or ""}
         annotation = self._new(start, end, ENTITY_CORRECTION, attrs)
-        self.store.apply(
-            self.document.sha256, [annotation], earlier, description=f"entity {kind}"
-        )
+        self.store.apply(self.document.sha256, [annotation], earlier, description=f"entity {kind}")
         self._remember_path()
         gone = {a.id for a in earlier}
         self.annotations = [a for a in self.annotations if a.id not in gone] + [annotation]

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from marginote.annotations.config import load_config
@@ -22,6 +23,7 @@ from marginote.annotations.model import LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
 from marginote.annotations.recognition import Guess, Recognition
 from marginote.annotations.recognition import prepare as prepare_recognition
+from marginote.annotations.sanitise import sanitise, sanitise_lines
 from marginote.annotations.store import AnnotationStore
 from marginote.tui import keymap
 from marginote.tui.commands import ExchangeCommands, NavigationCommands
@@ -98,6 +100,26 @@ class MarginoteApp(App[None]):
     def on_unmount(self) -> None:
         self.live_view.stop()
         self.recognition.close()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' and widgets' go through here) shown as plain text with
+        control characters as placeholders: messages carry file names, labels and quotes."""
+        del markup  # never markup: no message of ours needs it, and outside strings must not
+        super().notify(
+            sanitise_lines(message),
+            title=sanitise(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_default_screen(self) -> Screen[None]:
         return LibraryScreen(self.paths)

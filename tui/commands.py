@@ -11,7 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.markup import escape
+
+from marginote.annotations.sanitise import sanitise
 
 if TYPE_CHECKING:
     from marginote.tui.app import MarginoteApp
@@ -31,13 +35,25 @@ class ListedCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(
+                Content(sanitise(name)), callback, sanitise(name), escape(sanitise(help_text))
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                prompt = _highlighted(matcher, name)
+                yield Hit(score, prompt, callback, sanitise(name), escape(sanitise(help_text)))
+
+
+def _highlighted(matcher: Matcher, name: str) -> Content:
+    """``name`` (it holds file names and quotes) safe to show, never parsed as markup; the
+    matched letters highlighted when that cannot misplace them."""
+    shown = sanitise(name)
+    if shown == name and "[" not in name:
+        return matcher.highlight(name)
+    return Content(shown)
 
 
 class NavigationCommands(ListedCommands):
@@ -170,9 +186,7 @@ def import_now(app: MarginoteApp, path: Path) -> None:
             app.notify, f"{path}: {error}", title="Import failed", severity="error", markup=False
         )
         return
-    details = "\n".join(
-        [*report.conflicts[:5], *(f"left out: {u}" for u in report.left_out[:5])]
-    )
+    details = "\n".join([*report.conflicts[:5], *(f"left out: {u}" for u in report.left_out[:5])])
     app.call_from_thread(
         app.notify,
         report.summary() + ("\n" + details if details else ""),

@@ -15,7 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from marginote.annotations.model import VERDICTS, Annotation, LabelSet
-from marginote.tui.widgets.layout import visible
+from marginote.annotations.sanitise import sanitise, sanitise_lines
 
 QUOTE_PREVIEW = 280
 
@@ -67,11 +67,23 @@ class EditDialog(ModalScreen[Annotation | None]):
         self.verdicts = list(verdicts)
         if annotation.verdict and annotation.verdict not in self.verdicts:
             self.verdicts.append(annotation.verdict)
+        #: The fields as given (they may come from an import file) and as shown: control
+        #: characters as placeholders. A field left as shown keeps what was given. Set when
+        #: composed (the annotation may be filled in before: a claimant found in the text).
+        self.given: dict[str, str] = {}
+        self.shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         a = self.annotation
+        self.given = {
+            "note": a.note,
+            "tags": ", ".join(a.tags),
+            "claimant": str(a.attrs.get("claimant", "")),
+            "evidence": " ".join(a.attrs.get("evidence", [])),
+        }
+        self.shown = {key: sanitise_lines(value) for key, value in self.given.items()}
         verdicts = self.verdicts
-        quote = visible(a.quote)
+        quote = sanitise(a.quote)
         if len(quote) > QUOTE_PREVIEW:
             quote = quote[:QUOTE_PREVIEW] + "…"
         with Vertical(id="edit-dialog"):
@@ -83,7 +95,7 @@ class EditDialog(ModalScreen[Annotation | None]):
             with Horizontal(classes="edit-row"):
                 yield Label("Label", classes="edit-caption")
                 yield Select(
-                    [(label.name, label.name) for label in self.labels.labels],
+                    [(Text(sanitise(label.name)), label.name) for label in self.labels.labels],
                     value=a.label if self.labels.by_name(a.label) else Select.NULL,
                     allow_blank=self.labels.by_name(a.label) is None,
                     id="edit-label",
@@ -92,7 +104,7 @@ class EditDialog(ModalScreen[Annotation | None]):
             with Horizontal(classes="edit-row"):
                 yield Label("Verdict", classes="edit-caption")
                 yield Select(
-                    [(verdict, verdict) for verdict in verdicts],
+                    [(Text(sanitise(verdict)), verdict) for verdict in verdicts],
                     value=a.verdict if a.verdict in verdicts else Select.NULL,
                     prompt="no verdict yet",
                     id="edit-verdict",
@@ -100,19 +112,25 @@ class EditDialog(ModalScreen[Annotation | None]):
                 )
             yield Label("Note", classes="edit-caption")
             yield TextArea(
-                a.note, id="edit-note", soft_wrap=True, show_line_numbers=False, compact=True
+                self.shown["note"],
+                id="edit-note",
+                soft_wrap=True,
+                show_line_numbers=False,
+                compact=True,
             )
             with Horizontal(classes="edit-row"):
                 yield Label("Tags", classes="edit-caption")
                 yield Input(
-                    ", ".join(a.tags), placeholder="comma, separated", id="edit-tags", compact=True
+                    self.shown["tags"], placeholder="comma, separated", id="edit-tags", compact=True
                 )
             with Horizontal(classes="edit-row"):
                 yield Label("Claimant", classes="edit-caption")
                 yield Input(
-                    str(a.attrs.get("claimant", "")),
+                    self.shown["claimant"],
                     placeholder="who made the claim (→ accepts a suggestion)",
-                    suggester=SuggestFromList(list(self.claimants), case_sensitive=False),
+                    suggester=SuggestFromList(
+                        [sanitise(c) for c in self.claimants], case_sensitive=False
+                    ),
                     id="edit-claimant",
                     compact=True,
                 )
@@ -129,7 +147,7 @@ class EditDialog(ModalScreen[Annotation | None]):
             with Horizontal(classes="edit-row"):
                 yield Label("Evidence", classes="edit-caption")
                 yield Input(
-                    " ".join(a.attrs.get("evidence", [])),
+                    self.shown["evidence"],
                     placeholder="https://… (several: separated by spaces)",
                     id="edit-evidence",
                     compact=True,
@@ -145,7 +163,7 @@ class EditDialog(ModalScreen[Annotation | None]):
     def action_save(self) -> None:
         label = self.query_one("#edit-label", Select).value
         verdict = self.query_one("#edit-verdict", Select).value
-        urls, bad = parse_urls(self.query_one("#edit-evidence", Input).value)
+        urls, bad = parse_urls(self._field("evidence", Input))
         if bad:
             self.query_one("#edit-problem", Label).update(
                 Text(f"Not a web address (http:// or https://): {bad[0]}", style="bold")
@@ -153,7 +171,7 @@ class EditDialog(ModalScreen[Annotation | None]):
             self.query_one("#edit-evidence", Input).focus()
             return
         attrs = dict(self.annotation.attrs)
-        claimant = " ".join(self.query_one("#edit-claimant", Input).value.split())
+        claimant = " ".join(self._field("claimant", Input).split())
         worthiness = self.query_one("#edit-worthiness", Select).value
         worthy = int(worthiness) if isinstance(worthiness, int | str) else None
         chosen = {
@@ -170,11 +188,17 @@ class EditDialog(ModalScreen[Annotation | None]):
                 attrs[key] = value
         edited = self.annotation.edited(
             label=self.annotation.label if label is Select.NULL else str(label),
-            note=self.query_one("#edit-note", TextArea).text.strip(),
-            tags=parse_tags(self.query_one("#edit-tags", Input).value),
+            note=self._field("note", TextArea).strip(),
+            tags=parse_tags(self._field("tags", Input)),
             attrs=attrs,
         )
         self.dismiss(edited)
+
+    def _field(self, name: str, kind: type[Input] | type[TextArea]) -> str:
+        """The field's text: what was given when it is unchanged from what was shown."""
+        widget = self.query_one(f"#edit-{name}", kind)
+        value = widget.value if isinstance(widget, Input) else widget.text
+        return self.given[name] if value == self.shown[name] else value
 
     def action_cancel(self) -> None:
         self.dismiss(None)

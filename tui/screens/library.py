@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from marginote.annotations import formats
 from marginote.annotations.documents import Document, DocumentError, load_document
 from marginote.annotations.library import DocumentInfo, describe, find_documents
+from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import Progress, StoreError, Summary
 from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status, status_book, with_status
@@ -51,7 +52,7 @@ def verdict_counts(verdicts: dict[str, int]) -> Text:
     for verdict in [*known, *others, ""]:
         if count := verdicts.get(verdict):
             mark = VERDICT_MARKS.get(verdict) or "".join(w[0] for w in verdict.split()).upper()
-            text.append(f"{count}{mark} ", style="bold" if verdict else "dim")
+            text.append(f"{count}{sanitise(mark)} ", style="bold" if verdict else "dim")
     return text
 
 
@@ -107,10 +108,10 @@ class LibraryScreen(Screen[None]):
             return Text.assemble(
                 ("marginote", "bold"),
                 "  Opening ",
-                (Path(self._opening).name, "bold"),
+                (sanitise(Path(self._opening).name), "bold"),
                 " … (extracting text; escape cancels)",
             )
-        where = ", ".join(str(p) for p in self.paths)
+        where = ", ".join(sanitise(p) for p in self.paths)
         count = len(self._order)
         return Text.assemble(
             ("marginote", "bold"),
@@ -135,21 +136,23 @@ class LibraryScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(selected))
 
     def _cells(self, info: DocumentInfo) -> tuple[Text, ...]:
-        name = Text(str(info.path), style="dim")
+        name = Text(sanitise(info.path), style="dim")
         if info.size < 0 or info.error:
             mark = "…" if info.size < 0 else "—"
             title = (
-                Text(info.path.name)
+                Text(sanitise(info.path.name))
                 if info.size < 0
-                else Text.assemble((info.path.name, "strike"), "  ", (info.error, "red"))
+                else Text.assemble(
+                    (sanitise(info.path.name), "strike"), "  ", (sanitise(info.error), "red")
+                )
             )
             blank = Text(mark, justify="right")
             return (title, blank, blank, Text(mark), blank, name)
-        title = with_status(Text(info.title), self.statuses.get(info.sha256, "new"))  # dataset
+        title = with_status(Text(sanitise(info.title)), self.statuses.get(info.sha256, "new"))
         if info.encoding != "UTF-8":
-            title.append(f"  {info.encoding}", style="dim italic")
+            title.append(f"  {sanitise(info.encoding)}", style="dim italic")
         if byline := " · ".join(part for part in (info.author, info.date) if part):  # formats
-            title.append(f"  {byline}", style="dim")
+            title.append(f"  {sanitise(byline)}", style="dim")  # metadata from the file
         known = self.summaries.get(info.sha256)
         if known is None or isinstance(known, str):
             text = known or "…"

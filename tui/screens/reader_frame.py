@@ -18,6 +18,7 @@ from textual.widgets import Label
 
 from marginote.annotations.documents import Document, DocumentError, load_document
 from marginote.annotations.model import LabelSet
+from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import StoreError
 from marginote.annotations.watching import FileWatch
 from marginote.tui import keymap
@@ -68,9 +69,10 @@ class ReaderFrame(Screen[None]):
 
     def _title(self) -> Text:
         doc = self.document
-        words = f"{self.words:,} words · {doc.encoding}" if self.words is not None else doc.encoding
-        title = Text.assemble(
-            (doc.title, "bold"), "  ", (str(doc.path), "dim"), "  ", (words, "dim")
+        encoding = sanitise(doc.encoding)
+        words = f"{self.words:,} words · {encoding}" if self.words is not None else encoding
+        title = Text.assemble(  # hook (sanitise): the title and the path come from outside
+            (sanitise(doc.title), "bold"), "  ", (sanitise(doc.path), "dim"), "  ", (words, "dim")
         )
         if self._changed_on_disk:
             title.append("  changed on disk: r reloads", style="bold yellow")

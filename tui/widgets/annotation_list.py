@@ -20,9 +20,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.sanitise import sanitise
 from marginote.annotations.sync.identity import author_name
 from marginote.tui import theme
-from marginote.tui.widgets.layout import visible
 
 ROWS_PER_ITEM = 2
 HIGHLIGHT = Style(bgcolor="#1f3f5f")
@@ -36,24 +36,27 @@ def headline(annotation: Annotation, labels: LabelSet) -> Text:
     """The label in its colour, then the verdict, note and tag markers, and placement warnings."""
     label = labels.by_name(annotation.label)
     line = Text(
-        f" {annotation.label} ", style=theme.annotation_style(label.colour if label else "#808080")
+        f" {sanitise(annotation.label)} ",
+        style=theme.annotation_style(label.colour if label else "#808080"),
     )
     line.stylize("bold")
     if annotation.verdict:
-        line.append(f"  {annotation.verdict}", style="bold")
+        line.append(f"  {sanitise(annotation.verdict)}", style="bold")
     if annotation.note:
         line.append("  ✎", style="dim")
     if annotation.tags:
-        line.append("  " + " ".join(f"#{tag}" for tag in annotation.tags), style="italic dim")
+        line.append(
+            "  " + " ".join(f"#{sanitise(tag)}" for tag in annotation.tags), style="italic dim"
+        )
     if mark := PLACEMENT_MARKS.get(annotation.placement):
         line.append(*mark)
     if annotation.author != author_name():  # a teammate's (sync): say whose
-        line.append(f"  by {' '.join(visible(annotation.author).split())}", style="dim")
+        line.append(f"  by {sanitise(' '.join(annotation.author.split()))}", style="dim")
     return line
 
 
 def excerpt(annotation: Annotation) -> Text:
-    return Text(" ".join(visible(annotation.quote).split()), style="italic", no_wrap=True)
+    return Text(sanitise(" ".join(annotation.quote.split())), style="italic", no_wrap=True)
 
 
 def describe_annotation(annotation: Annotation, labels: LabelSet) -> Text:

@@ -17,6 +17,7 @@ from marginote.annotations.corrections import Corrections
 from marginote.annotations.entities import EntitySpans
 from marginote.annotations.filtering import matches, parse_filter
 from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.sanitise import sanitise_lines
 from marginote.tui.widgets.annotation_list import AnnotationList, describe_annotation
 from marginote.tui.widgets.entity_panel import EntityPanel
 
@@ -123,7 +124,7 @@ class SidePanel(Vertical):
                 body.append("\n")
             body.append_text(describe_annotation(annotation, self.labels))
             if annotation.note:
-                body.append("\n" + annotation.note, style="")
+                body.append("\n" + sanitise_lines(annotation.note), style="")
         at_caret.update(body)
 
     @on(Input.Changed, "#annotation-filter")
