@@ -24,6 +24,7 @@ from marginote.annotations.recognition import Guess, Recognition
 from marginote.annotations.recognition import prepare as prepare_recognition
 from marginote.annotations.store import AnnotationStore
 from marginote.tui import keymap
+from marginote.tui.agreement_view import AgreementCommands
 from marginote.tui.commands import ExchangeCommands, NavigationCommands
 from marginote.tui.live_view import LiveView
 from marginote.tui.screens.library import LibraryScreen
@@ -34,7 +35,7 @@ RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
 class MarginoteApp(App[None]):
     CSS_PATH = Path(__file__).parent / "marginote.tcss"
     TITLE = "marginote"
-    COMMANDS = App.COMMANDS | {NavigationCommands, ExchangeCommands}
+    COMMANDS = App.COMMANDS | {NavigationCommands, ExchangeCommands, AgreementCommands}
     BINDINGS: ClassVar[list[BindingType]] = [*keymap.APP]
 
     def __init__(
