@@ -17,7 +17,7 @@ from marginote.annotations.entities import (
     configured_recognizer,
     configured_recognizer_guess,
 )
-from marginote.annotations.labels import load_settings
+from marginote.annotations.labels import load_settings, report_problems
 from marginote.annotations.model import LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
 from marginote.annotations.recognition import Guess, Recognition
@@ -64,6 +64,7 @@ class MarginoteApp(App[None]):
         )
         self.set_keymap(keys)
         self.label_problems += problems
+        report_problems(self.label_problems)  # dataset hook: config problems also on stderr
         configured = recognizer_loader is configured_recognizer
         if recognizer_guess is None:
             recognizer_guess = configured_recognizer_guess if configured else lambda: None
