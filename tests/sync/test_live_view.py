@@ -42,3 +42,35 @@ async def test_a_teammates_annotation_appears_in_the_open_reader(
         panel = reader.query_one(AnnotationList)
         shown = "".join(seg.text for y in range(4) for seg in panel.render_line(y))
         assert "by bob" in shown
+
+
+async def test_a_second_marginote_s_save_updates_the_library_and_the_reader(
+    private_dirs: Path,
+) -> None:
+    from textual.widgets import DataTable
+
+    from marginote.annotations.paths import data_dir
+
+    library = library_with_seed(private_dirs)
+    path = next(library.iterdir())
+    document = load_document(path)
+    other = AnnotationStore(data_dir())  # another process on the same data folder
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+
+        def count() -> str:
+            return str(table.get_row(str(path))[2]) if str(path) in table.rows else ""
+
+        await wait_for(pilot, lambda: count() == "0")
+        other.save(
+            Annotation.of_span(document.text, 0, 12, "claim", doc=document.sha256, path=str(path))
+        )
+        await wait_for(pilot, lambda: count() == "1", 10)
+        await open_first_document(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and len(reader.annotations) == 1
+        other.save(
+            Annotation.of_span(document.text, 20, 30, "claim", doc=document.sha256, path=str(path))
+        )
+        await wait_for(pilot, lambda: len(reader.annotations) == 2, 10)
