@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -181,3 +182,29 @@ def test_bad_server_records_are_refused(stores, server: ServerAddress) -> None:
     assert len(report.rejected) == 2
     assert len(bob.annotations(DOC)) == 1
     assert not (bob.root.parent / "etc").exists()
+
+
+def test_a_member_without_the_right_to_create_tables_syncs(
+    stores, server: ServerAddress, postgres_url: str
+) -> None:
+    alice, bob = stores
+    tag(alice, 0, 36, "alice")
+    sync(alice, server)  # the first member (here the server's owner) creates the tables
+    member = f"member_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server.url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {member} LOGIN")
+        conn.execute(f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {member}")
+        conn.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {member}")
+    url = server.url.replace("postgresql://postgres:@", f"postgresql://{member}@", 1)
+    assert f"{member}@" in url
+    assert sync(bob, ServerAddress(url, "the test")).pulled == 1
+
+
+def test_tables_of_a_newer_marginote_are_left_alone(stores, server: ServerAddress) -> None:
+    alice, _ = stores
+    sync(alice, server)
+    with psycopg.connect(server.url, autocommit=True) as conn:
+        conn.execute("UPDATE marginote_meta SET value = '99' WHERE key = 'schema'")
+    tag(alice, 0, 36, "alice")
+    with pytest.raises(SyncError, match="update marginote"):
+        sync(alice, server)
