@@ -11,7 +11,7 @@ import pytest
 
 from marginote.annotations.model import Annotation
 from marginote.annotations.store import AnnotationStore
-from marginote.annotations.sync.engine import CONFLICT_TAG, SyncError, sync
+from marginote.annotations.sync.engine import CONFLICT_TAG, SyncError, sync, write_changes
 from marginote.annotations.sync.url import ServerAddress
 
 TEXT = "The mayor said crime fell 40 percent. Police data shows it rose. Both claims were loud."
@@ -210,3 +210,48 @@ def test_tables_of_a_newer_marginote_are_left_alone(stores, server: ServerAddres
     tag(alice, 0, 36, "alice")
     with pytest.raises(SyncError, match="update marginote"):
         sync(alice, server)
+
+
+def test_a_sync_killed_with_sigkill_is_completed_by_the_next(
+    stores, server: ServerAddress, folders: tuple[Path, Path]
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    alice, bob = stores
+    for n, store in ((0, alice), (1, bob)):
+        for d in range(10):
+            doc = hashlib.sha256(f"{n}-{d}".encode()).hexdigest()
+            made = [
+                Annotation(doc=doc, path="", start=i, end=i + 5, label="claim", quote="x")
+                for i in range(100)
+            ]
+            write_changes(store, doc, made, [])
+    sync(alice, server)
+    env = {**os.environ, "MARGINOTE_DATA_DIR": str(folders[1])}
+    program = "import sys; from marginote.tui.cli import main; sys.exit(main(sys.argv[1:]))"
+    command = [sys.executable, "-c", program, "sync", server.url]
+    first_pulled = hashlib.sha256(b"0-0").hexdigest()  # one of Alice's documents
+
+    def pulling() -> bool:
+        return any((folders[1] / "annotations").glob(f"{first_pulled}.*"))
+
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as run:
+        deadline = time.monotonic() + 60
+        while not pulling() and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        run.send_signal(signal.SIGKILL)  # as soon as the pull has begun writing
+        _, err = run.communicate()
+    assert run.returncode == -signal.SIGKILL, err.decode()
+    report = sync(bob, server)
+    sync(alice, server)
+    assert not report.conflicts and not report.rejected
+    everything = {
+        a.id for store in stores for doc in store.each_document() for a in store.annotations(doc)
+    }
+    assert len(everything) == 2000
+    for store in stores:
+        assert sum(len(store.annotations(doc)) for doc in store.each_document()) == 2000
