@@ -74,3 +74,24 @@ async def test_a_second_marginote_s_save_updates_the_library_and_the_reader(
             Annotation.of_span(document.text, 20, 30, "claim", doc=document.sha256, path=str(path))
         )
         await wait_for(pilot, lambda: len(reader.annotations) == 2, 10)
+
+
+def test_the_live_sync_says_when_it_is_offline_without_the_password(private_dirs: Path) -> None:
+    import threading
+
+    from marginote.annotations.sync.live import LiveSync
+
+    said: list[str] = []
+    heard = threading.Event()
+
+    def status(text: str) -> None:
+        said.append(text)
+        heard.set()
+
+    offline = ServerAddress("postgresql://ann:hunter2@127.0.0.1:1/desk", "the test")
+    live = LiveSync(AnnotationStore(private_dirs / "data"), offline, on_status=status, interval=0.1)
+    live.start()
+    assert heard.wait(20)
+    live.stop()
+    assert said[0].startswith("sync offline: cannot reach postgresql://ann:***@127.0.0.1:1/desk")
+    assert not any("hunter2" in text for text in said)
