@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from pathlib import Path
 
@@ -178,8 +179,17 @@ def test_bad_server_records_are_refused(stores, server: ServerAddress) -> None:
             "VALUES ('bad2', %s, 'x', now(), 1, 'x', '{\"id\": \"bad2\", \"start\": \"no\"}')",
             (DOC,),
         )
+        hostile = {
+            **Annotation.of_span(TEXT, 0, 5, "claim", doc=DOC, path="", id="bad3").to_record(),
+            "author": "mallory\x1b]0;pwned\x07",
+        }
+        conn.execute(
+            "INSERT INTO marginote_annotations (id, doc, author, modified, rev, pushed_by, record) "
+            "VALUES ('bad3', %s, 'x', now(), 1, 'x', %s)",
+            (DOC, json.dumps(hostile)),
+        )
     report = sync(bob, server)
-    assert len(report.rejected) == 2
+    assert len(report.rejected) == 3
     assert len(bob.annotations(DOC)) == 1
     assert not (bob.root.parent / "etc").exists()
 
