@@ -95,3 +95,43 @@ def test_the_live_sync_says_when_it_is_offline_without_the_password(private_dirs
     live.stop()
     assert said[0].startswith("sync offline: cannot reach postgresql://ann:***@127.0.0.1:1/desk")
     assert not any("hunter2" in text for text in said)
+
+
+async def test_keep_this_version_resolves_a_conflict(private_dirs: Path) -> None:
+    from marginote.annotations.paths import data_dir
+    from marginote.annotations.sync.engine import CONFLICT_TAG, _conflict_pair
+
+    library = library_with_seed(private_dirs)
+    path = next(library.iterdir())
+    document = load_document(path)
+    mine = Annotation.of_span(
+        document.text,
+        0,
+        12,
+        "claim",
+        doc=document.sha256,
+        path=str(path),
+        author="alice",
+        attrs={"verdict": "false"},
+    )
+    theirs = mine.edited(author="bob", attrs={"verdict": "mostly false"})
+    copy, ours = _conflict_pair(mine, theirs, 2)
+    store = AnnotationStore(data_dir())
+    store.apply(document.sha256, [ours, copy])
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and len(reader.annotations) == 2
+        reader.view.move_to(0)
+        await pilot.press("a")  # the panel: its highlighted annotation is the one acted on
+        await pilot.pause()
+        target = reader._target()
+        assert target is not None
+        await pilot.press("ctrl+p", *"keep this version", "enter")
+        await wait_for(pilot, lambda: len(reader.annotations) == 1)
+        (kept,) = reader.annotations
+        assert kept.id == target.id and CONFLICT_TAG not in kept.tags
+        assert "conflict_with" not in kept.attrs and "conflict_of" not in kept.attrs
+    (stored,) = store.annotations(document.sha256)
+    assert stored.verdict == target.verdict
