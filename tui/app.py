@@ -26,7 +26,9 @@ from marginote.annotations.recognition import prepare as prepare_recognition
 from marginote.annotations.sanitise import sanitise, sanitise_lines
 from marginote.annotations.store import AnnotationStore
 from marginote.tui import keymap
+from marginote.tui.agreement_view import AgreementCommands
 from marginote.tui.commands import ExchangeCommands, NavigationCommands
+from marginote.tui.conflicts import ConflictCommands
 from marginote.tui.live_view import LiveView
 from marginote.tui.screens.library import LibraryScreen
 
@@ -36,7 +38,12 @@ RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
 class MarginoteApp(App[None]):
     CSS_PATH = Path(__file__).parent / "marginote.tcss"
     TITLE = "marginote"
-    COMMANDS = App.COMMANDS | {NavigationCommands, ExchangeCommands}
+    COMMANDS = App.COMMANDS | {
+        NavigationCommands,
+        ExchangeCommands,
+        AgreementCommands,
+        ConflictCommands,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [*keymap.APP]
 
     def __init__(
