@@ -11,11 +11,20 @@ from pathlib import Path
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from marginote.annotations.search import fold
+from marginote.annotations.snippets import shorten
+
 #: Where palette exports go: a folder in the current directory, named so it is easy to find.
 EXPORT_FOLDER = "marginote-exports"
 
 
-Command = tuple[str, str, Callable[[], None]]  # (name, help, what it does)
+#: (name, help, what it does, more text that is searched but not shown: a whole quote and note)
+Command = tuple[str, str, Callable[[], None], str]
+#: The score of a query found, as typed, in a command's whole text (fuzzy name matches score
+#: 0-1): above scattered-letter matches of a shorter name.
+WHOLE_TEXT_SCORE = 0.9
+#: Characters of context shown either side of a match found past the visible name.
+CONTEXT = 30
 
 
 class ListedCommands(Provider):
@@ -25,14 +34,31 @@ class ListedCommands(Provider):
         raise NotImplementedError
 
     async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
+        for name, help_text, callback, _ in self._commands():
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            if (score := matcher.match(name)) > 0:
+        needle = fold(" ".join(query.split()))
+        for name, help_text, callback, whole in self._commands():
+            score = matcher.match(name)
+            at = fold(whole).find(needle) if needle and whole else -1
+            if at != -1 and score < WHOLE_TEXT_SCORE:
+                context = around(whole, at, len(needle))
+                yield Hit(WHOLE_TEXT_SCORE, name, callback, help=context)
+            elif score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+def around(text: str, at: int, length: int) -> str:
+    """``text[at:at+length]`` with a few words either side, cut at word boundaries."""
+    start = max(0, at - CONTEXT)
+    end = min(len(text), at + length + CONTEXT)
+    if start > 0 and " " in text[start:at]:
+        start = text.index(" ", start, at) + 1
+    if end < len(text) and " " in text[at + length : end]:
+        end = text.rindex(" ", at + length, end)
+    return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 class NavigationCommands(ListedCommands):
@@ -49,20 +75,20 @@ class NavigationCommands(ListedCommands):
             binding = active.binding
             if binding.description and not binding.system:
                 run = partial(app.call_later, app.run_action, binding.action, active.node)
-                yield binding.description, f"key: {key_name(key)}", run
+                yield binding.description, f"key: {key_name(key)}", run, ""
         if isinstance(screen, ReaderScreen):
             text = screen.document.text
             for a in screen.annotations:
                 if not a.is_orphan:
                     quote = " ".join(text[a.start : a.end].split())
-                    short = quote[:60] + ("…" if len(quote) > 60 else "")
                     yield (
-                        f"Go to {a.label}: {short}",
+                        f"Go to {a.label}: {shorten(quote, 60)}",
                         a.verdict or "annotation",
                         partial(screen.view.move_to, a.start),
+                        " ".join(f"{quote} {a.note}".split()),
                     )
         for path in find_documents(app.paths):  # type: ignore[attr-defined]
-            yield f"Open {path.name}", str(path), partial(_open_document, app, path)
+            yield f"Open {path.name}", str(path), partial(_open_document, app, path), ""
 
 
 def _open_document(app, path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -88,11 +114,13 @@ class ExchangeCommands(ListedCommands):
                 f"Export {scope} as {f.name}",
                 f"{f.description}, into ./{EXPORT_FOLDER}/",
                 partial(self._export, f.name, reader.document.path if reader else None),
+                "",
             )
         yield (
             "Import annotations from a file…",
             "native, W3C, brat, doccano, Prodigy, Label Studio",
             self._ask_import,
+            "",
         )
 
     def _export(self, name: str, document: Path | None) -> None:
