@@ -132,6 +132,12 @@ class MarginoteApp(App[None]):
         """True once ``likely_recognizer`` answers at once (it reads package metadata first)."""
         return self._recognizer is not None or self._likely is not None
 
+    async def action_quit(self) -> None:
+        # firsthour hook: a dialog with changes asks before they are lost.
+        from marginote.tui.screens.discard_dialog import quit_or_ask
+
+        quit_or_ask(self)
+
     def action_help(self) -> None:
         from marginote.tui.screens.help_screen import HelpScreen
 
