@@ -36,6 +36,7 @@ from marginote.annotations.model import Annotation, LabelSet
 from marginote.annotations.search import Matches
 from marginote.tui import theme
 from marginote.tui.widgets.layout import Layout, blocks_of, cluster_end, cluster_start, visible
+from marginote.tui.widgets.scrolling import SCROLLOFF, top_row_for
 
 Span = tuple[int, int]
 
@@ -132,6 +133,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._annotation_starts: list[int] = []
         self._matches: Matches | None = None
         self._current_match: Span | None = None
+        self._reveal_tries = 0
 
     # -- attributes pushed down by the screen ------------------------------------------------
 
@@ -244,17 +246,52 @@ class DocumentView(ScrollView, can_focus=True):
             self.refresh()
             self.post_message(self.CursorMoved(self))
 
-    def _scroll_to_cursor(self) -> None:
-        if self._layout is None:
+    def _span_at_caret(self) -> Span | None:
+        """The thing the caret was just put on, to be seen whole: the selection, or the search
+        match, annotation or entity that starts at the caret."""
+        cursor = self.cursor
+        if self.selection is not None:
+            return self.selection
+        if self._current_match is not None and self._current_match[0] == cursor:
+            return self._current_match
+        i = bisect_left(self._annotation_starts, cursor)
+        if i < len(self._annotation_starts) and self._annotation_starts[i] == cursor:
+            return cursor, self._annotations[i].end
+        starts = self._entities.starts
+        i = bisect_left(starts, cursor)
+        if i < len(starts) and starts[i] == cursor:
+            return cursor, self._entities.ends[i]
+        return None
+
+    def _scroll_to_cursor(self, margin: int = SCROLLOFF) -> None:
+        """Keep the caret ``SCROLLOFF`` rows from the edges; after a jump off the screen, centre
+        the caret, or the thing it landed on (annotation, entity, match, selection) whole."""
+        layout = self._layout
+        if layout is None:
             return
-        row = self._layout.row_of(self.cursor)
-        self._sync_rows()  # measuring the caret's block may have moved the rows on screen
+        layout.row_of(self.cursor)  # measures the caret's block, which may move rows on screen
+        self._sync_rows()
+        row = layout.row_of(self.cursor)
         top = round(self.scroll_y)
+        span = self._span_at_caret()
+        first, last = row, row
+        if span is not None:
+            first = min(row, layout.row_of(span[0]))
+            last = max(row, layout.row_of(max(span[0], span[1] - 1)))
         height = max(1, self.scrollable_content_region.height)
-        if row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
-        elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+        if self._dragging:
+            margin = 0  # a click never scrolls away what it points at
+        new_top = top_row_for(
+            row, first, last, top=top, height=height, rows=layout.row_count, margin=margin
+        )
+        if new_top != top:
+            self.scroll_to(y=new_top, animate=False, immediate=True)
+        if round(self.scroll_y) != new_top and self._reveal_tries < 3:
+            # Not laid out yet (the first frame of a reopened document): try once it is.
+            self._reveal_tries += 1
+            self.call_after_refresh(self._scroll_to_cursor, margin)
+        else:
+            self._reveal_tries = 0
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -417,7 +454,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._revision = -1
         self._cache.clear()
         self._sync_rows()
-        self._scroll_to_cursor()
+        self._scroll_to_cursor(margin=0)  # a resize keeps the text at the top in place
         self._note_seen()
         self.refresh()
         if self._refine_timer is None:
