@@ -93,3 +93,23 @@ async def test_at_80x24_every_focused_field_and_the_buttons_are_on_screen() -> N
             await pilot.pause()
         title = str(dialog.query_one("#edit-heading").render())
         assert "claim" in title and "Musk pushed back" in title and "–" not in title
+
+
+async def test_a_verdict_in_one_keypress_and_from_the_palette() -> None:
+    from marginote.tui.screens.verdict_picker import VerdictPicker
+
+    app = rules_app([SEED])
+    async with app.run_test(size=SMALL) as pilot:
+        await open_first_document(pilot)
+        await pilot.press(")", "s", "1", "V")
+        assert isinstance(app.screen, VerdictPicker)
+        await pilot.press("4")  # the default scale's fourth: mostly false
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert stored_records()[0]["attrs"]["verdict"] == "mostly false"
+        await pilot.press("ctrl+p", *"verdict")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, VerdictPicker))
+        await pilot.press("0")  # clears it
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert "verdict" not in stored_records()[0]["attrs"]

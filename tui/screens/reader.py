@@ -38,6 +38,7 @@ from marginote.annotations.store import OpenedDocument, StoreError
 from marginote.tui import theme
 from marginote.tui.screens.edit_dialog import EditDialog
 from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
+from marginote.tui.screens.verdict_picker import ask_verdict
 from marginote.tui.widgets.annotation_list import AnnotationList, describe_annotation
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.entity_panel import EntityPanel
@@ -55,6 +56,7 @@ class ReaderScreen(Screen[None]):
         Binding("q", "back", "Library", show=False),
         *(Binding(key, f"tag('{key}')", f"Tag {key}", show=key == "1") for key in TAG_KEYS),
         Binding("enter", "edit", "Edit"),
+        Binding("V", "verdict", "Verdict", show=False),  # firsthour hook
         Binding("x", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
         Binding("ctrl+r", "redo", "Redo"),
@@ -641,6 +643,9 @@ class ReaderScreen(Screen[None]):
                 self.view.clear_selection()
 
         self.app.push_screen(EntityTypeDialog(self.document.text[start:end], current), chosen)
+
+    def action_verdict(self) -> None:  # firsthour hook: the verdict scale, one key per verdict
+        ask_verdict(self, self._target(), self.app.verdicts.values, self._edited)  # type: ignore[attr-defined]
 
     def action_edit(self) -> None:
         target = self._target()
