@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 from marginote.annotations.model import VERDICTS, Annotation, LabelSet
 from marginote.annotations.snippets import shorten
 from marginote.tui.screens.discard_dialog import DiscardChanges
+from marginote.tui.widgets.annotation_list import WORTHINESS
 from marginote.tui.widgets.layout import visible
 
 QUOTE_PREVIEW = 280
@@ -33,8 +34,6 @@ CHROME_ROWS = 8
 #: Below this many rows the dialog drops its padding and the blank rows between fields.
 SHORT_SCREEN = 36
 
-#: Check-worthiness, as fact-checkers rate it (ClaimBuster's scale, in words).
-WORTHINESS = {1: "not worth checking", 2: "low", 3: "medium", 4: "high", 5: "must check"}
 
 
 def parse_urls(value: str) -> tuple[list[str], list[str]]:

@@ -39,7 +39,7 @@ from marginote.tui import theme
 from marginote.tui.screens.edit_dialog import EditDialog
 from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
 from marginote.tui.screens.verdict_picker import ask_verdict
-from marginote.tui.widgets.annotation_list import AnnotationList, describe_annotation
+from marginote.tui.widgets.annotation_list import AnnotationList, describe_at_caret
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.entity_panel import EntityPanel
 
@@ -482,9 +482,7 @@ class ReaderScreen(Screen[None]):
         for i, annotation in enumerate(covering):
             if i:
                 body.append("\n")
-            body.append_text(describe_annotation(annotation, self.labels))
-            if annotation.note:
-                body.append("\n" + annotation.note, style="")
+            body.append_text(describe_at_caret(annotation, self.labels))  # firsthour hook
         at_caret.update(body)
 
     @on(DocumentView.CursorMoved)

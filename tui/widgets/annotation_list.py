@@ -54,8 +54,38 @@ def excerpt(annotation: Annotation) -> Text:
 
 
 def describe_annotation(annotation: Annotation, labels: LabelSet) -> Text:
-    """Headline and quote on two lines (for the 'at the caret' box)."""
+    """Headline and quote on two lines."""
     return Text("\n").join([headline(annotation, labels), excerpt(annotation)])
+
+
+#: Check-worthiness in words (ClaimBuster's scale), as the edit dialog offers it.
+WORTHINESS = {1: "not worth checking", 2: "low", 3: "medium", 4: "high", 5: "must check"}
+
+
+def describe_at_caret(annotation: Annotation, labels: LabelSet) -> Text:
+    """Everything an annotation holds, for the "At the caret" box: headline, quote, note,
+    claimant, check-worthiness, evidence and, when it was placed again in a changed text, the
+    quote it had before. Every outside string is shown as plain text."""
+    lines = [headline(annotation, labels), excerpt(annotation)]
+    attrs = annotation.attrs
+
+    def field(caption: str, value: str) -> Text:
+        return Text.assemble((f"{caption}: ", "dim"), visible(value))
+
+    if annotation.note:
+        lines.append(Text(visible(annotation.note)))
+    if claimant := attrs.get("claimant"):
+        lines.append(field("claimant", str(claimant)))
+    worth = attrs.get("check_worthiness")
+    if isinstance(worth, int) and worth in WORTHINESS:
+        lines.append(field("check-worthy", f"{worth} {WORTHINESS[worth]}"))
+    evidence = attrs.get("evidence")
+    if isinstance(evidence, list):
+        for url in evidence:
+            lines.append(field("evidence", str(url)))
+    if previous := attrs.get("previous_quote"):
+        lines.append(field("was", " ".join(str(previous).split())))
+    return Text("\n").join(lines)
 
 
 class AnnotationList(ScrollView, can_focus=True):
