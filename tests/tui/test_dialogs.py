@@ -113,3 +113,17 @@ async def test_a_verdict_in_one_keypress_and_from_the_palette() -> None:
         await pilot.press("0")  # clears it
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
         assert "verdict" not in stored_records()[0]["attrs"]
+
+
+async def test_toasts_cut_quotes_at_word_boundaries() -> None:
+    from tests.tui.helpers import notifications
+
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press(")", "s", "1", "x")
+        deleted = notifications(app).splitlines()[-1]
+        quote = deleted.split("“", 1)[1].rstrip("”")
+        assert quote.endswith("…")
+        words = quote[:-1].split()
+        assert "Musk pushed back against the avalanche of detractors".startswith(" ".join(words))

@@ -34,6 +34,7 @@ from marginote.annotations.filtering import matches, parse_filter
 from marginote.annotations.labels import TAG_KEYS
 from marginote.annotations.model import ENTITY_CORRECTION, Annotation
 from marginote.annotations.search import Matches, TextSearch
+from marginote.annotations.snippets import shorten
 from marginote.annotations.store import OpenedDocument, StoreError
 from marginote.tui import theme
 from marginote.tui.screens.edit_dialog import EditDialog
@@ -589,7 +590,7 @@ class ReaderScreen(Screen[None]):
             "relabel": f"now {label}",
             "add": f"added as {label}",
         }[kind]
-        self.notify(f"“{quote[:40]}” {said} (u undoes).", timeout=3, markup=False)
+        self.notify(f"“{shorten(quote, 40)}” {said} (u undoes).", timeout=3, markup=False)
 
     def _entity_here(self) -> tuple[int, int, str | None] | None:
         found = self.view.entity_at(self.view.cursor)
@@ -704,7 +705,7 @@ class ReaderScreen(Screen[None]):
         self._annotations_changed()
         quote = " ".join(target.quote.split())
         self.notify(
-            f"Deleted {target.label}: “{quote[:60]}{'…' if len(quote) > 60 else ''}”",
+            f"Deleted {target.label}: “{shorten(quote, 60)}”",  # firsthour hook
             timeout=3,
             markup=False,
         )
@@ -733,7 +734,7 @@ class ReaderScreen(Screen[None]):
             self.view.move_to(subject.start)
         kinds = {(True, False): "creation", (False, True): "deletion"}
         what = kinds.get((change.before is None, change.after is None), "edit")
-        quote = " ".join(subject.quote.split())[:50]
+        quote = shorten(subject.quote, 50)  # firsthour hook
         done = "Undid" if undo else "Redid"
         self.notify(f"{done} the {what} of {subject.label} “{quote}”.", timeout=3, markup=False)
 
