@@ -32,7 +32,7 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -202,6 +202,27 @@ class Change:
         return subject
 
 
+@dataclass(frozen=True)
+class Step:
+    """One undo step as undo/redo return it: every change it made (one, or many for a bulk
+    ``apply``). ``before``/``after``/``subject`` are those of its first change."""
+
+    changes: tuple[Change, ...]
+    description: str = ""
+
+    @property
+    def before(self) -> Annotation | None:
+        return self.changes[0].before
+
+    @property
+    def after(self) -> Annotation | None:
+        return self.changes[0].after
+
+    @property
+    def subject(self) -> Annotation:
+        return self.changes[0].subject
+
+
 class AnnotationStore:
     """All annotations, grouped by document (the sha256 of its text)."""
 
@@ -330,7 +351,41 @@ class AnnotationStore:
                 raise StoreError(f"annotation {annotation.id} is not in the store")
             _log(data[HISTORY], Change(before, None))
 
-    def _step(self, doc: str, undo: bool) -> Change | None:
+    def apply(
+        self,
+        doc: str,
+        save: Sequence[Annotation] = (),
+        delete: Sequence[Annotation] = (),
+        *,
+        description: str = "",
+    ) -> None:
+        """Save (insert or replace by id) and delete many annotations of one document in one
+        transaction: the document's file is written once, and the whole is one undo step.
+        Deleting an annotation that is not stored is not an error (it is already gone)."""
+        for annotation in (*save, *delete):
+            if annotation.doc != doc:
+                raise ValueError(f"annotation {annotation.id} belongs to another document")
+        with self._transaction(doc) as data:
+            table = data[TABLE]
+            keys = {record.get("id"): key for key, record in table.items()}
+            fresh = int(_next_key(table))
+            changes = []
+            for annotation in save:
+                key = keys.get(annotation.id)
+                before = Annotation.from_record(table[key]) if key else None
+                if key is None:
+                    key = keys[annotation.id] = str(fresh)
+                    fresh += 1
+                table[key] = annotation.to_record()
+                changes.append(Change(before, annotation))
+            for annotation in delete:
+                key = keys.pop(annotation.id, None)
+                if key is not None:
+                    changes.append(Change(Annotation.from_record(table.pop(key)), None))
+            if changes:
+                _log(data[HISTORY], *changes, description=description)
+
+    def _step(self, doc: str, undo: bool) -> Step | None:
         with self._transaction(doc) as data:
             history = data[HISTORY]
             keys = [key for key, entry in history.items() if entry["undone"] != undo]
@@ -339,21 +394,23 @@ class AnnotationStore:
             # Undo the newest step still done; redo the oldest step undone.
             key = (max if undo else min)(keys, key=int)
             entry = history[key]
-            before = Annotation.from_record(entry["before"]) if entry["before"] else None
-            after = Annotation.from_record(entry["after"]) if entry["after"] else None
-            target, gone = (before, after) if undo else (after, before)
-            if target is not None:
-                _put(data[TABLE], target)
-            elif gone is not None:
-                _remove(data[TABLE], gone.id)
+            changes = _changes_of(entry)
+            for change in reversed(changes) if undo else changes:
+                target, gone = change.before, change.after
+                if not undo:
+                    target, gone = gone, target
+                if target is not None:
+                    _put(data[TABLE], target)
+                elif gone is not None:
+                    _remove(data[TABLE], gone.id)
             entry["undone"] = undo
-            return Change(before, after)
+            return Step(tuple(changes), str(entry.get("description") or ""))
 
-    def undo(self, doc: str) -> Change | None:
+    def undo(self, doc: str) -> Step | None:
         """Reverse the document's latest change; returns it, or None when there is nothing."""
         return self._step(doc, undo=True)
 
-    def redo(self, doc: str) -> Change | None:
+    def redo(self, doc: str) -> Step | None:
         return self._step(doc, undo=False)
 
     # -- documents whose text changed -----------------------------------------------------------
@@ -450,18 +507,37 @@ def _remove(table: dict[str, Any], annotation_id: str) -> Annotation | None:
     return Annotation.from_record(table.pop(key)) if key else None
 
 
-def _log(history: dict[str, Any], change: Change) -> None:
+def _log(history: dict[str, Any], *changes: Change, description: str = "") -> None:
     """Append a step to the undo history; a new step forgets the steps that were undone."""
     for key in [key for key, entry in history.items() if entry["undone"]]:
         del history[key]
     history[_next_key(history)] = {
         "at": now_iso(),
-        "before": change.before.to_record() if change.before else None,
-        "after": change.after.to_record() if change.after else None,
+        "description": description,
+        "changes": [
+            {
+                "before": change.before.to_record() if change.before else None,
+                "after": change.after.to_record() if change.after else None,
+            }
+            for change in changes
+        ],
         "undone": False,
     }
     for key in sorted(history, key=int)[:-HISTORY_LIMIT]:
         del history[key]
+
+
+def _changes_of(entry: dict[str, Any]) -> list[Change]:
+    """The changes of a history entry (entries written before bulk steps hold one change)."""
+    found = entry.get("changes")
+    raw = found if isinstance(found, list) else [entry]
+    return [
+        Change(
+            Annotation.from_record(c["before"]) if c.get("before") else None,
+            Annotation.from_record(c["after"]) if c.get("after") else None,
+        )
+        for c in raw
+    ]
 
 
 def reanchored(annotation: Annotation, doc: str, text: str) -> Annotation:

@@ -108,6 +108,7 @@ def merge(
             existing = {a.id: a for a in stored}
         else:
             existing = {(a.start, a.end, a.label): a for a in stored}
+        added: list[Annotation] = []
         for annotation in incoming.annotations:
             if same_text:
                 placed = replace(annotation, doc=doc.sha256, path=str(doc.path))
@@ -122,7 +123,7 @@ def merge(
             key = placed.id if by_id else (placed.start, placed.end, placed.label)
             current = existing.get(key)
             if current is None:
-                store.save(placed)
+                added.append(placed)
                 existing[key] = placed
                 report.added += 1
             elif _comparable(current, by_id) == _comparable(placed, by_id):
@@ -132,6 +133,8 @@ def merge(
                     f"{doc.path.name}: {placed.label} “{placed.quote[:40]}” ({placed.start}-"
                     f"{placed.end}) differs from the stored one (id {current.id[:8]})"
                 )
+        if added:  # the document's file is written once, and the import is one undo step
+            store.apply(doc.sha256, added, description=f"import of {len(added)} annotations")
         if incoming.annotations:
             store.remember_path(doc.sha256, doc.path)
     return report

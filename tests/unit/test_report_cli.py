@@ -75,3 +75,12 @@ def test_stats_counts_labels_and_claim_verdicts(
     }
     assert main(["stats", str(library)]) == 0
     assert "2 documents, 1 with annotations" in capsys.readouterr().out
+
+
+def test_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("export", "import", "show", "stats"):
+        assert f"\n  {command} " in out, command

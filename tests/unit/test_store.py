@@ -292,3 +292,28 @@ def test_random_text_and_edits_through_the_store_lose_nothing(
     for a in opened.annotations:
         if a.placement != "orphan":
             assert new_text[a.start : a.end] == a.quote  # a placed annotation quotes its text
+
+
+def test_bulk_apply_writes_the_document_once_and_is_one_undo_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = AnnotationStore(tmp_path)
+    kept, gone = claim(0, 39), claim(40, 55)
+    store.save(kept)
+    store.save(gone)
+    added = [claim(i, i + 5) for i in range(20)]
+    edited = kept.edited(note="edited in bulk")
+    writes = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (writes.append(fd), real_fsync(fd))[-1])
+    store.apply(DOC, [*added, edited], [gone], description="import")
+    monkeypatch.undo()
+    assert 1 <= len(writes) <= 2  # one durable write (file, then its folder), not one per record
+    assert {a.id for a in store.annotations(DOC)} == {kept.id} | {a.id for a in added}
+    step = AnnotationStore(tmp_path).undo(DOC)  # one step undoes all of it, after a restart too
+    assert step is not None and step.description == "import" and len(step.changes) == 22
+    assert AnnotationStore(tmp_path).annotations(DOC) == sorted([kept, gone], key=lambda a: a.start)
+    store.redo(DOC)
+    found = {a.id: a for a in store.annotations(DOC)}
+    assert set(found) == {kept.id} | {a.id for a in added}
+    assert found[kept.id].note == "edited in bulk"

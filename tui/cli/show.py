@@ -1,12 +1,11 @@
-"""``marginote show DOC`` and ``marginote stats [PATH]``: the reader's view and the library's
-counts, printed for scripts and pipes (styled with Rich, or ``--json`` for machines)."""
+"""``marginote show DOC``: the reader's view of a document, printed for scripts and pipes (styled
+with Rich, or ``--json`` for machines)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 from marginote.annotations.corrections import Corrections
@@ -19,10 +18,11 @@ from marginote.annotations.entities import (
     recognise_text,
 )
 from marginote.annotations.exchange import plural
-from marginote.annotations.library import find_documents
 from marginote.annotations.model import Annotation, LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
 from marginote.annotations.store import AnnotationStore, StoreError
+
+SUMMARY = "print a document with its entities and annotations (--json for machines)"
 
 
 def document_entities(document: Document, recognise: bool) -> tuple[EntitySpans, str]:
@@ -68,8 +68,7 @@ def styled(
             )
     return text
 
-
-def show_main(argv: list[str]) -> int:
+def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="marginote show",
         description="Print a document with its entities and annotations styled.",
@@ -132,56 +131,4 @@ def show_main(argv: list[str]) -> int:
         if a.note:
             line.append(f"  — {shown(a.note)}", style="dim")
         console.print(line)
-    return 0
-
-
-def stats_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="marginote stats", description="Count annotations per label and per verdict."
-    )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: seeds/ or .")
-    parser.add_argument("--json", action="store_true", help="print JSON for machines")
-    args = parser.parse_args(argv)
-    from marginote.tui.cli import default_paths
-
-    store = AnnotationStore(data_dir())
-    by_label: Counter[str] = Counter()
-    by_verdict: Counter[str] = Counter()
-    documents = annotated = 0
-    for path in find_documents(args.paths or default_paths()):
-        try:
-            document = load_document(path)
-            annotations = [
-                a for a in store.annotations(document.sha256) if not a.is_entity_correction
-            ]
-        except (DocumentError, StoreError):
-            continue
-        documents += 1
-        annotated += bool(annotations)
-        by_label.update(a.label for a in annotations)
-        by_verdict.update(a.verdict or "(none)" for a in annotations if a.label == "claim")
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "documents": documents,
-                    "annotated": annotated,
-                    "labels": by_label,
-                    "claim_verdicts": by_verdict,
-                }
-            )
-        )
-        return 0
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(highlight=False)
-    console.print(f"{plural(documents, 'document')}, {annotated} with annotations")
-    for title, counts in (("label", by_label), ("claim verdict", by_verdict)):
-        table = Table(title=None)
-        table.add_column(title)
-        table.add_column("count", justify="right")
-        for name, count in counts.most_common():
-            table.add_row(name, f"{count:,}")
-        console.print(table)
     return 0
