@@ -128,10 +128,13 @@ class LibraryScreen(Screen[None]):
             return False
         self._widths = widths
         table = self.query_one(DataTable)
+        selected = self._selected_key()
         table.clear(columns=True)
         for column, width in widths.items():
             table.add_column(column, key=column, width=width)
         self._fill_table()
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
         return True
 
     def on_resize(self) -> None:
