@@ -28,6 +28,15 @@ COLUMNS: dict[str, int | None] = {
     "Read": 5,
     "File": 30,
 }
+#: Narrower headers and widths for a terminal too narrow for the others (80 columns).
+NARROW: dict[str, tuple[str, int]] = {
+    "Words": ("Words", 6),
+    "Annotations": ("Ann.", 4),
+    "Claims by verdict": ("Claims", 12),
+    "Read": ("Read", 4),
+}
+#: Below this terminal width the narrow headers are used.
+NARROW_BELOW = 100
 #: Cells a DataTable column takes besides its width (one of padding each side).
 CELL_PADDING = 2
 #: The narrowest Title column when the file names need the room.
@@ -102,21 +111,30 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for column, width in self._widths.items():
-            table.add_column(column, key=column, width=width)
+        self._add_columns()
         self.scan()
         table.focus()
 
     def _shared_widths(self) -> dict[str, int | None]:
         """The columns' widths for the table's width and the titles and paths listed."""
         table = self.query_one(DataTable)
-        fixed = sum(w or 0 for c, w in COLUMNS.items() if c not in ("Title", "File"))
+        widths = dict(COLUMNS)
+        if table.size.width < NARROW_BELOW:
+            widths.update({column: width for column, (_, width) in NARROW.items()})
+        fixed = sum(w or 0 for c, w in widths.items() if c not in ("Title", "File"))
         room = table.size.width - fixed - CELL_PADDING * len(COLUMNS) - 2  # 2: the scrollbar
         infos = self.infos.values()
         title_needed = max((len(self._title(info).plain) for info in infos), default=5)
         file_needed = max((len(str(info.path)) for info in infos), default=4)
         title, file_width = share_widths(room, title_needed, file_needed)
-        return {**COLUMNS, "Title": title, "File": file_width}
+        return {**widths, "Title": title, "File": file_width}
+
+    def _add_columns(self) -> None:
+        table = self.query_one(DataTable)
+        narrow = self._widths["Words"] == NARROW["Words"][1]
+        for column, width in self._widths.items():
+            label = NARROW[column][0] if narrow and column in NARROW else column
+            table.add_column(label, key=column, width=width)
 
     def _fit_columns(self) -> bool:
         """Share the room between Title and File again; True when the columns changed (the
@@ -130,8 +148,7 @@ class LibraryScreen(Screen[None]):
         table = self.query_one(DataTable)
         selected = self._selected_key()
         table.clear(columns=True)
-        for column, width in widths.items():
-            table.add_column(column, key=column, width=width)
+        self._add_columns()
         self._fill_table()
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))

@@ -19,7 +19,7 @@ from marginote.annotations.snippets import shorten
 from marginote.tui.widgets.layout import visible
 
 #: Characters of the quote shown above the scale.
-QUOTE_SHOWN = 56
+QUOTE_SHOWN = 44
 #: The option that clears the verdict.
 CLEAR = "\x00clear"
 
