@@ -114,7 +114,7 @@ class Document:
 
     def sentence_at(self, offset: int) -> tuple[int, int] | None:
         """The sentence holding ``offset`` (or the nearest one after it in its paragraph)."""
-        sentences = self.sentences_in(*self.paragraph_at(offset))
+        sentences = self.sentences.around(*self.paragraph_at(offset), offset)
         for start, end in sentences:
             if offset < end:
                 return start, end

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 Span = tuple[int, int]
 
 #: The most characters handed to pySBD at once.
-PIECE = 3000
+PIECE = 600
 #: Paragraph results kept (each a short tuple of spans).
 CACHE_SIZE = 4096
 
@@ -38,10 +38,11 @@ CACHE_SIZE = 4096
 _LEADING_BULLET = re.compile(r"\s*(?:[•·▪◦‣⁃*–—-]\s+(?!\w{1,3}[.)]\s))?")
 _LIST_ITEM = re.compile(r"[ \t]*[•·▪◦‣⁃*–—-]\s")
 _BLANK_LINE = re.compile(r"[ \t]*(?:\n|$)")
-#: Where a long block may be cut when it has no line ends: after . ! ? and closing quotes.
 #: "…" before a capital: pySBD ends sentences at "..." but not at the one-character ellipsis.
 _ELLIPSIS_END = re.compile(r"…(?=[\"'”’)\]]*\s+[\"“‘(]?[A-Z])")
-_ROUGH_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+#: Where a long block may be cut: after . ! ? and closing quotes, after a word of three or
+#: more lower-case letters (not "Mr.", "Mrs.", "Gov.", "U.S."), before a capital or a digit.
+_ROUGH_END = re.compile(r"(?<=[a-z]{3})[.!?…][\"'”’»)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
 #: pySBD's English abbreviations that are also everyday words ending spoken sentences ("Believe
@@ -68,7 +69,10 @@ def _segmenter() -> Segmenter:
 
 
 class Sentences:
-    """The sentences of one text; thread-safe, so a worker may fill the cache ahead of the UI."""
+    """The sentences of one text; thread-safe, so a worker may fill the cache ahead of the UI.
+
+    Results are cached per piece (a paragraph, or a part of a long one): the sentence at the
+    caret costs the segmentation of its piece only, the first time."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -76,30 +80,42 @@ class Sentences:
         self._lock = Lock()
 
     def between(self, start: int, end: int) -> tuple[Span, ...]:
-        """The sentence spans of ``text[start:end]`` (normally one paragraph), cached."""
+        """The sentence spans of ``text[start:end]`` (normally one paragraph)."""
+        return tuple(span for piece in self._pieces_of(start, end) for span in self._piece(*piece))
+
+    def around(self, start: int, end: int, offset: int) -> tuple[Span, ...]:
+        """The sentences of the piece of ``text[start:end]`` that holds ``offset``: the first
+        piece with a sentence ending after it (or, past them all, the last piece)."""
+        pieces = self._pieces_of(start, end)
+        found: tuple[Span, ...] = ()
+        for piece in pieces:
+            if offset < piece[1]:
+                found = self._piece(*piece)
+                if found and offset < found[-1][1]:
+                    return found
+        return found or (self._piece(*pieces[-1]) if pieces else ())
+
+    def _pieces_of(self, start: int, end: int) -> list[Span]:
+        text = self.text
+        pieces: list[Span] = []
+        for block_start, block_end in _blocks(text, start, end):
+            match = _LEADING_BULLET.match(text, block_start, block_end)
+            pieces.extend(_pieces(text, match.end() if match else block_start, block_end))
+        return pieces
+
+    def _piece(self, start: int, end: int) -> tuple[Span, ...]:
         key = (start, end)
         with self._lock:
             found = self._cache.get(key)
             if found is not None:
                 self._cache.move_to_end(key)
                 return found
-        found = tuple(
-            span for block in _blocks(self.text, start, end) for span in self._block(*block)
-        )
+        found = tuple(segment(self.text, start, end))
         with self._lock:
             self._cache[key] = found
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return found
-
-    def _block(self, start: int, end: int) -> list[Span]:
-        text = self.text
-        match = _LEADING_BULLET.match(text, start, end)
-        pos = match.end() if match else start
-        spans: list[Span] = []
-        for piece_start, piece_end in _pieces(text, pos, end):
-            spans.extend(segment(text, piece_start, piece_end))
-        return spans
 
 
 def segment(text: str, start: int, end: int) -> list[Span]:
@@ -151,7 +167,11 @@ def _pieces(text: str, start: int, end: int) -> list[Span]:
     pieces: list[Span] = []
     while end - start > PIECE:
         limit = start + PIECE
-        ends = [m.end() for m in _ROUGH_END.finditer(text, start + PIECE // 2, limit)]
+        ends = [
+            m.end()
+            for m in _ROUGH_END.finditer(text, start + PIECE // 2, limit)
+            if not _inside_quotes(text, start, m.end())
+        ]
         if ends:
             cut = ends[-1]
         else:
@@ -161,3 +181,11 @@ def _pieces(text: str, start: int, end: int) -> list[Span]:
         start = cut
     pieces.append((start, end))
     return pieces
+
+
+def _inside_quotes(text: str, start: int, at: int) -> bool:
+    """True when ``at`` falls inside a quotation opened after ``start`` (straight quotes counted
+    in pairs, typographic ones by their opening and closing marks)."""
+    return text.count('"', start, at) % 2 == 1 or text.count("“", start, at) > text.count(
+        "”", start, at
+    )

@@ -69,12 +69,14 @@ def test_hard_wrapped_lines_and_list_items() -> None:
     ]
 
 
-def test_a_paragraph_longer_than_a_piece_is_split_everywhere_and_cached() -> None:
-    text = " ".join(f"Sentence number {i} is here." for i in range(PIECE // 10))
+def test_a_paragraph_longer_than_a_piece_is_split_everywhere() -> None:
+    count = PIECE // 10 * 3
+    text = " ".join(f"Sentence number {i} is here." for i in range(count))
     doc = Document(path=Path("x.txt"), text=text, encoding="UTF-8", title="x")
     found = doc.sentences_in(0, len(text))
-    assert len(found) == PIECE // 10
+    assert len(found) == count
     assert all(text[s:e].startswith("Sentence number") for s, e in found)
-    assert doc.sentences.between(0, len(text)) is doc.sentences.between(0, len(text))
-    middle = text.index("number 150 ")
-    assert text[slice(*doc.sentence_at(middle))] == "Sentence number 150 is here."
+    assert doc.sentences.between(0, len(text)) == doc.sentences.between(0, len(text))
+    for number in (0, count // 2, count - 1):
+        at = text.index(f"number {number} ")
+        assert text[slice(*doc.sentence_at(at))] == f"Sentence number {number} is here."

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from itertools import pairwise
 
 from rich.segment import Segment
@@ -40,6 +41,8 @@ from marginote.tui.widgets.scrolling import SCROLLOFF, top_row_for
 
 Span = tuple[int, int]
 
+#: Seconds scrolling must pause before the sentences on screen are found ahead of use.
+SENTENCE_WARM_DELAY = 0.15
 #: Strips kept for rows away from the caret: a few screens' worth, for scrolling back and forth.
 STRIP_CACHE_ROWS = 256
 
@@ -134,6 +137,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._matches: Matches | None = None
         self._current_match: Span | None = None
         self._reveal_tries = 0
+        self._warm_timer: Timer | None = None
 
     # -- attributes pushed down by the screen ------------------------------------------------
 
@@ -456,6 +460,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._sync_rows()
         self._scroll_to_cursor(margin=0)  # a resize keeps the text at the top in place
         self._note_seen()
+        self._warm_sentences_soon()
         self.refresh()
         if self._refine_timer is None:
             self._refine_timer = self.set_interval(0.05, self._refine)
@@ -488,6 +493,29 @@ class DocumentView(ScrollView, can_focus=True):
             self._top_offset = self._layout.start_of(round(new_value))
             self._sync_rows()
             self._note_seen()
+            self._warm_sentences_soon()
+
+    def _warm_sentences_soon(self) -> None:
+        """Once scrolling pauses, find the sentences of the paragraphs on screen in a thread, so
+        ``s``, ``)`` and ``(`` answer from the cache (see annotations/sentences.py)."""
+        if self._warm_timer is not None:
+            self._warm_timer.stop()
+        self._warm_timer = self.set_timer(SENTENCE_WARM_DELAY, self._warm_sentences)
+
+    def _warm_sentences(self) -> None:
+        self._warm_timer = None
+        layout = self._layout
+        if layout is None or not layout.row_count:
+            return
+        top = round(self.scroll_y)
+        bottom = min(layout.row_count - 1, top + self.scrollable_content_region.height)
+        start, end = layout.start_of(top), layout.row_range(bottom)[1]
+        self.run_worker(
+            partial(_segment_paragraphs, self.document, start, end),
+            thread=True,
+            exclusive=True,
+            group="sentences",
+        )
 
     def _note_seen(self) -> None:
         layout = self._layout
@@ -590,3 +618,15 @@ class DocumentView(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+
+def _segment_paragraphs(document: Document, start: int, end: int) -> None:
+    """Find (and cache) the sentences of every paragraph touching ``[start, end]``."""
+    pos = start
+    while pos <= end and pos < len(document.text):
+        paragraph = document.paragraph_at(pos)
+        document.sentences_in(*paragraph)
+        following = document.next_paragraph_start(pos)
+        if following <= pos:
+            break
+        pos = following
