@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.snippets import shorten
 from marginote.tui import theme
 from marginote.tui.widgets.layout import visible
 
@@ -58,6 +59,8 @@ def describe_annotation(annotation: Annotation, labels: LabelSet) -> Text:
     return Text("\n").join([headline(annotation, labels), excerpt(annotation)])
 
 
+#: Characters of the quote in the "At the caret" box (the rest of the box is for the fields).
+AT_CARET_QUOTE = 100
 #: Check-worthiness in words (ClaimBuster's scale), as the edit dialog offers it.
 WORTHINESS = {1: "not worth checking", 2: "low", 3: "medium", 4: "high", 5: "must check"}
 
@@ -66,7 +69,8 @@ def describe_at_caret(annotation: Annotation, labels: LabelSet) -> Text:
     """Everything an annotation holds, for the "At the caret" box: headline, quote, note,
     claimant, check-worthiness, evidence and, when it was placed again in a changed text, the
     quote it had before. Every outside string is shown as plain text."""
-    lines = [headline(annotation, labels), excerpt(annotation)]
+    quote = Text(shorten(visible(annotation.quote), AT_CARET_QUOTE), style="italic")
+    lines = [headline(annotation, labels), quote]
     attrs = annotation.attrs
 
     def field(caption: str, value: str) -> Text:
