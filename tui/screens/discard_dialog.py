@@ -8,7 +8,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 
@@ -52,17 +52,14 @@ class DiscardChanges(ModalScreen[str | None]):
         self.action_choose((event.button.id or "").removeprefix("discard-"))
 
 
-def unsaved(app: App[object]) -> Screen[object] | None:
-    """The topmost screen with changes not saved (a dialog's ``has_changes``), if any."""
-    for screen in reversed(app.screen_stack):
-        if getattr(screen, "has_changes", False):
-            return screen
-    return None
+def has_unsaved_changes(app: App[object]) -> bool:
+    """True when a screen on the stack (a dialog) says it has changes not saved."""
+    return any(getattr(screen, "has_changes", False) is True for screen in app.screen_stack)
 
 
 def quit_or_ask(app: App[object]) -> None:
     """Quit, unless a dialog holds changes: then ask, and quit only when they are discarded."""
-    if unsaved(app) is None or isinstance(app.screen, DiscardChanges):
+    if not has_unsaved_changes(app) or isinstance(app.screen, DiscardChanges):
         app.exit()
         return
 

@@ -38,7 +38,8 @@ SHORT_SCREEN = 36
 
 def parse_urls(value: str) -> tuple[list[str], list[str]]:
     """(the URLs, the pieces that are not web URLs) of a space- or comma-separated list."""
-    urls, bad = [], []
+    urls: list[str] = []
+    bad: list[str] = []
     for piece in value.replace(",", " ").split():
         parts = urlparse(piece)
         (urls if parts.scheme in ("http", "https") and "." in parts.netloc else bad).append(piece)
