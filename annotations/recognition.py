@@ -12,6 +12,7 @@ import concurrent.futures as cf
 import contextlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 
 from marginote.annotations.entities import Recognizer
@@ -85,3 +86,55 @@ class RecognitionPool:
         self._executor.shutdown(wait=False, cancel_futures=True)
         for child in multiprocessing.active_children():
             child.terminate()
+
+
+#: (recogniser id, description) of the recogniser a loader would give, known without loading it.
+Guess = Callable[[], "tuple[str, str] | None"]
+
+
+class Recognition:
+    """Which recogniser is in use, and where it runs: worker processes for the configured one
+    (spaCy stays out of the app's process), a thread of this process for one given in code
+    (tests: it cannot be sent to another process). Shared by every document the app opens."""
+
+    def __init__(self, loader: Loader, guess: Guess | None = None, *, processes: bool) -> None:
+        self._loader = loader
+        self._guess: Guess = guess or (lambda: None)
+        self.uses_processes = processes
+        self._likely: tuple[tuple[str, str] | None] | None = None
+        self._recognizer: tuple[Recognizer, str | None] | None = None
+        self._pool: RecognitionPool | None = None
+        self._lock = threading.Lock()
+
+    def pool(self) -> RecognitionPool:
+        """The worker processes, started (and warmed) on first use."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = RecognitionPool(self._loader)
+                self._pool.warm()
+            return self._pool
+
+    def recognizer(self) -> tuple[Recognizer, str | None]:
+        """The in-process recogniser, and why it is a fallback. Loaded once; call from a worker."""
+        with self._lock:
+            if self._recognizer is None:
+                self._recognizer = self._loader()
+            return self._recognizer
+
+    def likely(self) -> tuple[str, str] | None:
+        """(id, description) of the recogniser in use or about to be, without loading it (from
+        package metadata, read once)."""
+        if self._recognizer is not None:
+            return self._recognizer[0].id, self._recognizer[0].description
+        if self._likely is None:
+            self._likely = (self._guess(),)
+        return self._likely[0]
+
+    @property
+    def knows_likely(self) -> bool:
+        """True once ``likely`` answers at once (its first call reads package metadata)."""
+        return self._recognizer is not None or self._likely is not None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()

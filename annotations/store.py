@@ -148,7 +148,8 @@ class AtomicJSONStorage(Storage):
         if problem:
             self._raw = None
             raise _quarantine(self.path, problem)
-        return data
+        layout: dict[str, dict[str, Any]] = data  # checked just above
+        return layout
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

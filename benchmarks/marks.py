@@ -13,6 +13,9 @@ def reading_marks() -> Iterator[dict[str, float]]:
     row of text drawn by the reader), ``first_entities`` and ``entities`` (the first and the last
     entity batch shown). Timed at those calls, not around ``pilot.press``, which also waits for
     the app to idle."""
+    from textual.strip import Strip
+
+    from marginote.annotations.recognition_session import EntityBatch
     from marginote.tui.screens.library import LibraryScreen
     from marginote.tui.screens.reader import ReaderScreen
     from marginote.tui.widgets.document_view import DocumentView
@@ -28,27 +31,30 @@ def reading_marks() -> Iterator[dict[str, float]]:
         marks["enter"] = time.perf_counter()
         real_open(self)
 
-    def render_line(self: DocumentView, y: int):  # type: ignore[no-untyped-def]
+    def render_line(self: DocumentView, y: int) -> Strip:
         strip = real_render(self, y)
         if self.layout_rows is not None:  # a row of text, not the blank before the first layout
             marks.setdefault("drawn", time.perf_counter())
         return strip
 
-    def entities_found(self: ReaderScreen, batch: list, done: int, total: int, note: str) -> None:
-        real_found(self, batch, done, total, note)  # type: ignore[arg-type]
+    def entities_found(self: ReaderScreen, batch: EntityBatch) -> None:
+        real_found(self, batch)
         marks.setdefault("first_entities", time.perf_counter())
-        if done >= total:
+        if batch.finished:
             marks["entities"] = time.perf_counter()
 
-    LibraryScreen.action_open = action_open  # type: ignore[method-assign]
-    DocumentView.render_line = render_line  # type: ignore[method-assign]
-    ReaderScreen._entities_found = entities_found  # type: ignore[method-assign]
+    patched = [
+        (LibraryScreen, "action_open", action_open, real_open),
+        (DocumentView, "render_line", render_line, real_render),
+        (ReaderScreen, "_entities_found", entities_found, real_found),
+    ]
+    for cls, name, timed, _ in patched:
+        setattr(cls, name, timed)
     try:
         yield marks
     finally:
-        LibraryScreen.action_open = real_open  # type: ignore[method-assign]
-        DocumentView.render_line = real_render  # type: ignore[method-assign]
-        ReaderScreen._entities_found = real_found  # type: ignore[method-assign]
+        for cls, name, _, real in patched:
+            setattr(cls, name, real)
 
 
 async def library_described(pilot) -> None:  # type: ignore[no-untyped-def]

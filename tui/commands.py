@@ -8,18 +8,23 @@ import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from marginote.annotations.editing import short_quote
 from marginote.annotations.search import fold
-from marginote.annotations.snippets import shorten
+
+if TYPE_CHECKING:
+    from marginote.tui.app import MarginoteApp
 
 #: Where palette exports go: a folder in the current directory, named so it is easy to find.
 EXPORT_FOLDER = "marginote-exports"
 
 
 #: (name, help, what it does, more text that is searched but not shown: a whole quote and note)
-Command = tuple[str, str, Callable[[], None], str]
+Command = tuple[str, str, Callable[[], object], str]
 #: The score of a query found, as typed, in a command's whole text (fuzzy name matches score
 #: 0-1): above scattered-letter matches of a shorter name.
 WHOLE_TEXT_SCORE = 0.9
@@ -82,16 +87,22 @@ class NavigationCommands(ListedCommands):
                 if not a.is_orphan:
                     quote = " ".join(text[a.start : a.end].split())
                     yield (
-                        f"Go to {a.label}: {shorten(quote, 60)}",
+                        f"Go to {a.label}: {short_quote(quote, 60)}",
                         a.verdict or "annotation",
                         partial(screen.view.move_to, a.start),
                         " ".join(f"{quote} {a.note}".split()),
                     )
-        for path in find_documents(app.paths):  # type: ignore[attr-defined]
-            yield f"Open {path.name}", str(path), partial(_open_document, app, path), ""
+        for path in find_documents(marginote(app).paths):
+            opening = partial(_open_document, marginote(app), path)
+            yield f"Open {path.name}", str(path), opening, ""
 
 
-def _open_document(app, path: Path) -> None:  # type: ignore[no-untyped-def]
+def marginote(app: App[Any]) -> MarginoteApp:
+    """The running app, typed (palette providers only know it as an App)."""
+    return cast("MarginoteApp", app)
+
+
+def _open_document(app: MarginoteApp, path: Path) -> None:
     from marginote.tui.screens.library import LibraryScreen
     from marginote.tui.screens.reader import ReaderScreen
 
@@ -124,14 +135,14 @@ class ExchangeCommands(ListedCommands):
         )
 
     def _export(self, name: str, document: Path | None) -> None:
-        app = self.app
-        paths = [document] if document is not None else list(app.paths)  # type: ignore[attr-defined]
+        app = marginote(self.app)
+        paths = [document] if document is not None else list(app.paths)
         app.run_worker(partial(export_now, app, name, paths), thread=True, group="exchange")
 
     def _ask_import(self) -> None:
         from marginote.tui.screens.import_dialog import ImportDialog
 
-        app = self.app
+        app = marginote(self.app)
 
         def chosen(path: Path | None) -> None:
             if path is not None:
@@ -140,7 +151,7 @@ class ExchangeCommands(ListedCommands):
         app.push_screen(ImportDialog(), chosen)
 
 
-def export_now(app, name: str, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
+def export_now(app: MarginoteApp, name: str, paths: list[Path]) -> None:
     """Export (in a worker thread) and tell the user where the file is."""
     from marginote.annotations.exchange import describe_export, formats
     from marginote.annotations.exchange.gather import gather
@@ -171,7 +182,7 @@ def export_now(app, name: str, paths: list[Path]) -> None:  # type: ignore[no-un
     )
 
 
-def import_now(app, path: Path) -> None:  # type: ignore[no-untyped-def]
+def import_now(app: MarginoteApp, path: Path) -> None:
     """Import (in a worker thread), tell the user what happened, and refresh the open document."""
     from marginote.annotations.exchange import FormatError, detect_format, formats
     from marginote.annotations.exchange.merge import LibraryIndex, merge
@@ -202,7 +213,7 @@ def import_now(app, path: Path) -> None:  # type: ignore[no-untyped-def]
     app.call_from_thread(_refresh_reader, app)
 
 
-def _refresh_reader(app) -> None:  # type: ignore[no-untyped-def]
+def _refresh_reader(app: MarginoteApp) -> None:
     from marginote.tui.screens.reader import ReaderScreen
 
     if isinstance(app.screen, ReaderScreen):

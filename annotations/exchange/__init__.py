@@ -69,7 +69,7 @@ def span_annotation(
     return Annotation.of_span(text, start, end, label, doc="", path=source, **fields)
 
 
-def json_lines(path: Path) -> list[tuple[int, dict]]:
+def json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(line number, object) of each non-blank line of a JSON Lines file."""
     found = []
     with path.open(encoding="utf-8-sig") as lines:
@@ -115,7 +115,8 @@ def read_span_tasks(
         if not isinstance(text, str) or not isinstance(listed, list):
             raise FormatError(f"line {number}: {missing}")
         text = normalise_newlines(text)
-        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+        meta = task.get("meta")
+        meta = meta if isinstance(meta, dict) else {}
         annotations = []
         for entry in listed:
             try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from marginote.annotations.documents import normalise_newlines
 from marginote.annotations.exchange import Exported, FormatError, Incoming, span_annotation
@@ -91,7 +92,7 @@ def read_pair(ann_path: Path) -> Incoming:
         lines = ann_path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise FormatError(f"{ann_path.name}: {error}") from None
-    spans: dict[str, dict] = {}
+    spans: dict[str, dict[str, Any]] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue

@@ -104,10 +104,9 @@ def merge(
         else:
             same_text = incoming.doc == doc.sha256
         stored = store.annotations(doc.sha256)
-        if by_id:
-            existing = {a.id: a for a in stored}
-        else:
-            existing = {(a.start, a.end, a.label): a for a in stored}
+        existing: dict[str | tuple[int, int, str], Annotation] = {
+            (a.id if by_id else (a.start, a.end, a.label)): a for a in stored
+        }
         added: list[Annotation] = []
         for annotation in incoming.annotations:
             if same_text:

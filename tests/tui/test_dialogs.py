@@ -126,4 +126,6 @@ async def test_toasts_cut_quotes_at_word_boundaries() -> None:
         quote = deleted.split("“", 1)[1].rstrip("”")
         assert quote.endswith("…")
         words = quote[:-1].split()
-        assert "Musk pushed back against the avalanche of detractors".startswith(" ".join(words))
+        sentence = "Musk pushed back against the avalanche of detractors, explaining that he’s"
+        assert sentence.startswith(" ".join(words))
+        assert sentence[len(" ".join(words))] == " "  # cut between words

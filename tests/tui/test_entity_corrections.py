@@ -53,7 +53,7 @@ async def test_reject_relabel_and_add_entities_survive_a_reopen() -> None:
         assert all(r["label"] == "entity" for r in stored_records())
         assert not app.screen.query_one("AnnotationList").items  # not claims or tags
 
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the panel, then back to the library
         await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
         view = await open_first_document(pilot)  # entities again (cached), decisions on top
         assert view.entity_at(text.index("Tesla"))[2] is None

@@ -30,7 +30,7 @@ async def test_question_mark_lists_every_key_of_the_reader() -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         shown = help_text(app)
-        for expected in ("Next paragraph", "Snap selection to words", "Tag 1", "Delete", "Search"):
+        for expected in ("Next paragraph", "Snap selection to words", "claim", "Delete", "Search"):
             assert expected in shown
         assert "Reading and selecting" in shown and "Reader" in shown and "Everywhere" in shown
         await pilot.press("escape")

@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from marginote.annotations.corrections import Corrections
 from marginote.annotations.documents import Document, DocumentError, load_document
@@ -21,6 +22,9 @@ from marginote.annotations.exchange import plural
 from marginote.annotations.model import Annotation, LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
 from marginote.annotations.store import AnnotationStore, StoreError
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 SUMMARY = "print a document with its entities and annotations (--json for machines)"
 
@@ -50,7 +54,7 @@ def styled(
     entities: list[tuple[int, int, str]],
     annotations: list[Annotation],
     labels: LabelSet,
-):  # type: ignore[no-untyped-def]
+) -> Text:
     """The text as Rich Text, entities coloured and annotations underlined on their label's
     colour; control characters shown as placeholders, never sent to the terminal."""
     from rich.text import Text
@@ -61,10 +65,10 @@ def styled(
     for start, end, label in entities:
         text.stylize(theme.entity_style(label), start, end)
     for a in annotations:
-        label = labels.by_name(a.label)
+        found = labels.by_name(a.label)
         if not a.is_orphan:
             text.stylize(
-                theme.annotation_style(label.colour if label else "#808080"), a.start, a.end
+                theme.annotation_style(found.colour if found else "#808080"), a.start, a.end
             )
     return text
 

@@ -20,8 +20,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
+from marginote.annotations.editing import short_quote
 from marginote.annotations.model import VERDICTS, Annotation, LabelSet
-from marginote.annotations.snippets import shorten
 from marginote.tui.screens.discard_dialog import DiscardChanges
 from marginote.tui.widgets.annotation_list import WORTHINESS
 from marginote.tui.widgets.layout import visible
@@ -103,7 +103,7 @@ class EditDialog(ModalScreen[Annotation | None]):
 
     def compose(self) -> ComposeResult:
         a = self.annotation
-        title = shorten(visible(a.quote), TITLE_QUOTE)
+        title = short_quote(visible(a.quote), TITLE_QUOTE)
         with Vertical(id="edit-dialog"):
             yield Label(
                 Text.assemble((f"Edit {a.label}", "bold"), "  ", (f"“{title}”", "italic")),
@@ -118,7 +118,7 @@ class EditDialog(ModalScreen[Annotation | None]):
     def _fields(self) -> ComposeResult:
         a = self.annotation
         verdicts = self.verdicts
-        quote = shorten(visible(a.quote), QUOTE_PREVIEW)
+        quote = short_quote(visible(a.quote), QUOTE_PREVIEW)
         yield Label(Text(f"“{quote}”", style="italic"), id="edit-quote")
         with Horizontal(classes="edit-row"):
             yield Label("Label", classes="edit-caption")
@@ -219,11 +219,12 @@ class EditDialog(ModalScreen[Annotation | None]):
         claimant_input.take_completion()  # what is saved is what was shown
         claimant = " ".join(claimant_input.value.split())
         worthiness = self.query_one("#edit-worthiness", Select).value
+        worthy = int(worthiness) if isinstance(worthiness, int | str) else None
         chosen = {
             "verdict": None if verdict is Select.NULL else str(verdict),
             "claimant": claimant or None,
             "claimant_type": self.claimants.get(claimant) if claimant else None,
-            "check_worthiness": None if worthiness is Select.NULL else int(worthiness),  # type: ignore[arg-type]
+            "check_worthiness": worthy,
             "evidence": urls or None,
         }
         for key, value in chosen.items():

@@ -3,6 +3,8 @@ what it does, grouped by where it applies."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -43,7 +45,7 @@ def key_name(key: str) -> str:
     return ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
 
 
-def keys_table(screen: Screen) -> Table:  # type: ignore[type-arg]
+def keys_table(screen: Screen[Any]) -> Table:
     """Every active binding of ``screen`` (focused widget first, then the screen, then the app)."""
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
     table.add_column("key", style="bold", no_wrap=True)
@@ -70,7 +72,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "dismiss", "Close", show=False),
     ]
 
-    def __init__(self, screen: Screen) -> None:  # type: ignore[type-arg]
+    def __init__(self, screen: Screen[Any]) -> None:
         super().__init__()
         self.under = screen
 

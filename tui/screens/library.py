@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
 from textual.worker import get_current_worker
@@ -16,6 +17,7 @@ from textual.worker import get_current_worker
 from marginote.annotations.documents import DocumentError, load_document
 from marginote.annotations.library import DocumentInfo, describe, find_documents
 from marginote.annotations.store import Progress, StoreError, Summary
+from marginote.tui import keymap
 
 #: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
 #: every resizing update, which is quadratic over thousands of rows). Title and File share what
@@ -81,17 +83,17 @@ def verdict_counts(verdicts: dict[str, int]) -> Text:
     return text
 
 
+if TYPE_CHECKING:
+    from marginote.tui.app import MarginoteApp
+
+
 class LibraryScreen(Screen[None]):
     """Lists documents at once, then fills in their metadata from a thread worker."""
 
-    BINDINGS = [
-        Binding("enter", "open", "Open", show=True, priority=False),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
-        Binding("slash", "filter", "Filter"),
-        Binding("r", "rescan", "Rescan"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-    ]
+    if TYPE_CHECKING:
+        app: MarginoteApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [*keymap.LIBRARY]
 
     def __init__(self, paths: list[Path]) -> None:
         super().__init__()
@@ -228,7 +230,7 @@ class LibraryScreen(Screen[None]):
     def _positions(self) -> dict[str, Progress]:
         """Reading progress of every document (read once per pass over the library)."""
         try:
-            return self.app.store.reading_positions()  # type: ignore[attr-defined]
+            return self.app.store.reading_positions()
         except StoreError:
             return {}  # progress is a convenience: the columns stay empty
 
@@ -236,7 +238,7 @@ class LibraryScreen(Screen[None]):
         """Note the document's annotation summary and progress; the error when its file is
         damaged (the row then says so)."""
         try:
-            summary = self.app.store.summary(doc)  # type: ignore[attr-defined]
+            summary = self.app.store.summary(doc)
         except StoreError as error:
             self.summaries[doc] = "damaged"
             return error

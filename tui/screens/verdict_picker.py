@@ -14,10 +14,14 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from marginote.annotations.editing import short_quote
 from marginote.annotations.model import Annotation
-from marginote.annotations.snippets import shorten
 from marginote.tui.widgets.layout import visible
 
+#: The reader's key for it (``ReaderScreen.action_verdict`` calls ``ask_verdict``).
+VERDICT_BINDING = Binding(
+    "V", "verdict", "Verdict (one key per verdict)", show=False, id="reader.verdict"
+)
 #: Characters of the quote shown above the scale.
 QUOTE_SHOWN = 44
 #: The option that clears the verdict.
@@ -40,7 +44,7 @@ class VerdictPicker(ModalScreen[str | None]):
             yield Label(
                 Text.assemble(
                     ("Verdict of ", "bold"),
-                    (f"“{shorten(visible(self.quote), QUOTE_SHOWN)}”", "italic"),
+                    (f"“{short_quote(visible(self.quote), QUOTE_SHOWN)}”", "italic"),
                 )
             )
             options = [

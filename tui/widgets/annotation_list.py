@@ -19,8 +19,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from marginote.annotations.editing import short_quote
 from marginote.annotations.model import Annotation, LabelSet
-from marginote.annotations.snippets import shorten
 from marginote.tui import theme
 from marginote.tui.widgets.layout import visible
 
@@ -69,7 +69,7 @@ def describe_at_caret(annotation: Annotation, labels: LabelSet) -> Text:
     """Everything an annotation holds, for the "At the caret" box: headline, quote, note,
     claimant, check-worthiness, evidence and, when it was placed again in a changed text, the
     quote it had before. Every outside string is shown as plain text."""
-    quote = Text(shorten(visible(annotation.quote), AT_CARET_QUOTE), style="italic")
+    quote = Text(short_quote(visible(annotation.quote), AT_CARET_QUOTE), style="italic")
     lines = [headline(annotation, labels), quote]
     attrs = annotation.attrs
 

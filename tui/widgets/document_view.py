@@ -86,7 +86,6 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("[", "annotation(-1)", "Previous annotation", show=False),
         Binding("s", "select_sentence", "Sentence"),
         Binding("v", "toggle_visual", "Select"),
-        Binding("escape", "clear_selection", "Clear selection", show=False),
     ]
 
     show_entities: reactive[bool] = reactive(True)
@@ -117,7 +116,9 @@ class DocumentView(ScrollView, can_focus=True):
         self.document = document
         self.labels = labels
         self.cursor = 0
-        self.anchor: int | None = None
+        #: Where the selection began (the caret is its other end); not "anchor", which is
+        #: Widget.anchor.
+        self.selection_start: int | None = None
         self.visual = False
         self._goal_column: int | None = None
         self._dragging = False
@@ -181,8 +182,7 @@ class DocumentView(ScrollView, can_focus=True):
         spans = self._entities
         for i in spans.overlapping(offset, offset + 1):
             start, end = spans.starts[i], spans.ends[i]
-            label = corrections.by_span.get((start, end), spans.label(i))
-            return start, end, label
+            return start, end, corrections.by_span.get((start, end), spans.label(i))
         return None
 
     @property
@@ -206,9 +206,9 @@ class DocumentView(ScrollView, can_focus=True):
 
     @property
     def selection(self) -> Span | None:
-        if self.anchor is None or self.anchor == self.cursor:
+        if self.selection_start is None or self.selection_start == self.cursor:
             return None
-        return min(self.anchor, self.cursor), max(self.anchor, self.cursor)
+        return min(self.selection_start, self.cursor), max(self.selection_start, self.cursor)
 
     def annotations_at(self, offset: int) -> list[Annotation]:
         """Annotations covering ``offset``, innermost (shortest) first."""
@@ -224,10 +224,10 @@ class DocumentView(ScrollView, can_focus=True):
         text = self.document.text
         offset = cluster_start(text, min(max(0, offset), len(text)))
         if extend or self.visual:
-            if self.anchor is None:
-                self.anchor = self.cursor
+            if self.selection_start is None:
+                self.selection_start = self.cursor
         else:
-            self.anchor = None
+            self.selection_start = None
         self.cursor = offset
         if not keep_goal:
             self._goal_column = None
@@ -239,14 +239,14 @@ class DocumentView(ScrollView, can_focus=True):
         """Select ``[start, end)`` with the caret at its end."""
         self.visual = False
         self.move_to(end)
-        self.anchor = start
+        self.selection_start = start
         self.refresh()
         self.post_message(self.CursorMoved(self))
 
     def clear_selection(self) -> None:
         self.visual = False
-        if self.anchor is not None:
-            self.anchor = None
+        if self.selection_start is not None:
+            self.selection_start = None
             self.refresh()
             self.post_message(self.CursorMoved(self))
 
@@ -389,12 +389,12 @@ class DocumentView(ScrollView, can_focus=True):
             self.visual = False
         else:
             self.visual = True
-            self.anchor = self.cursor
+            self.selection_start = self.cursor
         self.refresh()
         self.post_message(self.CursorMoved(self))
 
     def action_clear_selection(self) -> None:
-        if self.anchor is None and not self.visual:
+        if self.selection_start is None and not self.visual:
             raise SkipAction()  # nothing to clear: let the screen have escape
         self.clear_selection()
 
@@ -419,10 +419,10 @@ class DocumentView(ScrollView, can_focus=True):
         self.visual = False
         self._dragging = True
         self.capture_mouse()
-        if event.shift and self.anchor is None:
-            self.anchor = self.cursor
+        if event.shift and self.selection_start is None:
+            self.selection_start = self.cursor
         elif not event.shift:
-            self.anchor = offset
+            self.selection_start = offset
         self.move_to(offset, extend=True)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
@@ -435,8 +435,8 @@ class DocumentView(ScrollView, can_focus=True):
         if self._dragging:
             self._dragging = False
             self.release_mouse()
-            if self.anchor == self.cursor:
-                self.anchor = None
+            if self.selection_start == self.cursor:
+                self.selection_start = None
 
     # -- layout and rendering ---------------------------------------------------------------------
 

@@ -279,8 +279,9 @@ class Layout:
         while True:
             row = min(max(0, row), self._first_rows[-1] - 1)
             block = min(bisect_right(self._first_rows, row) - 1, len(self._rows) - 1)
-            if self._rows[block] is not None:
-                return block, self._rows[block]  # type: ignore[return-value]
+            rows = self._rows[block]
+            if rows is not None:
+                return block, rows
             self._measure(block)  # its count may change: look again
 
     @property

@@ -1,0 +1,286 @@
+"""Editing one document's annotations: tag, edit, delete, confirm, correct entities, undo and redo,
+over the store's public API. Free of any interface: the reader calls it on a key press and shows
+what it returns; a command or a test can call it the same way.
+
+Each method changes the store first and this service's list after, so what is listed is what is
+saved. A store failure raises ``StoreError`` (nothing changed); an edit that makes no sense (no
+selection, the same tag twice) raises ``Refused`` with the words to show.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from marginote.annotations.corrections import Corrections
+from marginote.annotations.documents import Document
+from marginote.annotations.entities import EntitySpans
+from marginote.annotations.model import ENTITY_CORRECTION, Annotation, Label
+from marginote.annotations.store import AnnotationStore, OpenedDocument, StoreError
+
+Span = tuple[int, int]
+#: Entity types a claimant is picked from.
+CLAIMANT_TYPES = frozenset({"PERSON", "ORG", "NORP", "NAME"})  # NAME: the rule-based fallback
+#: What a correction does, as told to the user.
+CORRECTION_WORDS = {
+    "accept": "accepted as {label}",
+    "reject": "rejected: no longer shown",
+    "relabel": "now {label}",
+    "add": "added as {label}",
+}
+
+
+class Refused(Exception):
+    """An edit that cannot be made, in words a user can act on."""
+
+
+class HistoryStep(Protocol):
+    """What the store's undo and redo return: the record before and after the step."""
+
+    @property
+    def before(self) -> Annotation | None: ...
+
+    @property
+    def after(self) -> Annotation | None: ...
+
+    @property
+    def subject(self) -> Annotation: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an edit did, for the interface to show: the words to tell the user, the annotation
+    to highlight and where the caret goes (``changed``: False when nothing was changed)."""
+
+    message: str
+    focus: Annotation | None = None
+    move_to: int | None = None
+    changed: bool = True
+    clear_selection: bool = False
+
+
+@dataclass(frozen=True)
+class Undone:
+    """An undo or redo that happened, and how to tell it."""
+
+    step: HistoryStep
+    undo: bool
+
+    def describe(self) -> str:
+        subject = self.step.subject
+        if subject.is_entity_correction:
+            what = "entity correction"
+        else:
+            kinds = {(True, False): "creation", (False, True): "deletion"}
+            kind = kinds.get((self.step.before is None, self.step.after is None), "edit")
+            what = f"{kind} of {subject.label}"
+        done = "Undid" if self.undo else "Redid"
+        return f"{done} the {what} “{short_quote(subject.quote, 50)}”."
+
+
+def short_quote(quote: str, limit: int) -> str:
+    """The quote on one line, cut at a word near ``limit`` characters, with … when cut."""
+    flat = " ".join(quote.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit)
+    return flat[: cut if cut > limit // 2 else limit] + "…"
+
+
+def describe_reanchoring(opened: OpenedDocument) -> tuple[str, bool] | None:
+    """What happened to annotations made on an older version of the text, and whether it needs
+    the user's attention; None when nothing moved."""
+    if not (opened.moved or opened.fuzzy or opened.orphans):
+        return None
+    parts = []
+    if opened.moved:
+        parts.append(f"{opened.moved} moved with their text")
+    if opened.fuzzy:
+        parts.append(f"{len(opened.fuzzy)} placed approximately (≈ in the list; c confirms)")
+    if opened.orphans:
+        parts.append(f"{len(opened.orphans)} could not be placed (⚠ orphans, kept in the list)")
+    message = "The text changed since it was annotated: " + "; ".join(parts) + "."
+    return message, bool(opened.fuzzy or opened.orphans)
+
+
+def claimants(entities: EntitySpans, text: str) -> list[tuple[str, str]]:
+    """(name, type) of the document's people, organisations and groups, most mentioned first:
+    who may have made a claim."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for i in range(len(entities)):
+        label = entities.label(i)
+        if label in CLAIMANT_TYPES:
+            counts[(" ".join(text[entities.starts[i] : entities.ends[i]].split()), label)] += 1
+    return [pair for pair, _ in counts.most_common()]
+
+
+class Editing:
+    """The annotations of one document, and every change the user makes to them."""
+
+    def __init__(self, store: AnnotationStore, document: Document) -> None:
+        self.store = store
+        self.document = document
+        self.annotations: list[Annotation] = []
+        self.corrections = Corrections()
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def open(self) -> OpenedDocument:
+        """Read the annotations (re-anchoring those of an older text). StoreError: none read."""
+        doc = self.document
+        opened = self.store.open_document(doc.sha256, doc.path, doc.text)
+        self._replace(opened.annotations)
+        return opened
+
+    def reload(self) -> None:
+        """Read the annotations afresh (after an import or another window changed them)."""
+        self._replace(self.store.annotations(self.document.sha256))
+
+    def _replace(self, annotations: list[Annotation]) -> None:
+        self.annotations = annotations
+        self._changed()
+
+    def _changed(self) -> None:
+        self.annotations.sort(key=lambda a: (a.is_orphan, a.start, -a.end))
+        self.corrections = Corrections.of(self.annotations)
+
+    @property
+    def tagged(self) -> list[Annotation]:
+        """The user's annotations, entity corrections left out, in reading order."""
+        return [a for a in self.annotations if not a.is_entity_correction]
+
+    def by_id(self, annotation_id: str | None) -> Annotation | None:
+        return next((a for a in self.annotations if a.id == annotation_id), None)
+
+    # -- changes ----------------------------------------------------------------------------------
+
+    def tag(self, selection: Span | None, label: Label | None, key: str = "") -> Outcome:
+        """Tag the selection (trimmed of surrounding white space) with ``label``."""
+        if label is None:
+            raise Refused(f"No label on key {key}.")
+        text = self.document.text
+        start, end = selection or (0, 0)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            raise Refused(
+                "Select some text first: s selects the sentence at the caret, v starts a selection."
+            )
+        if any((a.start, a.end, a.label) == (start, end, label.name) for a in self.annotations):
+            raise Refused(f"That text is already tagged as {label.name}.")
+        made = self._add(start, end, label.name)
+        message = f"Tagged as {label.name}. enter adds a verdict or a note."
+        return Outcome(message, made, move_to=start, clear_selection=True)
+
+    def _new(self, start: int, end: int, label: str, attrs: dict[str, Any]) -> Annotation:
+        doc = self.document
+        return Annotation.of_span(
+            doc.text, start, end, label, doc=doc.sha256, path=str(doc.path.resolve()), attrs=attrs
+        )
+
+    def _add(
+        self, start: int, end: int, label: str, attrs: dict[str, Any] | None = None
+    ) -> Annotation:
+        annotation = self._new(start, end, label, attrs or {})
+        self.store.save(annotation)
+        self._remember_path()
+        self.annotations.append(annotation)
+        self._changed()
+        return annotation
+
+    def _remember_path(self) -> None:
+        if not self.annotations:  # the first one: remember which file holds this text
+            with contextlib.suppress(StoreError):
+                self.store.remember_path(self.document.sha256, self.document.path)
+
+    def save(self, edited: Annotation) -> Outcome:
+        """Store an edited annotation (the edit dialog's result) in place of the old one."""
+        self.store.save(edited)
+        self.annotations = [edited if a.id == edited.id else a for a in self.annotations]
+        self._changed()
+        return Outcome("Saved.", edited)
+
+    def delete(self, target: Annotation | None) -> Outcome:
+        if target is None:
+            raise Refused("No annotation at the caret to delete.")
+        self.store.delete(target)
+        self.annotations = [a for a in self.annotations if a.id != target.id]
+        self._changed()
+        return Outcome(f"Deleted {target.label}: “{short_quote(target.quote, 60)}”")
+
+    def confirm(self, target: Annotation | None) -> Outcome:
+        """Confirm the place of an approximately placed (≈) annotation."""
+        if target is None or target.placement != "fuzzy":
+            raise Refused("No approximately placed (≈) annotation at the caret.")
+        confirmed = self.store.confirm(target)
+        self.annotations = [confirmed if a.id == confirmed.id else a for a in self.annotations]
+        self._changed()
+        return Outcome("Placement confirmed.", confirmed)
+
+    def correct(
+        self, start: int, end: int, kind: str, label: str | None, model: str | None
+    ) -> Outcome:
+        """Record the user's decision about an entity (``kind``: accept, reject, relabel, add),
+        replacing an earlier one for the span, in one undo step."""
+        earlier = [
+            a
+            for a in self.annotations
+            if a.is_entity_correction and (a.start, a.end) == (start, end)
+        ]
+        attrs = {"correction": kind, "entity_label": label or "", "model_label": model or ""}
+        annotation = self._new(start, end, ENTITY_CORRECTION, attrs)
+        self.store.apply(
+            self.document.sha256, [annotation], earlier, description=f"entity {kind}"
+        )
+        self._remember_path()
+        gone = {a.id for a in earlier}
+        self.annotations = [a for a in self.annotations if a.id not in gone] + [annotation]
+        self._changed()
+        quote = short_quote(self.document.text[start:end], 40)
+        said = CORRECTION_WORDS[kind].format(label=label)
+        return Outcome(f"“{quote}” {said} (u undoes).", clear_selection=kind == "add")
+
+    def undo(self) -> Outcome:
+        return self._history_step(undo=True)
+
+    def redo(self) -> Outcome:
+        return self._history_step(undo=False)
+
+    def _history_step(self, undo: bool) -> Outcome:
+        """Undo (or redo) the latest step the store lets this window undo."""
+        doc = self.document.sha256
+        step = self.store.undo(doc) if undo else self.store.redo(doc)
+        if step is None:
+            return Outcome(f"Nothing to {'undo' if undo else 'redo'}.", changed=False)
+        self.reload()
+        subject = step.subject
+        where = None if subject.is_orphan else subject.start
+        return Outcome(Undone(step, undo).describe(), subject, move_to=where)
+
+    # -- entities as the user corrected them ------------------------------------------------------
+
+    def shown_counts(self, recognised: Counter[str], entities: EntitySpans) -> Counter[str]:
+        """Entities per type as shown: the recogniser's counts with the user's corrections."""
+        counts = Counter(recognised)
+        for (start, end), label in self.corrections.by_span.items():
+            if (model := model_label(entities, start, end)) is not None:
+                counts[model] -= 1
+            if label:
+                counts[label] += 1
+        return +counts  # drops the types left with none
+
+
+def model_label(entities: EntitySpans, start: int, end: int) -> str | None:
+    """The recogniser's type for exactly ``[start, end)``, or None when it found no such entity."""
+    return next(
+        (
+            entities.label(i)
+            for i in entities.overlapping(start, end)
+            if (entities.starts[i], entities.ends[i]) == (start, end)
+        ),
+        None,
+    )
