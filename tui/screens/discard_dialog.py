@@ -4,6 +4,8 @@ screen stack has changes (a screen with a true ``has_changes``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -52,12 +54,12 @@ class DiscardChanges(ModalScreen[str | None]):
         self.action_choose((event.button.id or "").removeprefix("discard-"))
 
 
-def has_unsaved_changes(app: App[object]) -> bool:
+def has_unsaved_changes(app: App[Any]) -> bool:
     """True when a screen on the stack (a dialog) says it has changes not saved."""
     return any(getattr(screen, "has_changes", False) is True for screen in app.screen_stack)
 
 
-def quit_or_ask(app: App[object]) -> None:
+def quit_or_ask(app: App[Any]) -> None:
     """Quit, unless a dialog holds changes: then ask, and quit only when they are discarded."""
     if not has_unsaved_changes(app) or isinstance(app.screen, DiscardChanges):
         app.exit()

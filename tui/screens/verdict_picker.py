@@ -4,6 +4,7 @@ without opening the edit dialog. ``ask_verdict`` is what the reader's key calls.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual import events, on
@@ -95,7 +96,7 @@ def with_verdict(annotation: Annotation, verdict: str) -> Annotation:
 
 
 def ask_verdict(
-    screen: Screen[object],
+    screen: Screen[Any],
     target: Annotation | None,
     verdicts: Sequence[str],
     save: Callable[[Annotation | None], None],
