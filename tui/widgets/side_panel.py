@@ -16,7 +16,7 @@ from textual.widgets import Input, Label
 from marginote.annotations.corrections import Corrections
 from marginote.annotations.entities import EntitySpans
 from marginote.annotations.filtering import matches, parse_filter
-from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.model import VERDICTS, Annotation, LabelSet
 from marginote.tui.widgets.annotation_list import AnnotationList, describe_at_caret
 from marginote.tui.widgets.entity_panel import EntityPanel
 
@@ -59,7 +59,8 @@ class SidePanel(Vertical):
     def show_annotations(self, tagged: Sequence[Annotation], focus_id: str | None = None) -> None:
         """List the annotations the filter lets through (``tagged``: all but corrections)."""
         self._tagged = list(tagged)
-        wanted = parse_filter(self.filter.value)
+        scale = getattr(self.app, "verdicts", None)  # firsthour hook: multi-word verdicts
+        wanted = parse_filter(self.filter.value, scale.values if scale else VERDICTS)
         self.annotation_list.show([a for a in tagged if matches(a, wanted)])
         if focus_id:
             self.annotation_list.highlight_id(focus_id)
