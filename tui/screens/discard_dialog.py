@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -31,7 +32,8 @@ class DiscardChanges(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="discard-dialog"):
             if self.quitting:
-                yield Label("Quit? The open dialog has changes not saved (ctrl+q again quits).")
+                yield Label("Quit? The open dialog has changes not saved.")
+                yield Label(Text("(ctrl+q again quits without asking)", style="dim"))
             else:
                 yield Label("Your changes are not saved yet.")
             with Horizontal(id="discard-buttons"):
