@@ -202,6 +202,8 @@ class LibraryScreen(Screen[None]):
         title.overflow, title.no_wrap = "ellipsis", True
         if info.encoding != "UTF-8":
             title.append(f"  {info.encoding}", style="dim italic")
+        if byline := " · ".join(part for part in (info.author, info.date) if part):  # formats
+            title.append(f"  {byline}", style="dim")
         return title
 
     def _cells(self, info: DocumentInfo) -> tuple[Text, ...]:
