@@ -283,6 +283,8 @@ class LibraryScreen(Screen[None]):
             self.app.call_from_thread(self._update_rows, batch)
 
     def _update_rows(self, infos: list[DocumentInfo]) -> None:
+        if not self.query(DataTable):  # the app is closing: the table is gone
+            return
         for info in infos:
             self._update_row(info)
         self._fit_columns()  # the titles read may want another share of the room
