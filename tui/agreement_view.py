@@ -90,4 +90,5 @@ class AgreementCommands(ListedCommands):
             "Show inter-annotator agreement",
             "span F1, Cohen's kappa, Krippendorff's alpha per pair of authors",
             lambda: self.app.push_screen(AgreementScreen()),
+            "",
         )

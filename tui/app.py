@@ -131,6 +131,12 @@ class MarginoteApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         return LibraryScreen(self.paths)
 
+    async def action_quit(self) -> None:
+        # firsthour hook: a dialog with changes asks before they are lost.
+        from marginote.tui.screens.discard_dialog import quit_or_ask
+
+        quit_or_ask(self)
+
     def action_help(self) -> None:
         from marginote.tui.screens.help_screen import HelpScreen
 

@@ -47,6 +47,7 @@ class ConflictCommands(ListedCommands):
             "Keep this version (resolve the conflict)",
             f"by {target.author}: the other version is deleted (u undoes)",
             lambda: keep(screen, target),
+            "",
         )
 
 

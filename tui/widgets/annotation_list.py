@@ -19,8 +19,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from marginote.annotations.editing import short_quote
 from marginote.annotations.model import Annotation, LabelSet
-from marginote.annotations.sanitise import sanitise
+from marginote.annotations.sanitise import sanitise, sanitise_lines
 from marginote.annotations.sync.identity import author_name
 from marginote.tui import theme
 
@@ -60,8 +61,41 @@ def excerpt(annotation: Annotation) -> Text:
 
 
 def describe_annotation(annotation: Annotation, labels: LabelSet) -> Text:
-    """Headline and quote on two lines (for the 'at the caret' box)."""
+    """Headline and quote on two lines."""
     return Text("\n").join([headline(annotation, labels), excerpt(annotation)])
+
+
+#: Characters of the quote in the "At the caret" box (the rest of the box is for the fields).
+AT_CARET_QUOTE = 100
+#: Check-worthiness in words (ClaimBuster's scale), as the edit dialog offers it.
+WORTHINESS = {1: "not worth checking", 2: "low", 3: "medium", 4: "high", 5: "must check"}
+
+
+def describe_at_caret(annotation: Annotation, labels: LabelSet) -> Text:
+    """Everything an annotation holds, for the "At the caret" box: headline, quote, note,
+    claimant, check-worthiness, evidence and, when it was placed again in a changed text, the
+    quote it had before. Every outside string is shown as plain text."""
+    quote = Text(short_quote(sanitise(annotation.quote), AT_CARET_QUOTE), style="italic")
+    lines = [headline(annotation, labels), quote]
+    attrs = annotation.attrs
+
+    def field(caption: str, value: str) -> Text:
+        return Text.assemble((f"{caption}: ", "dim"), sanitise(value))
+
+    if annotation.note:
+        lines.append(Text(sanitise_lines(annotation.note)))
+    if claimant := attrs.get("claimant"):
+        lines.append(field("claimant", str(claimant)))
+    worth = attrs.get("check_worthiness")
+    if isinstance(worth, int) and worth in WORTHINESS:
+        lines.append(field("check-worthy", f"{worth} {WORTHINESS[worth]}"))
+    evidence = attrs.get("evidence")
+    if isinstance(evidence, list):
+        for url in evidence:
+            lines.append(field("evidence", str(url)))
+    if previous := attrs.get("previous_quote"):
+        lines.append(field("was", " ".join(str(previous).split())))
+    return Text("\n").join(lines)
 
 
 class AnnotationList(ScrollView, can_focus=True):

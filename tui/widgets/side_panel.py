@@ -16,9 +16,8 @@ from textual.widgets import Input, Label
 from marginote.annotations.corrections import Corrections
 from marginote.annotations.entities import EntitySpans
 from marginote.annotations.filtering import matches, parse_filter
-from marginote.annotations.model import Annotation, LabelSet
-from marginote.annotations.sanitise import sanitise_lines
-from marginote.tui.widgets.annotation_list import AnnotationList, describe_annotation
+from marginote.annotations.model import VERDICTS, Annotation, LabelSet
+from marginote.tui.widgets.annotation_list import AnnotationList, describe_at_caret
 from marginote.tui.widgets.entity_panel import EntityPanel
 
 
@@ -60,7 +59,8 @@ class SidePanel(Vertical):
     def show_annotations(self, tagged: Sequence[Annotation], focus_id: str | None = None) -> None:
         """List the annotations the filter lets through (``tagged``: all but corrections)."""
         self._tagged = list(tagged)
-        wanted = parse_filter(self.filter.value)
+        scale = getattr(self.app, "verdicts", None)  # firsthour hook: multi-word verdicts
+        wanted = parse_filter(self.filter.value, scale.values if scale else VERDICTS)
         self.annotation_list.show([a for a in tagged if matches(a, wanted)])
         if focus_id:
             self.annotation_list.highlight_id(focus_id)
@@ -122,9 +122,7 @@ class SidePanel(Vertical):
         for i, annotation in enumerate(covering):
             if i:
                 body.append("\n")
-            body.append_text(describe_annotation(annotation, self.labels))
-            if annotation.note:
-                body.append("\n" + sanitise_lines(annotation.note), style="")
+            body.append_text(describe_at_caret(annotation, self.labels))  # firsthour hook
         at_caret.update(body)
 
     @on(Input.Changed, "#annotation-filter")
