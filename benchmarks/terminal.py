@@ -32,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import generate
 
-SESSION = "marginote-bench"
+#: Named for this run, so benchmarks run by several people on one machine never collide.
+SESSION = f"marginote-bench-{os.getpid()}"
 MARGINOTE = Path(sys.executable).with_name("marginote")
 SIZES = {"50 KB": 50_000, "5 MB": 5_000_000}
 
@@ -110,6 +111,7 @@ def stop() -> None:
 
 def fresh_env(root: Path, run: str) -> dict[str, str]:
     """Data and cache folders of their own: every open is a first open (nothing cached)."""
+    run = "".join(c for c in run if c.isalnum())
     return {
         "MARGINOTE_DATA_DIR": str(root / run / "data"),
         "MARGINOTE_CACHE_DIR": str(root / run / "cache"),

@@ -21,7 +21,6 @@ from marginote.annotations.labels import load_settings
 from marginote.annotations.model import LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
 from marginote.annotations.recognition import Guess, Recognition
-from marginote.annotations.recognition import prepare as prepare_recognition
 from marginote.annotations.store import AnnotationStore
 from marginote.tui import keymap
 from marginote.tui.commands import ExchangeCommands, NavigationCommands
@@ -68,8 +67,6 @@ class MarginoteApp(App[None]):
         #: The configured recogniser runs in worker processes; one given in code (tests) runs
         #: in a thread of this process, since it cannot be sent to another process.
         self.recognition = Recognition(recognizer_loader, recognizer_guess, processes=configured)
-        if configured:
-            prepare_recognition()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._settle)
@@ -85,11 +82,12 @@ class MarginoteApp(App[None]):
     def _settle(self) -> None:
         """After the first frame: move the objects made so far, which live as long as the app,
         out of the garbage collector's sight (a full collection then takes a few milliseconds,
-        not the 80 ms that stalled the first keys on a big document), and find which recogniser
-        is likely (package metadata, in a thread). The recognition workers are started by the
-        reader once its first screen of text is drawn, so they never compete with it."""
+        not the 80 ms that stalled the first keys on a big document), and import the reader's
+        modules in a thread, so that enter finds them loaded. Nothing else starts with
+        the app: the recognition workers (and multiprocessing's helper process) are started by
+        the reader once its first screen of text is drawn, so they never compete with it."""
         gc.freeze()
-        self.run_worker(self.recognition.likely, thread=True, exit_on_error=False)
+        self.run_worker(_import_reader, thread=True, exit_on_error=False)
 
     def on_unmount(self) -> None:
         self.recognition.close()
@@ -102,3 +100,9 @@ class MarginoteApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+
+def _import_reader() -> None:
+    """Import the reader (its widgets, dialogs and services: tens of milliseconds) ahead of the
+    first enter. An enter pressed meanwhile waits for the same import, never repeats it."""
+    import marginote.tui.screens.reader  # noqa: F401
