@@ -26,10 +26,12 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make the folder's entries (a created, renamed or removed file) durable. Filesystems that
+    cannot fsync a folder are left as they are."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

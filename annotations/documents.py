@@ -213,17 +213,14 @@ class Document:
         return m.start() if m else offset
 
     def snap_to_words(self, start: int, end: int) -> tuple[int, int]:
-        """``[start, end)`` widened to whole words and trimmed of surrounding spaces."""
-        text = self.text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        while start > 0 and _WORD.match(text, start - 1) and _WORD.match(text, start):
-            start -= 1
-        while end < len(text) and _WORD.match(text, end) and end > 0 and _WORD.match(text, end - 1):
-            end += 1
-        return start, end
+        """``[start, end)`` widened to whole words, trimmed of spaces and loose punctuation,
+        quotes balanced, within the paragraph it starts in (see ``spans.snap``)."""
+        from marginote.annotations.spans import snap
+
+        lead = start
+        while lead < end and self.text[lead].isspace():
+            lead += 1
+        return snap(self.text, start, end, self.paragraph_at(lead))
 
     def next_paragraph_start(self, offset: int) -> int:
         starts = self.paragraph_starts

@@ -14,70 +14,49 @@ the defaults (1 claim, 2 evidence, 3 quote, 4 opinion, 5 needs-source).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from marginote.annotations.config import config_files
+from marginote.annotations.config import (
+    Checked,
+    KeyLines,
+    LabelEntry,
+    VerdictsSection,
+    check_text,
+    config_files,
+)
+from marginote.annotations.exchange import visible
 from marginote.annotations.model import DEFAULT_LABELS, VERDICTS, Label, LabelSet
 
 TAG_KEYS = tuple("1234567890")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
 
 
-def _table_lines(text: str) -> list[tuple[int, dict[str, int]]]:
-    """For each ``[[labels]]`` table: its header's line, and the line of each of its keys."""
-    tables: list[tuple[int, dict[str, int]]] = []
-    current: dict[str, int] | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            current = {} if stripped.replace(" ", "") == "[[labels]]" else None
-            if current is not None:
-                tables.append((number, current))
-        elif current is not None and "=" in stripped and not stripped.startswith("#"):
-            current.setdefault(stripped.split("=", 1)[0].strip().strip('"'), number)
-    return tables
-
-
-def parse_labels(text: str, source: str) -> tuple[list[Label], list[str]]:
-    """The labels of one config file's text, and a message for each one left out."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return [], [f"{source}: {error}"]
-    entries = data.get("labels")
-    if entries is None:
-        return [], []
-    if not isinstance(entries, list):
-        return [], [f"{source}: labels must be [[labels]] tables"]
-    lines = _table_lines(text)
+def check_labels(checked: Checked, lines: KeyLines, source: str) -> tuple[list[Label], list[str]]:
+    """The usable labels of a checked config file, and a message for each one left out."""
     labels: list[Label] = []
     problems: list[str] = []
-    for i, entry in enumerate(entries):
-        header, at = lines[i] if i < len(lines) else (0, {})
+    for index, entry in enumerate(checked.sections.get("labels", [])):
+        if not isinstance(entry, LabelEntry):
+            continue  # already reported by the schema check
 
-        def problem(
-            field: str, message: str, at: dict[str, int] = at, header: int = header
-        ) -> None:
-            problems.append(f"{source}, line {at.get(field, header)}: {message}")
+        def problem(field: str, message: str, index: int = index) -> None:
+            problems.append(f"{source}, line {lines.of('labels', index, field)}: {message}")
 
-        name, key, colour = (
-            entry.get("name"),
-            entry.get("key"),
-            entry.get("colour", entry.get("color")),
-        )
-        if not isinstance(name, str) or not name.strip():
+        name, key = entry.name, entry.key
+        colour = entry.colour if entry.colour is not None else entry.color
+        if not name.strip():
             problem("name", "a label needs a name")
         elif any(label.name == name for label in labels):
             problem("name", f"the label {name!r} is defined twice")
-        elif not isinstance(key, str) or key not in TAG_KEYS:
+        elif key not in TAG_KEYS:
             problem("key", f"key {key!r} of {name!r} is not a digit 1-9 or 0 (the keys that tag)")
         elif clash := next((label for label in labels if label.key == key), None):
             problem("key", f"key {key!r} of {name!r} is already the key of {clash.name!r}")
-        elif not isinstance(colour, str) or not _COLOUR.fullmatch(colour):
-            problem("colour", f'colour {colour!r} of {name!r} is not a colour like "#b8860b"')
+        elif colour is None or not _COLOUR.fullmatch(colour):
+            field = "colour" if entry.color is None else "color"
+            problem(field, f'colour {colour!r} of {name!r} is not a colour like "#b8860b"')
         elif clash := next(
             (label for label in labels if label.colour.lower() == colour.lower()), None
         ):
@@ -87,6 +66,13 @@ def parse_labels(text: str, source: str) -> tuple[list[Label], list[str]]:
         else:
             labels.append(Label(name.strip(), key, colour))
     return labels, problems
+
+
+def parse_labels(text: str, source: str) -> tuple[list[Label], list[str]]:
+    """The labels of one config file's text, and a message for each problem of the file."""
+    checked = check_text(text, source)
+    labels, problems = check_labels(checked, KeyLines(text), source)
+    return labels, checked.problems + problems
 
 
 @dataclass(frozen=True)
@@ -109,30 +95,25 @@ class VerdictScale:
         return [v for v in self.values if v not in self.off_scale]
 
 
+def check_verdicts(
+    checked: Checked, lines: KeyLines, source: str
+) -> tuple[VerdictScale | None, list[str]]:
+    """The ``[verdicts]`` scale of a checked config file (None when it sets none or a bad one)."""
+    section = checked.sections.get("verdicts")
+    if not isinstance(section, VerdictsSection):
+        return None, []
+    values = section.scale
+    where = f"{source}, line {lines.of('verdicts', 0, 'scale')}"
+    if not values or not all(v.strip() for v in values) or len(set(values)) != len(values):
+        return None, [f"{where}: [verdicts] scale must be a list of different names"]
+    extra = [v for v in section.off_scale if v not in values]
+    scale = VerdictScale(section.name, tuple(values) + tuple(extra), frozenset(section.off_scale))
+    return scale, []
+
+
 def parse_verdicts(text: str, source: str) -> tuple[VerdictScale | None, list[str]]:
     """The ``[verdicts]`` scale of one config file's text (None when it sets none)."""
-    try:
-        section = tomllib.loads(text).get("verdicts")
-    except tomllib.TOMLDecodeError:
-        return None, []  # reported with the labels, once
-    if section is None:
-        return None, []
-    values = section.get("scale") if isinstance(section, dict) else None
-    if not (
-        isinstance(values, list)
-        and values
-        and all(isinstance(v, str) and v.strip() for v in values)
-        and len(set(values)) == len(values)
-    ):
-        return None, [f"{source}: [verdicts] scale must be a list of different names"]
-    off = section.get("off_scale", [])
-    extra = [v for v in off if isinstance(v, str) and v not in values]
-    scale = VerdictScale(
-        str(section.get("name", "custom")),
-        tuple(values) + tuple(extra),
-        frozenset(v for v in off if isinstance(v, str)),
-    )
-    return scale, []
+    return check_verdicts(check_text(text, source), KeyLines(text), source)
 
 
 @dataclass(frozen=True)
@@ -146,7 +127,9 @@ class Settings:
 
 
 def load_settings(folders: Iterable[Path] = ()) -> Settings:
-    """Labels and verdict scale in force for a library (the library folder's file wins)."""
+    """Labels and verdict scale in force for a library (the library folder's file wins), and
+    every problem of the files they come from. When labels are defined but none can be used,
+    a problem says which labels are used instead (never the defaults without a word)."""
     labels: list[Label] = []
     scale = VerdictScale()
     label_problems: list[str] = []
@@ -155,11 +138,18 @@ def load_settings(folders: Iterable[Path] = ()) -> Settings:
         if file.problem:
             label_problems.append(f"{file.path}: {file.problem}")
             continue
-        found, problems = parse_labels(file.text, str(file.path))
-        label_problems += problems
+        source = str(file.path)
+        checked, lines = check_text(file.text, source), KeyLines(file.text)
+        found, problems = check_labels(checked, lines, source)
+        label_problems += checked.problems + problems
+        if checked.sections.get("labels") and not found:
+            instead = "those of the file before" if labels else "the default labels"
+            label_problems.append(f"{source}: no label of it can be used: {instead} are used")
         labels = found or labels
-        chosen, problems = parse_verdicts(file.text, str(file.path))
+        chosen, problems = check_verdicts(checked, lines, source)
         verdict_problems += problems
+        if problems:
+            verdict_problems.append(f"{source}: the verdict scale {scale.name!r} is used instead")
         scale = chosen or scale
     return Settings(
         LabelSet(tuple(labels)) if labels else DEFAULT_LABELS,
@@ -167,6 +157,14 @@ def load_settings(folders: Iterable[Path] = ()) -> Settings:
         tuple(label_problems),
         tuple(verdict_problems),
     )
+
+
+def report_problems(problems: Iterable[str]) -> None:
+    """Print config problems on standard error (the app also shows them on screen)."""
+    import sys
+
+    for problem in problems:
+        print(f"marginote: {visible(problem)}", file=sys.stderr)
 
 
 def load_labels(folders: Iterable[Path] = ()) -> tuple[LabelSet, list[str]]:

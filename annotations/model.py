@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 import uuid
-from dataclasses import asdict, dataclass, field, replace
+from copy import deepcopy
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,10 +65,10 @@ def now_iso() -> str:
 
 
 def default_author() -> str:
-    try:
-        return os.environ.get("MARGINOTE_AUTHOR") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    """``$MARGINOTE_AUTHOR``, else the config's ``[user] name``, else the login name."""
+    from marginote.annotations.sync.identity import author_name
+
+    return author_name()
 
 
 @dataclass(frozen=True)
@@ -139,10 +138,11 @@ class Annotation:
         return str(value) if value else None
 
     def to_record(self) -> dict[str, Any]:
-        record = asdict(self)
-        extra = record.pop("extra")
+        """The stored form: every field (a copy, shared with nothing), unknown ones kept."""
+        record = {name: getattr(self, name) for name in _RECORD_FIELDS}
         record["tags"] = list(self.tags)
-        return {**extra, **record}
+        record["attrs"] = deepcopy(self.attrs) if self.attrs else {}
+        return {**deepcopy(self.extra), **record} if self.extra else record
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Annotation:
@@ -154,6 +154,9 @@ class Annotation:
         values["attrs"] = dict(values.get("attrs") or {})
         extra = {key: value for key, value in record.items() if key not in known}
         return cls(**values, extra=extra)
+
+
+_RECORD_FIELDS = tuple(name for name in Annotation.__dataclass_fields__ if name != "extra")
 
 
 class RecordError(ValueError):

@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from marginote.annotations.entities import Recognizer
 
@@ -88,6 +89,10 @@ class RecognitionPool:
     def recognize(self, texts: Sequence[str]) -> cf.Future[tuple[Triples, int]]:
         """Entities of each text as (start, end, label) triples, and the tokens spaCy read."""
         return self._executor.submit(_recognize, list(texts))
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> cf.Future[Any]:
+        """Run a module-level function in a worker (the claim assistant's attribution)."""
+        return self._executor.submit(fn, *args)
 
     def close(self) -> None:
         """Stop at once: pending batches are dropped and the workers are ended."""

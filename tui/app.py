@@ -17,13 +17,14 @@ from marginote.annotations.entities import (
     configured_recognizer,
     configured_recognizer_guess,
 )
-from marginote.annotations.labels import load_settings
+from marginote.annotations.labels import load_settings, report_problems
 from marginote.annotations.model import LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
 from marginote.annotations.recognition import Guess, Recognition
 from marginote.annotations.store import AnnotationStore
 from marginote.tui import keymap
 from marginote.tui.commands import ExchangeCommands, NavigationCommands
+from marginote.tui.live_view import LiveView
 from marginote.tui.screens.library import LibraryScreen
 
 RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
@@ -61,6 +62,7 @@ class MarginoteApp(App[None]):
         )
         self.set_keymap(keys)
         self.label_problems += problems
+        report_problems(self.label_problems)  # dataset hook: config problems also on stderr
         configured = recognizer_loader is configured_recognizer
         if recognizer_guess is None:
             recognizer_guess = configured_recognizer_guess if configured else lambda: None
@@ -69,6 +71,8 @@ class MarginoteApp(App[None]):
         self.recognition = Recognition(recognizer_loader, recognizer_guess, processes=configured)
 
     def on_mount(self) -> None:
+        self.live_view = LiveView(self, self.store)  # sync and others' writes (tui/live_view.py)
+        self.live_view.start()
         self.call_after_refresh(self._settle)
         if self.label_problems:
             self.notify(
@@ -90,6 +94,7 @@ class MarginoteApp(App[None]):
         self.run_worker(_import_reader, thread=True, exit_on_error=False)
 
     def on_unmount(self) -> None:
+        self.live_view.stop()
         self.recognition.close()
 
     def get_default_screen(self) -> Screen[None]:

@@ -160,10 +160,10 @@ def import_now(app: MarginoteApp, path: Path) -> None:
 
     try:
         name = detect_format(path)
-        reader = formats()[name].read
-        assert reader is not None
+        fmt = formats()[name]
+        assert fmt.read is not None
         report = merge(
-            app.store, reader(path), LibraryIndex(app.paths), by_id=name in ("jsonl", "w3c")
+            app.store, fmt.read(path), LibraryIndex(app.paths), by_id=fmt.by_id, carries=fmt.carries
         )
     except (FormatError, OSError) as error:
         app.call_from_thread(
@@ -171,13 +171,13 @@ def import_now(app: MarginoteApp, path: Path) -> None:
         )
         return
     details = "\n".join(
-        [*report.conflicts[:5], *(f"not in the library: {u}" for u in report.unmatched[:5])]
+        [*report.conflicts[:5], *(f"left out: {u}" for u in report.left_out[:5])]
     )
     app.call_from_thread(
         app.notify,
         report.summary() + ("\n" + details if details else ""),
         title=f"Imported {path.name}",
-        severity="warning" if report.conflicts or report.unmatched else "information",
+        severity="warning" if not report.complete else "information",
         timeout=15,
         markup=False,
     )

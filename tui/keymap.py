@@ -36,6 +36,8 @@ LIBRARY = [
     Binding("slash", "filter", "Filter", id="library.filter"),
     Binding("r", "rescan", "Rescan", id="library.rescan"),
     Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear-filter"),
+    # dataset: the document's status (new, in progress, done, skipped)
+    Binding("D", "cycle_status", "Document status", show=False, id="library.status"),
 ]
 
 #: The reader's escape: what it does depends on what is open (see ``ReaderScreen.escape_meaning``).
@@ -66,6 +68,36 @@ READER = [
     Binding("slash", "search", "Search", id="reader.search"),
     Binding("n", "next_match(1)", "Next match", show=False, id="reader.next-match"),
     Binding("N", "next_match(-1)", "Previous match", show=False, id="reader.previous-match"),
+    # dataset: the document's status, and the annotation at the caret a word bigger or smaller
+    Binding("D", "cycle_status", "Document status", show=False, id="reader.status"),
+    Binding(
+        "less_than_sign",
+        "resize('start-')",
+        "Annotation: take in the word before",
+        show=False,
+        id="reader.grow-start",
+    ),
+    Binding(
+        "comma",
+        "resize('start+')",
+        "Annotation: let go of its first word",
+        show=False,
+        id="reader.shrink-start",
+    ),
+    Binding(
+        "greater_than_sign",
+        "resize('end+')",
+        "Annotation: take in the next word",
+        show=False,
+        id="reader.grow-end",
+    ),
+    Binding(
+        "full_stop",
+        "resize('end-')",
+        "Annotation: let go of its last word",
+        show=False,
+        id="reader.shrink-end",
+    ),
 ]
 
 #: What the reader's footer shows: on a wide terminal, then below ``NARROW`` columns (every key

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from marginote.annotations.documents import Document, normalise_newlines
 from marginote.annotations.entities import Entity
@@ -26,17 +26,73 @@ class Exported:
     annotations: list[Annotation]
     entities: list[Entity] = field(default_factory=list)
     recognizer: str = ""
+    #: The document's path as the export writes it (see ``shown_path``): relative to the
+    #: library ("" until set: the file name), or None, left out.
+    path: str | None = ""
+
+    #: The user's name from the config (``[user] name``), written as the author of their own
+    #: annotations; without it their login name is left out of exports.
+    user: str = ""
+    #: The user's corrections of the recogniser on this document (kept apart from
+    #: ``annotations`` unless the format is the lossless one).
+    corrections: list[Annotation] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.path == "":
+            self.path = self.document.path.name
+
+    def corrected_entities(self) -> list[tuple[int, int, str]]:
+        """The recognised entities with the user's corrections (accepted, rejected, relabelled,
+        added) in their place: (start, end, type), in order."""
+        from marginote.annotations.corrections import Corrections
+        from marginote.annotations.entities import EntitySpans
+
+        spans = EntitySpans.from_triples((e.start, e.end, e.label) for e in self.entities)
+        return Corrections.of(self.corrections).applied_to(spans)
+
+    def author_of(self, annotation: Annotation) -> str | None:
+        """The author an export names: a name the annotation was given (a teammate's, or
+        ``MARGINOTE_AUTHOR``), else the config's user name; never the login name."""
+        if annotation.author and annotation.author not in (login_name(), "unknown"):
+            return annotation.author
+        return self.user or None
 
 
 @dataclass
 class Incoming:
     """Annotations read from a file, with what identifies the text they were made on: the text
-    itself, its sha256, or its path (whichever the format carries)."""
+    itself, its sha256, or its path (whichever the format carries).
+
+    ``where`` names the record in the file ("file:line", "file: task 3"); ``decision`` is the
+    source tool's verdict on the whole record when it is not an acceptance ("rejected",
+    "ignored", "cancelled": nothing of it is imported); ``left_out`` says, for each piece of it
+    that could not be read, where and why."""
 
     annotations: list[Annotation]
     text: str | None = None
     doc: str | None = None
     path: str | None = None
+    where: str = ""
+    decision: str = ""
+    left_out: list[str] = field(default_factory=list)
+
+
+def visible(text: str) -> str:
+    """Outside text made safe to print on a terminal: control characters (escape sequences,
+    carriage returns, ...) are shown as ``\\xNN`` instead of acting."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+def login_name() -> str:
+    """The account's login name (what an annotation's author defaults to)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 def plural(count: int, noun: str) -> str:
@@ -64,26 +120,38 @@ def span_annotation(
 ) -> Annotation:
     """An annotation of ``text[start:end]`` read from another tool's file, with its quote and
     context taken from the text (so it can be placed again if the library's text differs)."""
-    if not (0 <= start < end <= len(text)):
+    if start > end:
+        raise FormatError(f"reversed span: its start {start} is after its end {end}")
+    if start == end:
+        raise FormatError(f"empty span at {start}")
+    if start < 0 or end > len(text):
         raise FormatError(f"span {start}-{end} is outside the text ({len(text)} characters)")
     return Annotation.of_span(text, start, end, label, doc="", path=source, **fields)
 
 
-def json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, object) of each non-blank line of a JSON Lines file."""
-    found = []
-    with path.open(encoding="utf-8-sig") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise FormatError(f"line {number}: not JSON ({error.msg})") from None
-            if not isinstance(value, dict):
-                raise FormatError(f"line {number}: not a JSON object")
-            found.append((number, value))
+def json_lines(path: Path) -> list[tuple[int, dict[str, Any] | str]]:
+    """(line number, object) of each non-blank line of a JSON Lines file; for a line that is
+    not a JSON object, (line number, why) instead."""
+    found: list[tuple[int, dict[str, Any] | str]] = []
+    try:
+        with path.open(encoding="utf-8-sig") as lines:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    value = json.loads(line)
+                except json.JSONDecodeError as error:
+                    found.append((number, f"not JSON ({error.msg})"))
+                    continue
+                found.append((number, value if isinstance(value, dict) else "not a JSON object"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormatError(f"cannot be read: {error}") from None
     return found
+
+
+def unreadable(where: str, why: str) -> Incoming:
+    """A record of a file that could not be read at all."""
+    return Incoming([], where=where, left_out=[f"{where}: {why}"])
 
 
 def write_json_lines(out: Path, lines: Iterable[dict[str, Any]]) -> list[Path]:
@@ -94,9 +162,30 @@ def write_json_lines(out: Path, lines: Iterable[dict[str, Any]]) -> list[Path]:
     return [out]
 
 
-def document_meta(document: Document) -> dict[str, str]:
-    """What identifies a document's text in a file: its hash, path and title."""
-    return {"doc": document.sha256, "path": str(document.path), "title": document.title}
+def shown_path(path: Path, how: str, roots: Sequence[Path] = ()) -> str | None:
+    """A document's path as an export writes it: ``how`` is "relative" (to the first of
+    ``roots``, the library folders, that holds it; else its file name), "absolute" or "none"
+    (left out: None). Relative is the default, so that shared files carry no home folder."""
+    if how == "none":
+        return None
+    path = path.resolve()
+    if how == "absolute":
+        return str(path)
+    for root in roots:
+        base = root.resolve()
+        base = base.parent if base.is_file() else base
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.name
+
+
+def document_meta(item: Exported) -> dict[str, str]:
+    """What identifies a document's text in a file: its hash, path (as chosen for the export,
+    see ``shown_path``) and title."""
+    meta = {"doc": item.document.sha256, "title": item.document.title}
+    if item.path is not None:
+        meta["path"] = item.path
+    return meta
 
 
 def read_span_tasks(
@@ -106,28 +195,55 @@ def read_span_tasks(
     *,
     noun: str,
     missing: str,
+    decision: Callable[[dict[str, Any]], str] = lambda task: "",
 ) -> list[Incoming]:
     """Read JSON Lines of tasks that each hold a ``text`` and spans over it (doccano, Prodigy):
-    ``entries`` finds a task's list of spans, ``parse`` turns one into (start, end, label)."""
+    ``entries`` finds a task's list of spans, ``parse`` turns one into (start, end, label),
+    ``decision`` says when the tool's user turned the task down ("rejected", "ignored").
+    A line or span that cannot be read is left out with its line number and why."""
     found = []
     for number, task in json_lines(path):
+        where = f"{path}:{number}"
+        if isinstance(task, str):
+            found.append(unreadable(where, task))
+            continue
         text, listed = task.get("text"), entries(task)
         if not isinstance(text, str) or not isinstance(listed, list):
-            raise FormatError(f"line {number}: {missing}")
+            found.append(unreadable(where, missing))
+            continue
         text = normalise_newlines(text)
         meta = task.get("meta")
-        meta = meta if isinstance(meta, dict) else {}
-        annotations = []
+        path_given = meta.get("path") if isinstance(meta, dict) else None
+        incoming = Incoming(
+            [], text=text, path=path_given if isinstance(path_given, str) else None, where=where
+        )
+        incoming.decision = decision(task)
         for entry in listed:
             try:
-                annotations.append(span_annotation(text, *parse(entry)))
+                incoming.annotations.append(span_annotation(text, *parse(entry)))
             except (IndexError, KeyError, TypeError, ValueError, FormatError) as error:
-                raise FormatError(f"line {number}: bad {noun} {entry!r} ({error})") from None
-        found.append(Incoming(annotations, text=text, path=meta.get("path")))
+                shown = json.dumps(entry, ensure_ascii=True)[:80]
+                incoming.left_out.append(f"{where}: {noun} {shown} left out: {error}")
+        found.append(incoming)
     return found
 
 
-Writer = Callable[[Sequence[Exported], Path], list[Path]]
+@dataclass
+class WriteOptions:
+    """Choices of one export, and what the writer has to say about it (``notes``: spans it
+    could not place, parts of the data it could not write, ...)."""
+
+    #: CSV: cells exactly as in the text (no ' before a cell that a spreadsheet would run).
+    raw: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class Writer(Protocol):
+    """A format's ``write``: the files it wrote."""
+
+    def __call__(
+        self, items: Sequence[Exported], out: Path, options: WriteOptions | None = None
+    ) -> list[Path]: ...
 Reader = Callable[[Path], list[Incoming]]
 
 
@@ -138,6 +254,19 @@ class Format:
     suffix: str  # of the file written ("" for a folder)
     write: Writer
     read: Reader | None = None
+    #: What the format carries besides the span and label, compared when importing: "all" (a
+    #: whole record with its id), or the fields it has a place for.
+    carries: tuple[str, ...] = ()
+    #: Holds everything, orphans and entity corrections too (what ``--mode replace`` may remove).
+    lossless: bool = False
+
+    @property
+    def by_id(self) -> bool:
+        return self.carries == ("all",)
+
+
+#: The fields brat and Label Studio carry besides span and label (compared when importing).
+CLAIM_FIELDS = ("note", "verdict", "claimant", "check_worthiness", "evidence")
 
 
 def formats() -> dict[str, Format]:
@@ -145,6 +274,8 @@ def formats() -> dict[str, Format]:
     from marginote.annotations.exchange import (
         brat,
         claimreview,
+        conll,
+        docbin,
         doccano,
         label_studio,
         native,
@@ -153,46 +284,54 @@ def formats() -> dict[str, Format]:
         w3c,
     )
 
-    return {
-        f.name: f
-        for f in (
-            Format(
-                "jsonl",
-                "marginote JSON Lines (lossless, for backups and merging)",
-                ".jsonl",
-                native.write,
-                native.read,
-            ),
-            Format("w3c", "W3C Web Annotation JSON-LD", ".jsonld", w3c.write, w3c.read),
-            Format(
-                "brat",
-                "brat standoff (.txt and .ann pairs, in a folder)",
-                "",
-                brat.write,
-                brat.read,
-            ),
-            Format("doccano", "doccano JSONL", ".jsonl", doccano.write, doccano.read),
-            Format(
-                "prodigy", "Prodigy JSONL (tokens and spans)", ".jsonl", prodigy.write, prodigy.read
-            ),
-            Format(
-                "label-studio",
-                "Label Studio JSON tasks",
-                ".json",
-                label_studio.write,
-                label_studio.read,
-            ),
-            Format(
-                "csv", "CSV for spreadsheets (one row per annotation)", ".csv", spreadsheet.write
-            ),
-            Format(
-                "claimreview",
-                "schema.org ClaimReview JSON-LD (claims with a verdict)",
-                ".jsonld",
-                claimreview.write,
-            ),
-        )
-    }
+    listed = [
+        Format(
+            "jsonl",
+            "marginote JSON Lines (lossless, for backups and merging)",
+            ".jsonl",
+            native.write,
+            native.read,
+            ("all",),
+            lossless=True,
+        ),
+        Format("w3c", "W3C Web Annotation JSON-LD", ".jsonld", w3c.write, w3c.read, ("all",)),
+        Format(
+            "brat",
+            "brat standoff (.txt and .ann pairs and annotation.conf, in a folder)",
+            "",
+            brat.write,
+            brat.read,
+            CLAIM_FIELDS,
+        ),
+        Format("doccano", "doccano JSONL", ".jsonl", doccano.write, doccano.read),
+        Format(
+            "prodigy",
+            "Prodigy JSONL (spaCy tokens and spans)",
+            ".jsonl",
+            prodigy.write,
+            prodigy.read,
+        ),
+        Format(
+            "label-studio",
+            "Label Studio JSON tasks (and the labelling config beside them)",
+            ".json",
+            label_studio.write,
+            label_studio.read,
+            CLAIM_FIELDS,
+        ),
+        Format("spacy", "spaCy DocBin for spacy train", ".spacy", docbin.write),
+        Format(
+            "conll", "CoNLL BIO tags, one token a line (non-nested labels)", ".conll", conll.write
+        ),
+        Format("csv", "CSV for spreadsheets (one row per annotation)", ".csv", spreadsheet.write),
+        Format(
+            "claimreview",
+            "schema.org ClaimReview JSON-LD (claims with a verdict)",
+            ".jsonld",
+            claimreview.write,
+        ),
+    ]
+    return {f.name: f for f in listed}
 
 
 def detect_format(path: Path) -> str:

@@ -3,9 +3,16 @@ its text and a ``.ann`` beside it.
 
 - ``T`` lines: ``T1<TAB>claim 10 42<TAB>the text``; a span that crosses lines is written as
   fragments (``10 20;21 42``), one per line, as brat requires, with their texts joined by a space.
-- ``A`` lines: ``A1<TAB>Verdict T1 mostly_false`` (brat values cannot hold spaces).
-- ``#`` lines: ``#1<TAB>AnnotatorNotes T1<TAB>the note`` (newlines become spaces).
+- ``A`` lines: ``A1<TAB>Verdict T1 mostly_false`` (brat values cannot hold spaces) and
+  ``A2<TAB>CheckWorthiness T1 4``.
+- ``#`` lines: ``#1<TAB>AnnotatorNotes T1<TAB>the note`` (newlines become spaces), and the
+  claim's ``Claimant`` and ``Evidence`` (its web addresses, separated by spaces) the same way.
 Labels with characters brat does not allow in a type are written with ``_``.
+
+The folder also gets an ``annotation.conf`` for the label scheme and verdict scale in force, so
+brat opens it without setup. Two labels on one span are two ``T`` lines, as brat itself writes
+them; the ``<OVERLAP>`` rule of the conf lets brat accept them (some parsers, such as pybrat with
+``error="raise"``, refuse such files).
 """
 
 from __future__ import annotations
@@ -16,7 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from marginote.annotations.documents import normalise_newlines
-from marginote.annotations.exchange import Exported, FormatError, Incoming, span_annotation
+from marginote.annotations.exchange import (
+    Exported,
+    FormatError,
+    Incoming,
+    WriteOptions,
+    span_annotation,
+    unreadable,
+)
+from marginote.annotations.labels import load_settings
 from marginote.annotations.model import VERDICTS
 
 _NOT_IN_TYPE = re.compile(r"[^\w-]")
@@ -55,14 +70,40 @@ def ann_lines(text: str, item: Exported) -> list[str]:
         if annotation.verdict:
             attributes += 1
             lines.append(f"A{attributes}\tVerdict T{number} {brat_value(annotation.verdict)}")
-        if annotation.note:
-            notes += 1
-            note = " ".join(annotation.note.split())
-            lines.append(f"#{notes}\tAnnotatorNotes T{number}\t{note}")
+        worthiness = annotation.attrs.get("check_worthiness")
+        if worthiness is not None:
+            attributes += 1
+            lines.append(f"A{attributes}\tCheckWorthiness T{number} {brat_value(str(worthiness))}")
+        evidence = annotation.attrs.get("evidence") or []
+        comments = {
+            "AnnotatorNotes": annotation.note,
+            "Claimant": str(annotation.attrs.get("claimant") or ""),
+            "Evidence": " ".join(map(str, evidence)) if isinstance(evidence, list) else "",
+        }
+        for kind, value in comments.items():
+            if value.strip():
+                notes += 1
+                lines.append(f"#{notes}\t{kind} T{number}\t{' '.join(value.split())}")
     return lines
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def annotation_conf(labels: Sequence[str], verdicts: Sequence[str]) -> str:
+    """brat's configuration for these labels and verdicts (with the attributes marginote writes),
+    any span allowed to overlap another, as marginote's annotations may."""
+    entities = "\n".join(dict.fromkeys(brat_type(label) for label in labels))
+    values = "|".join(dict.fromkeys(brat_value(v) for v in verdicts))
+    return (
+        "# written by marginote for its label scheme and verdict scale\n"
+        f"[entities]\n{entities}\n\n"
+        "[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n"
+        "[events]\n\n"
+        "[attributes]\n"
+        f"Verdict\tArg:<ENTITY>, Value:{values}\n"
+        "CheckWorthiness\tArg:<ENTITY>, Value:1|2|3|4|5\n"
+    )
+
+
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     """Write ``out/<name>.txt`` and ``out/<name>.ann`` for each document (names made unique)."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -79,19 +120,31 @@ def write(items: Sequence[Exported], out: Path) -> list[Path]:
         ann = "".join(line + "\n" for line in ann_lines(text, item))
         (out / f"{name}.ann").write_text(ann, encoding="utf-8", newline="\n")
         written += [out / f"{name}.txt", out / f"{name}.ann"]
-    return written
+    folders = {item.document.path.parent for item in items}
+    settings = load_settings(folders)
+    tagged = [a.label for item in items for a in item.annotations]
+    labels = [label.name for label in settings.labels.labels] + tagged
+    (out / "annotation.conf").write_text(
+        annotation_conf(labels, settings.verdicts.values), encoding="utf-8", newline="\n"
+    )
+    return [*written, out / "annotation.conf"]
 
 
 _VERDICT_BY_VALUE = {brat_value(v): v for v in VERDICTS}
+#: The comment lines read back, and the field each one fills.
+_COMMENTS = {"AnnotatorNotes": "note", "Claimant": "claimant", "Evidence": "evidence"}
+_ATTRS = ("verdict", "claimant", "check_worthiness")
 
 
 def read_pair(ann_path: Path) -> Incoming:
     txt_path = ann_path.with_suffix(".txt")
+    where = str(ann_path)
     try:
         text = normalise_newlines(txt_path.read_text(encoding="utf-8-sig"))
         lines = ann_path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        raise FormatError(f"{ann_path.name}: {error}") from None
+        return unreadable(where, f"cannot be read ({error})")
+    incoming = Incoming([], text=text, path=str(txt_path), where=where)
     spans: dict[str, dict[str, Any]] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -100,35 +153,46 @@ def read_pair(ann_path: Path) -> Incoming:
         ident = parts[0]
         try:
             if ident.startswith("T"):
-                kind, _, where = parts[1].partition(" ")
-                bounds = [tuple(map(int, piece.split())) for piece in where.split(";")]
-                spans[ident] = {"label": kind, "start": bounds[0][0], "end": bounds[-1][1]}
+                kind, _, at = parts[1].partition(" ")
+                bounds = [tuple(map(int, piece.split())) for piece in at.split(";")]
+                spans[ident] = {
+                    "label": kind,
+                    "start": bounds[0][0],
+                    "end": bounds[-1][1],
+                    "line": number,
+                }
             elif ident.startswith("A"):
                 name, target, *value = parts[1].split()
                 if name == "Verdict" and target in spans:
                     raw = value[0] if value else "true"
                     spans[target]["verdict"] = _VERDICT_BY_VALUE.get(raw, raw.replace("_", " "))
+                elif name == "CheckWorthiness" and target in spans and value:
+                    spans[target]["check_worthiness"] = int(value[0])
             elif ident.startswith("#"):
                 name, target = parts[1].split()
-                if name == "AnnotatorNotes" and target in spans:
-                    spans[target]["note"] = parts[2] if len(parts) > 2 else ""
+                if target in spans and name in _COMMENTS:
+                    spans[target][_COMMENTS[name]] = parts[2] if len(parts) > 2 else ""
         except (IndexError, ValueError):
-            raise FormatError(f"{ann_path.name}, line {number}: not a brat line") from None
-    annotations = []
+            incoming.left_out.append(f"{where}:{number}: not a brat line")
     for found in spans.values():
-        attrs = {"verdict": found["verdict"]} if "verdict" in found else {}
-        annotations.append(
-            span_annotation(
-                text,
-                found["start"],
-                found["end"],
-                found["label"],
-                source=str(txt_path),
-                note=found.get("note", ""),
-                attrs=attrs,
+        attrs: dict[str, Any] = {k: found[k] for k in _ATTRS if found.get(k)}
+        if found.get("evidence"):
+            attrs["evidence"] = found["evidence"].split()
+        try:
+            incoming.annotations.append(
+                span_annotation(
+                    text,
+                    found["start"],
+                    found["end"],
+                    found["label"],
+                    source=str(txt_path),
+                    note=found.get("note", ""),
+                    attrs=attrs,
+                )
             )
-        )
-    return Incoming(annotations, text=text, path=str(txt_path))
+        except FormatError as error:
+            incoming.left_out.append(f"{where}:{found['line']}: {error}")
+    return incoming
 
 
 def read(path: Path) -> list[Incoming]:

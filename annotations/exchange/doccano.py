@@ -10,20 +10,21 @@ from typing import Any
 from marginote.annotations.exchange import (
     Exported,
     Incoming,
+    WriteOptions,
     document_meta,
     read_span_tasks,
     write_json_lines,
 )
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     return write_json_lines(
         out,
         (
             {
                 "text": item.document.text,
                 "label": [[a.start, a.end, a.label] for a in item.annotations],
-                "meta": document_meta(item.document),
+                "meta": document_meta(item),
             }
             for item in items
         ),

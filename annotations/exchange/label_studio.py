@@ -1,23 +1,18 @@
 """Label Studio JSON: a list of tasks, one per document, for a labelling config with a ``Text``
 named ``text``, ``Labels`` named ``label`` (the user's spans) and ``entity`` (the recogniser's),
-a ``TextArea`` named ``note`` and ``Choices`` named ``verdict`` per region. Entities go in
-``predictions`` (a model's suggestions), the user's annotations in ``annotations``.
+and per region a ``TextArea`` named ``note``, ``claimant`` and ``evidence`` (one web address a
+line) and ``Choices`` named ``verdict`` and ``check_worthiness``. Entities (as the user corrected
+them) go in ``predictions`` when they were recognised; the user's annotations in ``annotations``.
 
-The matching labelling config::
-
-    <View>
-      <Labels name="label" toName="text">...</Labels>
-      <Labels name="entity" toName="text">...</Labels>
-      <Text name="text" value="$text"/>
-      <TextArea name="note" toName="text" perRegion="true"/>
-      <Choices name="verdict" toName="text" perRegion="true">...</Choices>
-    </View>
+The matching labelling config is written beside the tasks (``NAME.config.xml``), for the label
+scheme and verdict scale in force: paste it into the project's Labeling Interface.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +21,14 @@ from marginote.annotations.exchange import (
     Exported,
     FormatError,
     Incoming,
+    WriteOptions,
     document_meta,
+    plural,
     span_annotation,
+    unreadable,
 )
+from marginote.annotations.labels import load_settings
+from marginote.annotations.model import Annotation
 
 
 def _region(ident: str, name: str, text: str, start: int, end: int, label: str) -> dict[str, Any]:
@@ -45,6 +45,25 @@ def _per_region(ident: str, name: str, kind: str, value: dict[str, Any]) -> dict
     return {"id": ident, "from_name": name, "to_name": "text", "type": kind, "value": value}
 
 
+def _fields(ident: str, a: Annotation) -> list[dict[str, Any]]:
+    """The per-region results of an annotation's note and claim fields."""
+    found = []
+    evidence = a.attrs.get("evidence") or []
+    texts = {
+        "note": [a.note] if a.note else [],
+        "claimant": [str(a.attrs["claimant"])] if a.attrs.get("claimant") else [],
+        "evidence": [str(url) for url in evidence] if isinstance(evidence, list) else [],
+    }
+    for name, value in texts.items():
+        if value:
+            found.append(_per_region(ident, name, "textarea", {"text": value}))
+    choices = {"verdict": a.verdict, "check_worthiness": str(a.attrs.get("check_worthiness") or "")}
+    for name, chosen in choices.items():
+        if chosen:
+            found.append(_per_region(ident, name, "choices", {"choices": [chosen]}))
+    return found
+
+
 def task(number: int, item: Exported) -> dict[str, Any]:
     doc = item.document
     text = doc.text
@@ -52,63 +71,145 @@ def task(number: int, item: Exported) -> dict[str, Any]:
     for a in item.annotations:
         ident = a.id[:10]
         result.append(_region(ident, "label", text, a.start, a.end, a.label))
-        if a.note:
-            result.append(_per_region(ident, "note", "textarea", {"text": [a.note]}))
-        if a.verdict:
-            result.append(_per_region(ident, "verdict", "choices", {"choices": [a.verdict]}))
-    predictions = [
-        _region(f"e{i}", "entity", text, e.start, e.end, e.label)
-        for i, e in enumerate(item.entities)
-    ]
-    return {
+        result += _fields(ident, a)
+    found: dict[str, Any] = {
         "id": number,
-        "data": {"text": text, **document_meta(doc)},
+        "data": {"text": text, **document_meta(item)},
         "annotations": [{"result": result}],
-        "predictions": [{"model_version": item.recognizer or "marginote", "result": predictions}],
     }
+    if (
+        item.recognizer
+    ):  # entities were recognised (else none are predicted, and the export says so)
+        predictions = [
+            _region(f"e{i}", "entity", text, start, end, label)
+            for i, (start, end, label) in enumerate(item.corrected_entities())
+        ]
+        found["predictions"] = [{"model_version": item.recognizer, "result": predictions}]
+    return found
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def labelling_config(
+    labels: Sequence[str], entities: Sequence[str], verdicts: Sequence[str]
+) -> str:
+    """The Label Studio labelling config the tasks are written for."""
+
+    def options(tag: str, values: Sequence[str]) -> str:
+        return "".join(
+            f'\n    <{tag} value="{escape(v, quote=True)}"/>' for v in dict.fromkeys(values)
+        )
+
+    return (
+        "<View>\n"
+        f'  <Labels name="label" toName="text">{options("Label", labels)}\n  </Labels>\n'
+        f'  <Labels name="entity" toName="text">{options("Label", entities)}\n  </Labels>\n'
+        '  <Text name="text" value="$text"/>\n'
+        '  <TextArea name="note" toName="text" perRegion="true"/>\n'
+        '  <TextArea name="claimant" toName="text" perRegion="true"/>\n'
+        '  <TextArea name="evidence" toName="text" perRegion="true"/>\n'
+        f'  <Choices name="verdict" toName="text" perRegion="true">{options("Choice", verdicts)}'
+        "\n  </Choices>\n"
+        '  <Choices name="check_worthiness" toName="text" perRegion="true">'
+        f"{options('Choice', list('12345'))}\n  </Choices>\n"
+        "</View>\n"
+    )
+
+
+def config_path(out: Path) -> Path:
+    return out.with_name(f"{out.stem}.config.xml")
+
+
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     tasks = [task(number, item) for number, item in enumerate(items, 1)]
     out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
-    return [out]
+    unrecognised = sum(1 for item in items if not item.recognizer)
+    if unrecognised and options is not None:
+        options.notes.append(
+            f"entities were not recognised in {plural(unrecognised, 'document')} (open them in "
+            "marginote first): no predictions for them"
+        )
+    settings = load_settings({item.document.path.parent for item in items})
+    labels = [label.name for label in settings.labels.labels]
+    labels += [a.label for item in items for a in item.annotations]
+    entities = sorted({t[2] for item in items for t in item.corrected_entities()})
+    config = labelling_config(labels, entities, settings.verdicts.values)
+    config_path(out).write_text(config, encoding="utf-8")
+    return [out, config_path(out)]
+
+
+_ATTRS = ("verdict", "claimant", "check_worthiness", "evidence")
+
+
+def _regions(results: list[Any], prefix: str) -> dict[str, dict[str, Any]]:
+    """The regions of one annotation's results, by id: span, label, note and verdict."""
+    regions: dict[str, dict[str, Any]] = {}
+    for result in results:
+        if not isinstance(result, dict):
+            continue
+        found = result.get("value")
+        value: dict[str, Any] = found if isinstance(found, dict) else {}
+        region = regions.setdefault(f"{prefix}{result.get('id', len(regions))}", {})
+        if result.get("type") == "labels":
+            region.update(
+                start=value.get("start"),
+                end=value.get("end"),
+                label=(value.get("labels") or ["claim"])[0],
+            )
+        elif result.get("type") == "textarea":
+            texts = [str(t) for t in value.get("text") or []]
+            name = str(result.get("from_name", "note"))
+            if name == "evidence":
+                region["evidence"] = [url for t in texts for url in t.split()]
+            else:
+                region["claimant" if name == "claimant" else "note"] = "\n".join(texts)
+        elif result.get("type") == "choices":
+            chosen = str((value.get("choices") or [""])[0])
+            if result.get("from_name") == "check_worthiness":
+                region["check_worthiness"] = int(chosen) if chosen.isdigit() else chosen
+            else:
+                region["verdict"] = chosen
+    return regions
 
 
 def read(path: Path) -> list[Incoming]:
+    """Label Studio tasks. An annotation marked ``was_cancelled`` (skipped in Label Studio) is
+    counted, not imported; a task that cannot be read is left out with its number and why."""
     try:
         tasks = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as error:
         raise FormatError(f"not JSON: {error.msg} at line {error.lineno}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormatError(f"cannot be read: {error}") from None
     if isinstance(tasks, dict):
         tasks = [tasks]
+    if not isinstance(tasks, list):
+        raise FormatError("not a list of Label Studio tasks")
     found = []
     for number, item in enumerate(tasks, 1):
+        where = f"{path}: task {number}"
         data = item.get("data") if isinstance(item, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-            raise FormatError(f"task {number}: no data.text")
+            found.append(unreadable(where, "no data.text"))
+            continue
         text = normalise_newlines(data["text"])
         regions: dict[str, dict[str, Any]] = {}
-        for annotation in item.get("annotations") or []:
-            for result in annotation.get("result") or []:
-                value, ident = result.get("value") or {}, str(result.get("id", len(regions)))
-                region = regions.setdefault(ident, {})
-                if result.get("type") == "labels":
-                    region.update(
-                        start=value.get("start"),
-                        end=value.get("end"),
-                        label=(value.get("labels") or ["claim"])[0],
-                    )
-                elif result.get("type") == "textarea":
-                    region["note"] = "\n".join(value.get("text") or [])
-                elif result.get("type") == "choices":
-                    region["verdict"] = (value.get("choices") or [""])[0]
-        annotations = []
+        kept = 0
+        for index, annotation in enumerate(item.get("annotations") or []):
+            if not isinstance(annotation, dict):
+                continue
+            if annotation.get("was_cancelled"):
+                found.append(Incoming([], text=text, where=where, decision="cancelled"))
+                continue
+            kept += 1
+            regions.update(_regions(annotation.get("result") or [], f"{index}:"))
+        if not kept and item.get("annotations"):
+            continue  # every annotation of it was cancelled: nothing to say about the text
+        incoming = Incoming([], text=text, doc=data.get("doc"), path=data.get("path"), where=where)
         for ident, region in regions.items():
             if region.get("start") is None:
                 continue
             try:
-                attrs = {"verdict": region["verdict"]} if region.get("verdict") else {}
-                annotations.append(
+                attrs = {k: region[k] for k in _ATTRS if region.get(k)}
+                incoming.annotations.append(
                     span_annotation(
                         text,
                         int(region["start"]),
@@ -119,6 +220,7 @@ def read(path: Path) -> list[Incoming]:
                     )
                 )
             except (TypeError, ValueError, FormatError) as error:
-                raise FormatError(f"task {number}, region {ident}: {error}") from None
-        found.append(Incoming(annotations, text=text, doc=data.get("doc"), path=data.get("path")))
+                shown = ident.partition(":")[2]
+                incoming.left_out.append(f"{where}, region {shown!r} left out: {error}")
+        found.append(incoming)
     return found

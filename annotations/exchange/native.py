@@ -10,8 +10,8 @@ from typing import Any
 
 from marginote.annotations.exchange import (
     Exported,
-    FormatError,
     Incoming,
+    WriteOptions,
     document_meta,
     json_lines,
     write_json_lines,
@@ -22,28 +22,43 @@ from marginote.annotations.model import Annotation, RecordError
 def lines(items: Sequence[Exported]) -> Iterator[dict[str, Any]]:
     """A ``document`` line for each document, then a line for each of its annotations."""
     for item in items:
-        yield {"kind": "document", **document_meta(item.document)}
+        yield {"kind": "document", **document_meta(item)}
         for annotation in item.annotations:
-            yield {"kind": "annotation", **annotation.to_record()}
+            # the document line says where the text is: the record keeps no local path, and
+            # names its author as the config does, never by the login name
+            record = {**annotation.to_record(), "path": item.path or ""}
+            record["author"] = item.author_of(annotation) or ""
+            yield {"kind": "annotation", **record}
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     return write_json_lines(out, lines(items))
 
 
 def read(path: Path) -> list[Incoming]:
     by_doc: dict[str, Incoming] = {}
+    left_out: list[str] = []
     for number, value in json_lines(path):
+        if isinstance(value, str):
+            left_out.append(f"{path}:{number}: {value}")
+            continue
         kind = value.pop("kind", "annotation")
         if kind == "document":
             doc = str(value.get("doc", ""))
-            by_doc.setdefault(doc, Incoming([], doc=doc)).path = str(value.get("path", ""))
+            incoming = by_doc.setdefault(doc, Incoming([], doc=doc, where=f"{path}:{number}"))
+            incoming.path = str(value.get("path", ""))
             continue
         try:
             annotation = Annotation.from_record(value)
         except (RecordError, TypeError) as error:
-            raise FormatError(f"line {number}: {error}") from None
-        incoming = by_doc.setdefault(annotation.doc, Incoming([], doc=annotation.doc))
+            left_out.append(f"{path}:{number}: {error}")
+            continue
+        incoming = by_doc.setdefault(
+            annotation.doc, Incoming([], doc=annotation.doc, where=f"{path}:{number}")
+        )
         incoming.path = incoming.path or annotation.path
         incoming.annotations.append(annotation)
-    return list(by_doc.values())
+    found = list(by_doc.values())
+    if left_out:
+        found.append(Incoming([], where=str(path), left_out=left_out))
+    return found

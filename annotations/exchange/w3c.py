@@ -15,8 +15,9 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from marginote.annotations.exchange import Exported, FormatError, Incoming
+from marginote.annotations.exchange import Exported, FormatError, Incoming, WriteOptions
 from marginote.annotations.model import Annotation
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -33,7 +34,19 @@ def _body(purpose: str, value: str) -> dict[str, str]:
     return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
 
 
-def to_w3c(annotation: Annotation, source: str, doc: str) -> dict[str, Any]:
+def source_of(item: Exported) -> str:
+    """The target's source: the document's path as chosen for the export (a relative IRI by
+    default, a file: IRI when absolute), or its text's hash when paths are left out."""
+    if item.path is None:
+        return f"urn:sha256:{item.document.sha256}"
+    if item.path.startswith("/"):
+        return Path(item.path).as_uri()
+    return quote(item.path)
+
+
+def to_w3c(
+    annotation: Annotation, source: str, doc: str, author: str | None = None
+) -> dict[str, Any]:
     bodies = [_body("tagging", annotation.label)]
     bodies += [_body("tagging", tag) for tag in annotation.tags]
     if annotation.note:
@@ -41,14 +54,13 @@ def to_w3c(annotation: Annotation, source: str, doc: str) -> dict[str, Any]:
     if annotation.verdict:
         bodies.append(_body("assessing", annotation.verdict))
     attrs = {k: v for k, v in annotation.attrs.items() if k != "verdict"}
-    return {
+    found: dict[str, Any] = {
         "@context": CONTEXT,
         "id": annotation_id(annotation),
         "type": "Annotation",
         "motivation": "tagging",
         "created": annotation.created,
         "modified": annotation.modified,
-        "creator": {"type": "Person", "name": annotation.author},
         "body": bodies,
         "target": {
             "source": source,
@@ -66,11 +78,14 @@ def to_w3c(annotation: Annotation, source: str, doc: str) -> dict[str, Any]:
         "marginote:attrs": attrs,
         "marginote:placement": annotation.placement,
     }
+    if author:
+        found["creator"] = {"type": "Person", "name": author}
+    return found
 
 
-def write(items: Sequence[Exported], out: Path) -> list[Path]:
+def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     annotations = [
-        to_w3c(a, item.document.path.resolve().as_uri(), item.document.sha256)
+        to_w3c(a, source_of(item), item.document.sha256, item.author_of(a))
         for item in items
         for a in item.annotations
     ]
@@ -164,9 +179,22 @@ def read(path: Path) -> list[Incoming]:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as error:
         raise FormatError(f"not JSON: {error.msg} at line {error.lineno}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormatError(f"cannot be read: {error}") from None
     by_target: dict[tuple[str, str], Incoming] = {}
-    for item in _annotations_in(data):
-        annotation, source, doc = from_w3c(item)
-        incoming = by_target.setdefault((source, doc), Incoming([], doc=doc or None, path=source))
+    left_out: list[str] = []
+    for number, item in enumerate(_annotations_in(data), 1):
+        try:
+            annotation, source, doc = from_w3c(item)
+        except (FormatError, TypeError, ValueError, KeyError, AttributeError) as error:
+            left_out.append(f"{path}: annotation {number}: {error}")
+            continue
+        incoming = by_target.setdefault(
+            (source, doc),
+            Incoming([], doc=doc or None, path=source, where=f"{path}: annotation {number}"),
+        )
         incoming.annotations.append(annotation)
-    return list(by_target.values())
+    found = list(by_target.values())
+    if left_out:
+        found.append(Incoming([], where=str(path), left_out=left_out))
+    return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import ProgressBar
 
 from marginote.annotations.entities import RuleRecognizer
+from marginote.annotations.store import DocumentFiles
 from marginote.tui.app import MarginoteApp
 from marginote.tui.screens.reader import ReaderScreen
 from marginote.tui.widgets.document_view import DocumentView
@@ -54,9 +54,13 @@ def notifications(app: MarginoteApp) -> str:
 
 
 def stored_records() -> list[dict[str, Any]]:
-    """Every annotation record in the TinyDB files under $MARGINOTE_DATA_DIR, read from disk."""
-    records = []
+    """Every annotation record in the store's files under $MARGINOTE_DATA_DIR (each document's
+    TinyDB snapshot and the journal of changes since), read from disk."""
+    records: list[dict[str, Any]] = []
     folder = Path(os.environ["MARGINOTE_DATA_DIR"]) / "annotations"
-    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
-        records.extend(json.loads(path.read_text(encoding="utf-8")).get("annotations", {}).values())
+    names = {p.stem for p in folder.glob("*.json")} | {p.stem for p in folder.glob("*.journal")}
+    for name in sorted(names) if folder.exists() else []:
+        files = DocumentFiles(folder / f"{name}.json")
+        files.refresh()
+        records.extend(files.data["annotations"].values())
     return records

@@ -32,6 +32,7 @@ async def test_undo_and_redo_keys_work_across_a_restart(tmp_path: Path) -> None:
         await pilot.press("u")  # the deletion is undone
         assert sorted(r["label"] for r in stored_records()) == ["claim", "evidence"]
         assert "Undid the deletion of evidence" in notifications(app)
+    app.store.close()  # the first marginote's process ends (its window's session with it)
 
     again = rules_app([SEED])
     async with again.run_test(size=SIZE) as pilot:
@@ -118,3 +119,27 @@ async def test_edited_document_reanchors_marks_fuzzy_and_keeps_orphans(tmp_path:
         await pilot.press("c")
         assert sorted(r["placement"] for r in stored_records()) == ["exact", "exact", "orphan"]
         await wait_for(pilot, lambda: "Placement confirmed" in notifications(app))
+
+
+async def test_a_second_window_shows_the_firsts_work_and_undoes_only_its_own() -> None:
+    from marginote.annotations.documents import load_document
+    from marginote.annotations.model import Annotation
+
+    other_window = AnnotationStore(Path(os.environ["MARGINOTE_DATA_DIR"]))  # another marginote
+    doc = load_document(SEED)
+    theirs = Annotation.of_span(doc.text, 0, 20, "claim", doc=doc.sha256, path=str(SEED))
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        panel = app.screen.query_one(AnnotationList)
+        other_window.save(theirs)
+        # Shown without reopening (the reader looks every second).
+        await wait_for(pilot, lambda: [a.id for a in panel.items] == [theirs.id], timeout=3.0)
+        await pilot.press("u")
+        assert "Nothing to undo" in notifications(app)
+        assert [r["id"] for r in stored_records()] == [theirs.id]
+        await pilot.press("end", "s", "1")  # this window's own claim ...
+        assert len(stored_records()) == 2
+        await pilot.press("u")  # ... is what its undo takes back
+        assert [r["id"] for r in stored_records()] == [theirs.id]
+        assert [a.id for a in panel.items] == [theirs.id]

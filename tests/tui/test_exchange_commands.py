@@ -71,4 +71,4 @@ def test_command_line_export_and_import_round_trip(
     assert (
         main(["import", str(tmp_path / "bad.jsonl"), "-f", "jsonl", "--library", str(library)]) == 1
     )
-    assert "line 1: not JSON" in capsys.readouterr().err
+    assert "bad.jsonl:1: not JSON" in capsys.readouterr().err

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from marginote.annotations.entities import RuleRecognizer
 from marginote.tui.app import MarginoteApp
 from tests.conftest import library_with_seed
@@ -47,3 +49,19 @@ async def test_the_edit_dialog_offers_the_configured_verdict_scale(tmp_path: Pat
         await pilot.press("enter", "down", "down", "down", "enter", "ctrl+s")
         await pilot.pause()
         assert stored_records()[0]["attrs"]["verdict"] == "pants on fire"
+
+
+async def test_a_scheme_that_cannot_be_used_is_said_on_screen_and_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    library = library_with_seed(tmp_path)
+    (library / ".marginote.toml").write_text(
+        '[[label]]\nname = "claim"\n\n[[labels]]\nname = "statistic"\nkey = 2\ncolour = "#00aaff"\n'
+    )
+    app = MarginoteApp([library], recognizer_loader=lambda: (RuleRecognizer(), None))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "the default labels are used" in notifications(app))
+        assert "did you mean [[labels]]?" in notifications(app)
+    err = capsys.readouterr().err
+    assert "line 6: key = 2 in [[labels]] 'statistic' must be a string" in err
+    assert "no label of it can be used: the default labels are used" in err

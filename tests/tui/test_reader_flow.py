@@ -236,7 +236,7 @@ async def test_library_shows_claims_by_verdict_and_reading_progress_and_reopens_
         await wait_for(pilot, lambda: not isinstance(app.screen, LibraryScreen))
         await pilot.pause()
         assert app.screen.view.cursor == caret  # back where the reader left off
-        assert "Back where you left off" in notifications(app)
+        await wait_for(pilot, lambda: "Back where you left off" in notifications(app))
         await pilot.press("end", "escape")
         await wait_for(pilot, lambda: library_row(app, SEED)[4] == "100%")
 

@@ -184,3 +184,58 @@ def test_a_short_quote_whose_context_is_gone_is_not_trusted() -> None:
     s = select(TEXT, TEXT.index("Musk"), TEXT.index("Musk") + 4)
     edited = "Nothing of the old text is left except one Musk mention."
     assert locate(edited, TEXT.index("Musk"), TEXT.index("Musk") + 4, s).placement == "orphan"
+
+
+# -- each guard of fuzzy placement, with a case that it alone keeps from a wrong placement ---------
+
+
+def _placed(old: str, quote: str, new: str) -> tuple[str, str]:
+    """How the annotation of ``quote`` in ``old`` is placed in ``new``, and on which words."""
+    start = old.index(quote)
+    anchor = locate(new, start, start + len(quote), select(old, start, start + len(quote)))
+    return anchor.placement, new[anchor.start : anchor.end] if anchor.placement != "orphan" else ""
+
+
+def test_a_quote_rewritten_beyond_half_its_words_is_an_orphan_even_in_its_old_context() -> None:
+    before = "Intro sentence here. According to the annual report, "
+    after = " The opposition disputed this in parliament on Tuesday."
+    quote = "exports of grain rose by twelve percent over the year."
+    rewritten = "officials now decline to publish any harvest figure."
+    # Same place, same surroundings, other words: the claim is gone, not edited.
+    assert _placed(before + quote + after, quote, before + rewritten + after) == ("orphan", "")
+
+
+def test_an_edited_quote_whose_surroundings_changed_too_is_not_trusted() -> None:
+    quote = "Musk said the peace poll was fair and clearly showed a majority for the deal."
+    old = (
+        "Reporters met at the Kremlin on a Monday morning. "
+        + quote
+        + " Then the session ended abruptly after a long lunch."
+    )
+    new = (
+        "Editors met at the Duma on a rainy Tuesday evening. "
+        "Musk said the peace vote was fine and clearly showed a majority for the pact."
+        " Then all talks stopped suddenly before any dinner."
+    )
+    assert _placed(old, quote, new) == ("orphan", "")
+
+
+def test_two_edited_look_alikes_in_the_same_context_are_not_guessed_between() -> None:
+    context, end = "In its statement on Monday, ", " over the last year. "
+    quote = "the ministry said exports of grain rose by twelve percent"
+    old = "Opening line. " + context + quote + end + "Closing line."
+    new = (
+        "Opening line. "
+        + context
+        + "the ministry said exports of wheat rose by twelve percent"
+        + end
+        + "Middle. "
+        + context
+        + "the ministry said exports of grain rose by eleven percent"
+        + end
+        + "Closing line."
+    )
+    assert _placed(old, quote, new) == ("orphan", "")
+    # With only one of them left, that one is placed, for the user to confirm.
+    alone = "Opening line. " + context + "the ministry said exports of wheat rose by twelve percent"
+    assert _placed(old, quote, alone + end)[0] == "fuzzy"

@@ -1,4 +1,6 @@
-"""A writer killed with SIGKILL at random moments never loses an acknowledged annotation."""
+"""A writer killed with SIGKILL at random moments never loses an acknowledged annotation: kills
+land while a journal line is written, while the journal is folded into the snapshot (folds are
+made frequent here), and while a bulk change is written."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import time
 from pathlib import Path
 
 from marginote.annotations.model import Annotation
-from marginote.annotations.store import AnnotationStore
+from marginote.annotations.store import AnnotationStore, files
 
 KILLS = 200
 DOCS = ["a" * 64, "b" * 64]
@@ -18,20 +20,27 @@ DOCS = ["a" * 64, "b" * 64]
 def _write_forever(root: Path, ack_fd: int, seed: int) -> None:
     """Child: save annotations one after another; write each id to the pipe once save returns."""
     rng = random.Random(seed)
+    files.FOLD_AT_LEAST, files.FOLD_FRACTION = 4_000, 0.0  # fold every few saves
     store = AnnotationStore(root)
     while True:
         doc = rng.choice(DOCS)
-        a = Annotation(
-            doc=doc,
-            path="/x",
-            start=0,
-            end=4,
-            label="claim",
-            quote="text",
-            note="n" * rng.randint(0, 400),
-        )
-        store.save(a)
-        os.write(ack_fd, (a.id + "\n").encode())
+        made = [
+            Annotation(
+                doc=doc,
+                path="/x",
+                start=0,
+                end=4,
+                label="claim",
+                quote="text",
+                note="n" * rng.randint(0, 400),
+            )
+            for _ in range(rng.choice((1, 1, 1, 5)))
+        ]
+        if len(made) == 1:
+            store.save(made[0])
+        else:
+            store.apply(doc, made)
+        os.write(ack_fd, "".join(a.id + "\n" for a in made).encode())
 
 
 def test_sigkill_at_random_moments_keeps_every_acknowledged_annotation(tmp_path: Path) -> None:

@@ -119,9 +119,14 @@ def stored_annotations(doc: Document, specs: list[dict[str, Any]]) -> list[Annot
 
 
 #: What each format carries, compared after the round trip.
+def without_author(a: Annotation) -> dict[str, Any]:
+    """The record less its author: exports name no login name (here the author's)."""
+    return {**a.to_record(), "author": None}
+
+
 CARRIED = {
-    "jsonl": lambda a: a.to_record(),
-    "w3c": lambda a: a.to_record(),
+    "jsonl": without_author,
+    "w3c": without_author,
     "brat": lambda a: (a.start, a.end, a.label, " ".join(a.note.split()), a.verdict),
     "doccano": lambda a: (a.start, a.end, a.label),
     "prodigy": lambda a: (a.start, a.end, a.label),
@@ -148,13 +153,13 @@ def test_export_then_import_gives_the_same_records(
         fmt = formats()[name]
         out = root / f"export{fmt.suffix or ''}"
         fmt.write([Exported(doc, original)], out)
-        assert detect_format(out) == name or name in ("prodigy", "doccano", "label-studio")
+        assert detect_format(out) == name
         assert fmt.read is not None
         store = AnnotationStore(root / "data")
         report = merge(
             store, fmt.read(out), LibraryIndex([root / "library"]), by_id=name in ("jsonl", "w3c")
         )
-        assert report.added == len(original) and not report.conflicts and not report.unmatched
+        assert report.added == len(original) and not report.conflicts and not report.left_out
         back = store.annotations(doc.sha256)
         key = CARRIED[name]
         assert sorted(map(key, back), key=str) == sorted(map(key, original), key=str)
@@ -234,7 +239,7 @@ def check_w3c_must_rules(annotation: dict[str, Any]) -> None:
     assert isinstance(annotation["id"], str) and ":" in annotation["id"]  # exactly one IRI
     assert annotation["type"] == "Annotation"
     target = annotation["target"]
-    assert isinstance(target["source"], str) and target["source"].startswith("file:")
+    assert isinstance(target["source"], str) and not target["source"].startswith(("/", "file:"))
     assert isinstance(target["state"]["id"], str) and target["state"]["id"].startswith(
         "urn:sha256:"
     )
@@ -332,7 +337,7 @@ def test_claimreview_has_rating_claim_author_and_appearance(
     assert review["reviewRating"]["ratingValue"] == 2 and review["reviewRating"]["bestRating"] == 5
     assert review["itemReviewed"]["@type"] == "Claim"
     assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Dmitry Peskov"}
-    assert review["itemReviewed"]["appearance"]["url"].startswith("file:")
+    assert review["itemReviewed"]["appearance"]["url"] == SEED.name  # no local folder in it
     assert review["author"] == {
         "@type": "Organization",
         "name": "Fact Desk",

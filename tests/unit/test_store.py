@@ -4,14 +4,17 @@ import errno
 import json
 import multiprocessing
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tinydb import Query, TinyDB
 
 from marginote.annotations.model import Annotation
-from marginote.annotations.store import AnnotationStore, StoreError
+from marginote.annotations.store import AnnotationStore, StoreError, files
 
 TEXT = "Peskov said the poll was very positive. Musk disagreed."
 DOC = "d" * 64
@@ -22,7 +25,14 @@ def claim(start: int = 0, end: int = 39, doc: str = DOC, text: str = TEXT) -> An
 
 
 def files_in(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name != ".lock")
+    return sorted(p.name for p in folder.iterdir() if p.name not in {".lock", ".sessions"})
+
+
+def on_disk(store: AnnotationStore, doc: str) -> dict[str, bytes]:
+    """The document's files (snapshot, journal) and their bytes."""
+    snapshot = store.shard_path(doc)
+    files = (snapshot, snapshot.with_suffix(".journal"))
+    return {path.name: path.read_bytes() for path in files if path.exists()}
 
 
 def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
@@ -60,7 +70,8 @@ def test_documents_are_kept_in_separate_files(tmp_path: Path) -> None:
     store = AnnotationStore(tmp_path)
     store.save(claim(doc="a" * 64))
     store.save(claim(doc="b" * 64))
-    assert store.shard_path("a" * 64).exists() and store.shard_path("b" * 64).exists()
+    assert list(store.each_document()) == ["a" * 64, "b" * 64]
+    assert set(on_disk(store, "a" * 64)) == {"a" * 64 + ".journal"}
     assert len(store.annotations("a" * 64)) == 1
 
 
@@ -99,29 +110,45 @@ def test_damaged_file_is_named_moved_aside_untouched_and_the_rest_stays_readable
     assert fresh.annotations(other.doc) == [other]  # ... and other documents are unaffected
 
 
-@pytest.mark.parametrize(
-    ("call", "code"),
-    [("fsync", errno.ENOSPC), ("replace", errno.EROFS)],
-    ids=["disk-full", "read-only"],
-)
-def test_failed_write_says_not_saved_and_harms_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str, code: int
-) -> None:
-    store = AnnotationStore(tmp_path)
-    kept = claim()
-    store.save(kept)
-    before = store.shard_path(DOC).read_bytes()
+def _fail_on(call: str, code: int) -> Callable[..., object]:
+    """A stand-in for ``os.<call>`` that fails as a full disk or read-only folder would: a write
+    gets half its bytes out first; an open fails only when opening for writing."""
+    real = getattr(os, call)
 
-    def fail(*args: object) -> None:
+    def fail(*args: Any) -> object:
+        if call == "open" and not args[1] & (os.O_WRONLY | os.O_RDWR):
+            return real(*args)
+        if call == "write":
+            fd, data = args
+            real(fd, bytes(data)[: len(data) // 2])
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(os, call, fail)
+    return fail
+
+
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [("fsync", errno.ENOSPC), ("write", errno.ENOSPC), ("open", errno.EROFS)],
+    ids=["disk-full-at-fsync", "disk-full-mid-write", "read-only"],
+)
+@pytest.mark.parametrize("new_document", [False, True], ids=["journal", "new-document"])
+def test_failed_write_says_not_saved_and_harms_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str, code: int, new_document: bool
+) -> None:
+    store = AnnotationStore(tmp_path)
+    kept = claim(doc="e" * 64 if new_document else DOC)
+    store.save(kept)
+    before = on_disk(store, DOC)
+    monkeypatch.setattr(os, call, _fail_on(call, code))
     with pytest.raises(StoreError, match=f"not saved: {os.strerror(code)}"):
         store.save(claim(40, 55))
     monkeypatch.undo()
-    assert store.shard_path(DOC).read_bytes() == before
-    assert files_in(store.shard_path(DOC).parent) == [f"{DOC}.json"]  # no temporary file left
-    assert store.annotations(DOC) == [kept]  # the failed write did not reach the in-memory view
+    assert on_disk(store, DOC) == before  # a half-written line is cut off again
+    assert not [name for name in files_in(store.shard_path(DOC).parent) if name.endswith(".tmp")]
+    assert store.annotations(DOC) == ([] if new_document else [kept])  # nor reached what is read
+    assert AnnotationStore(tmp_path).annotations(DOC) == store.annotations(DOC)
+    store.save(claim(40, 55))  # and the next save works
+    assert len(AnnotationStore(tmp_path).annotations(DOC)) == (1 if new_document else 2)
 
 
 def test_older_records_load_and_newer_fields_survive_a_save(tmp_path: Path) -> None:
@@ -134,9 +161,8 @@ def test_older_records_load_and_newer_fields_survive_a_save(tmp_path: Path) -> N
     old, new = AnnotationStore(tmp_path).annotations(DOC)
     assert old.placement == "exact" and old.schema == 2  # migrated from schema 1
     store.save(new.edited(note="edited here"))
-    [record] = [
-        r for r in json.loads(path.read_text())["annotations"].values() if r["id"] == new.id
-    ]
+    store.compact(DOC)  # the journal folded into the snapshot, a plain TinyDB file
+    [record] = TinyDB(path).table("annotations").search(Query().id == new.id)
     assert record["confidence"] == 0.7 and record["schema"] == 3 and record["note"] == "edited here"
 
 
@@ -147,11 +173,13 @@ def test_undo_and_redo_create_edit_delete_across_a_restart(tmp_path: Path) -> No
     edited = a.edited(note="checked")
     store.save(edited)  # edit
     store.delete(edited)  # delete
+    store.close()
     store = AnnotationStore(tmp_path)  # a new session
     assert store.undo(DOC).before == edited and store.annotations(DOC) == [edited]  # delete undone
     assert store.undo(DOC).before == a and store.annotations(DOC) == [a]  # edit undone
     assert store.undo(DOC).after == a and store.annotations(DOC) == []  # create undone
     assert store.undo(DOC) is None
+    store.close()
     store = AnnotationStore(tmp_path)
     assert store.redo(DOC).after == a and store.annotations(DOC) == [a]
     assert store.redo(DOC).after == edited and store.annotations(DOC) == [edited]
@@ -208,17 +236,22 @@ def test_reopening_a_changed_text_reanchors_and_drops_nothing(tmp_path: Path) ->
     assert {a.id for a in again.annotations} == set(by_id) and not again.fuzzy and not again.orphans
 
 
-def _writer(root: str, tag: str, count: int) -> None:
+def _writer(root: str, tag: str, count: int, fold_at: int) -> None:
+    files.FOLD_AT_LEAST, files.FOLD_FRACTION = fold_at, 0.0
     store = AnnotationStore(Path(root))
     for i in range(count):
         store.save(claim(i % 30, i % 30 + 5).edited(note=f"{tag}-{i}"))
 
 
+@pytest.mark.parametrize("fold_at", [256 * 1024, 2_000], ids=["journal", "folding-often"])
 def test_two_processes_writing_the_same_document_never_lose_each_others_work(
-    tmp_path: Path,
+    tmp_path: Path, fold_at: int
 ) -> None:
     context = multiprocessing.get_context("fork")
-    writers = [context.Process(target=_writer, args=(str(tmp_path), tag, 60)) for tag in ("a", "b")]
+    writers = [
+        context.Process(target=_writer, args=(str(tmp_path), tag, 60, fold_at))
+        for tag in ("a", "b")
+    ]
     for writer in writers:
         writer.start()
     for writer in writers:
@@ -308,8 +341,9 @@ def test_bulk_apply_writes_the_document_once_and_is_one_undo_step(
     monkeypatch.setattr(os, "fsync", lambda fd: (writes.append(fd), real_fsync(fd))[-1])
     store.apply(DOC, [*added, edited], [gone], description="import")
     monkeypatch.undo()
-    assert 1 <= len(writes) <= 2  # one durable write (file, then its folder), not one per record
+    assert len(writes) == 1  # one durable write, not one per record
     assert {a.id for a in store.annotations(DOC)} == {kept.id} | {a.id for a in added}
+    store.close()
     step = AnnotationStore(tmp_path).undo(DOC)  # one step undoes all of it, after a restart too
     assert step is not None and step.description == "import" and len(step.changes) == 22
     assert AnnotationStore(tmp_path).annotations(DOC) == sorted([kept, gone], key=lambda a: a.start)

@@ -28,6 +28,10 @@ KEY_NAMES = {
     "right_parenthesis": ")",
     "left_square_bracket": "[",
     "right_square_bracket": "]",
+    "less_than_sign": "<",  # dataset: the keys that resize an annotation
+    "greater_than_sign": ">",
+    "comma": ",",
+    "full_stop": ".",
 }
 
 

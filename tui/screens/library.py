@@ -18,6 +18,7 @@ from marginote.annotations.documents import DocumentError, load_document
 from marginote.annotations.library import DocumentInfo, describe, find_documents
 from marginote.annotations.store import Progress, StoreError, Summary
 from marginote.tui import keymap
+from marginote.tui.document_status import cycle_status, status_book, with_status
 
 #: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
 #: every resizing update, which is quadratic over thousands of rows); the File column fits itself.
@@ -90,6 +91,7 @@ class LibraryScreen(Screen[None]):
     # -- listing ----------------------------------------------------------------------------------
 
     def scan(self) -> None:
+        self.statuses = status_book(self.app).all()  # dataset hook: document statuses
         self._order = find_documents(self.paths)
         self.infos = {
             str(p): self.infos.get(str(p)) or DocumentInfo(path=p, size=-1) for p in self._order
@@ -133,7 +135,7 @@ class LibraryScreen(Screen[None]):
             )
             blank = Text(mark, justify="right")
             return (title, blank, blank, Text(mark), blank, name)
-        title = Text(info.title)
+        title = with_status(Text(info.title), self.statuses.get(info.sha256, "new"))  # dataset
         if info.encoding != "UTF-8":
             title.append(f"  {info.encoding}", style="dim italic")
         known = self.summaries.get(info.sha256)
@@ -215,6 +217,12 @@ class LibraryScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------------------------
 
+    def action_cycle_status(self) -> None:  # dataset hook: the document status key
+        info = self.infos.get(self._selected_key() or "")
+        if info is not None and info.sha256:
+            self.statuses[info.sha256] = cycle_status(self.app, info.sha256, info.title)
+            self._update_row(info)
+
     def action_cursor(self, delta: int) -> None:
         table = self.query_one(DataTable)
         table.move_cursor(row=table.cursor_row + delta)
@@ -275,6 +283,7 @@ class LibraryScreen(Screen[None]):
         if self._opened is None:
             return
         info = describe(Path(self._opened))  # the file may have changed while it was open
+        self.statuses = status_book(self.app).all()  # dataset hook: set in the reader too
         if info.sha256 and (error := self._summarise(info.sha256, self._positions())):
             self._report(error)
         self._update_row(info)

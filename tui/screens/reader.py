@@ -12,6 +12,7 @@ Adding to the reader: a binding in ``keymap.READER`` (or ``EXTRA_BINDINGS`` belo
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections import Counter
 from collections.abc import Callable
@@ -38,9 +39,11 @@ from marginote.annotations.model import Annotation
 from marginote.annotations.recognition_session import EntityBatch, RecognitionSession
 from marginote.annotations.store import StoreError
 from marginote.tui import keymap
+from marginote.tui.document_status import cycle_status
+from marginote.tui.screens.claim_assistant import CLAIM_BINDINGS, ClaimAssistant  # claims
 from marginote.tui.screens.edit_dialog import EditDialog
 from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
-from marginote.tui.screens.reader_frame import ReaderFrame
+from marginote.tui.span_keys import resize_at_caret
 from marginote.tui.widgets.annotation_list import AnnotationList
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.entity_panel import EntityPanel
@@ -49,10 +52,10 @@ from marginote.tui.widgets.side_panel import SidePanel
 from marginote.tui.widgets.status_bar import StatusBar
 
 #: Bindings other features add to the reader (each with an ``id`` for the keymap).
-EXTRA_BINDINGS: list[Binding] = []
+EXTRA_BINDINGS: list[Binding] = [*CLAIM_BINDINGS]  # claims
 
 
-class ReaderScreen(ReaderFrame):
+class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's keys and actions
     BINDINGS: ClassVar[list[BindingType]] = [*keymap.READER, *EXTRA_BINDINGS]
 
     class EntitiesFound(Message):
@@ -118,9 +121,11 @@ class ReaderScreen(ReaderFrame):
         self._annotations_changed()
         self._restore_position()
         self.set_interval(self.WATCH_INTERVAL, self.check_file)
+        self.set_interval(self.WATCH_INTERVAL, self.check_store)  # store hook (issue 17/19)
         self.view.focus()
         self.call_after_refresh(self._after_first_screen)  # the text first; its entities just after
         self.call_after_refresh(gc.freeze)  # see on_unmount
+        self.call_after_refresh(self.start_claims)  # claims: score the sentences, screen first
 
     def _after_first_screen(self) -> None:
         """Entities from the cache when the likely recogniser's are there (a few milliseconds even
@@ -188,6 +193,12 @@ class ReaderScreen(ReaderFrame):
             return
         self._annotations_changed()
 
+    def check_store(self) -> None:
+        """Store hook: show what another window or `marginote import` changed in this document."""
+        with contextlib.suppress(StoreError):
+            if self.editing.store.changed_elsewhere(self.document.sha256):
+                self.reload_annotations()
+
     def _annotations_changed(self, focus_id: str | None = None) -> None:
         editing, view = self.editing, self.view
         tagged = editing.tagged
@@ -241,6 +252,7 @@ class ReaderScreen(ReaderFrame):
             return
         people = claimants(self.view.entities, self.document.text)
         dialog = EditDialog(target, self.labels, people, self.app.verdicts.values)
+        self.prefill_claimant(dialog)  # claims: the claimant the text names
         self.app.push_screen(dialog, self._edited)
 
     def _edited(self, edited: Annotation | None) -> None:
@@ -260,6 +272,12 @@ class ReaderScreen(ReaderFrame):
 
     def action_redo(self) -> None:
         self._do(self.editing.redo, "Could not redo")
+
+    def action_cycle_status(self) -> None:  # dataset hook: the document status key
+        cycle_status(self.app, self.document.sha256, self.document.title)
+
+    def action_resize(self, side: str) -> None:  # dataset hook: a word more or less at one end
+        resize_at_caret(self.app, self._target(), self.document, side, self._edited)
 
     # -- correcting entities ----------------------------------------------------------------------
 

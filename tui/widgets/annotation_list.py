@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.sync.identity import author_name
 from marginote.tui import theme
 from marginote.tui.widgets.layout import visible
 
@@ -46,6 +47,8 @@ def headline(annotation: Annotation, labels: LabelSet) -> Text:
         line.append("  " + " ".join(f"#{tag}" for tag in annotation.tags), style="italic dim")
     if mark := PLACEMENT_MARKS.get(annotation.placement):
         line.append(*mark)
+    if annotation.author != author_name():  # a teammate's (sync): say whose
+        line.append(f"  by {' '.join(visible(annotation.author).split())}", style="dim")
     return line
 
 

@@ -133,6 +133,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._annotation_starts: list[int] = []
         self._matches: Matches | None = None
         self._current_match: Span | None = None
+        #: Marks in the right margin (the claim assistant's suggestions): see ``set_gutter``.
+        self._gutter: Callable[[int, int], Segment | None] | None = None
 
     # -- attributes pushed down by the screen ------------------------------------------------
 
@@ -158,6 +160,12 @@ class DocumentView(ScrollView, can_focus=True):
         """Search matches to show (found row by row as rows are drawn), and the current one."""
         self._matches = matches
         self._current_match = current
+        self._restyle()
+
+    def set_gutter(self, marks: Callable[[int, int], Segment | None] | None) -> None:
+        """``marks(start, end)``: a one-cell mark drawn in the right margin of the row showing
+        ``[start, end)``, or None (the column kept free for a caret at the end of a line)."""
+        self._gutter = marks
         self._restyle()
 
     def watch_show_entities(self) -> None:
@@ -474,6 +482,8 @@ class DocumentView(ScrollView, can_focus=True):
         if not dynamic and (cached := self._cache.get(key)) is not None:
             return cached
         strip = Strip(self._segments(start, end)).adjust_cell_length(width, self.rich_style)
+        if self._gutter is not None and (mark := self._gutter(start, end)) is not None:
+            strip = Strip.join([strip.crop(0, width - 1), Strip([mark])])
         if not dynamic:
             self._cache[key] = strip
         return strip

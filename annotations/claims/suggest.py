@@ -1,0 +1,86 @@
+"""Every sentence of a document with its check-worthiness score, and the ones to suggest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from marginote.annotations.documents import Document
+from marginote.annotations.model import Annotation
+
+#: A sentence is suggested when its score reaches this (and it is among the strongest).
+THRESHOLD = 0.5
+#: At most this share of a document's sentences is suggested (the strongest first).
+SHARE = 0.2
+
+Span = tuple[int, int]
+Scorer = Callable[[str], float]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A sentence of a document and how check-worthy it looks."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+
+    def to_json(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "text": self.text, "score": self.score}
+
+
+def sentence_spans(document: Document, start: int = 0, end: int | None = None) -> list[Span]:
+    """The (start, end) of every sentence of the document between ``start`` and ``end``, in
+    text order (the sentences the reader's ``)`` and ``(`` move by)."""
+    end = len(document.text) if end is None else end
+    spans: list[Span] = []
+    offset = document.paragraph_at(start)[0] if document.text else 0
+    while offset < end:
+        p_start, p_end = document.paragraph_at(offset)
+        spans.extend(
+            s for s in document.sentences_in(p_start, p_end) if s[1] > start and s[0] < end
+        )
+        following = document.next_paragraph_start(offset)
+        if following <= offset:
+            break
+        offset = following
+    return spans
+
+
+def score_spans(document: Document, spans: Iterable[Span], scorer: Scorer) -> list[Scored]:
+    text = document.text
+    return [Scored(s, e, text[s:e], round(scorer(text[s:e]), 4)) for s, e in spans]
+
+
+def score_document(document: Document, scorer: Scorer) -> list[Scored]:
+    """Every sentence of the document with its score, in text order."""
+    return score_spans(document, sentence_spans(document), scorer)
+
+
+def overlaps(span: Span, annotations: Iterable[Annotation]) -> bool:
+    return any(a.start < span[1] and span[0] < a.end for a in annotations)
+
+
+def pick(
+    scored: Sequence[Scored],
+    *,
+    rejected: Collection[str] = (),
+    tagged: Sequence[Annotation] = (),
+    threshold: float = THRESHOLD,
+    share: float = SHARE,
+) -> list[Scored]:
+    """The sentences to suggest, in text order: scored at least ``threshold``, among the
+    strongest ``share`` of the document, not rejected before (by their text) and not already
+    covered by an annotation of the document."""
+    claims = [a for a in tagged if not a.is_entity_correction]
+    candidates = [
+        s
+        for s in scored
+        if s.score >= threshold
+        and s.text not in rejected
+        and not overlaps((s.start, s.end), claims)
+    ]
+    limit = max(1, int(len(scored) * share))
+    strongest = sorted(candidates, key=lambda s: -s.score)[:limit]
+    return sorted(strongest, key=lambda s: s.start)

@@ -1,0 +1,199 @@
+"""Sync figures. Run: python benchmarks/sync.py
+
+Two data folders (Alice's, Bob's) and one real PostgreSQL (the ``pgserver`` wheel, started in a
+temporary folder; ``$MARGINOTE_BENCH_POSTGRES`` uses a server of yours instead):
+
+- Alice's first push of 10,000 annotations over 50 documents, and Bob's first pull of them;
+- a sync with nothing to do (the floor: connection round trips, one pass over the folder);
+- an incremental sync with 10 changes (Alice pushes 10 edits, Bob pulls them): goal < 200 ms;
+- the delay from Alice's save to Bob's store having it, with Bob's app-style live sync
+  (LISTEN/NOTIFY, polling as fallback) and Alice syncing after her change as the app does.
+
+The machine may be loaded: the no-op sync is the baseline each figure is compared with.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from marginote.annotations.model import Annotation
+from marginote.annotations.store import AnnotationStore
+from marginote.annotations.sync.engine import connect, sync, write_changes
+from marginote.annotations.sync.live import LiveSync
+from marginote.annotations.sync.url import ServerAddress, with_database
+
+DOCS, PER_DOC, CHANGES, ROUNDS = 50, 200, 10, 7
+TEXT = (Path(__file__).resolve().parent.parent / "seeds" / "musk-peace-poll.txt").read_text()
+
+
+@contextlib.contextmanager
+def postgres() -> Iterator[str]:
+    given = os.environ.get("MARGINOTE_BENCH_POSTGRES")
+    if given:
+        yield given
+        return
+    import pgserver
+
+    folder = Path(tempfile.mkdtemp(prefix="marginote-pg-"))
+    server = pgserver.get_server(folder, cleanup_mode="stop")
+    try:
+        yield server.get_uri()
+    finally:
+        pid = server.get_pid()
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGQUIT)
+            time.sleep(0.5)
+        server.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def fresh_database(url: str) -> ServerAddress:
+    import psycopg
+
+    name = f"bench_{os.getpid()}_{int(time.time())}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return ServerAddress(with_database(url, name), "the benchmark")
+
+
+class TimedStore(AnnotationStore):
+    """The store, counting the time spent in its own reads and writes (files, fsync)."""
+
+    spent = 0.0
+
+    def apply(self, *args: Any, **kwargs: Any) -> None:
+        began = time.perf_counter()
+        try:
+            super().apply(*args, **kwargs)
+        finally:
+            self.spent += time.perf_counter() - began
+
+    def annotations(self, doc: str) -> list[Annotation]:
+        began = time.perf_counter()
+        try:
+            return super().annotations(doc)
+        finally:
+            self.spent += time.perf_counter() - began
+
+
+def fill(store: AnnotationStore, rng: random.Random) -> list[str]:
+    docs = [f"{i:064x}" for i in range(DOCS)]
+    for doc in docs:
+        made = []
+        for _ in range(PER_DOC):
+            start = rng.randrange(0, len(TEXT) - 200)
+            end = start + rng.randrange(10, 200)
+            made.append(
+                Annotation.of_span(
+                    TEXT,
+                    start,
+                    end,
+                    "claim",
+                    doc=doc,
+                    path=f"/docs/{doc[:8]}.txt",
+                    note="a note " * rng.randrange(0, 10),
+                    author="alice",
+                )
+            )
+        write_changes(store, doc, made, [])
+    return docs
+
+
+def timed(action: Callable[[], object]) -> float:
+    began = time.perf_counter()
+    action()
+    return (time.perf_counter() - began) * 1000
+
+
+def main() -> None:
+    rng = random.Random(7)
+    root = Path(tempfile.mkdtemp(prefix="marginote-sync-bench-"))
+    os.environ["MARGINOTE_AUTHOR"] = "alice"
+    alice, bob = TimedStore(root / "alice"), TimedStore(root / "bob")
+    docs = fill(alice, rng)
+    print(f"{DOCS * PER_DOC:,} annotations over {DOCS} documents; machine may be loaded")
+    with postgres() as url:
+        server = fresh_database(url)
+        first_push = timed(lambda: sync(alice, server))
+        first_pull = timed(lambda: sync(bob, server))
+        assert len(bob.annotations(docs[0])) == PER_DOC
+        idle = [timed(lambda: sync(alice, server)) for _ in range(ROUNDS)]
+        base = statistics.median(idle)
+        print(f"first push of {DOCS * PER_DOC:,}: {first_push:,.0f} ms")
+        print(f"first pull of {DOCS * PER_DOC:,}: {first_pull:,.0f} ms")
+        print(f"sync with nothing to do, own connection (baseline): median {base:.0f} ms")
+        for kept in (False, True):
+            conns = (connect(server), connect(server)) if kept else (None, None)
+            runs: dict[str, list[float]] = {"push": [], "pull": []}
+            store_share: dict[str, list[float]] = {"push": [], "pull": []}
+            for _ in range(ROUNDS):
+                for doc in rng.sample(docs, CHANGES):
+                    victim = rng.choice(alice.annotations(doc))
+                    alice.save(victim.edited(note=f"changed {rng.random()}"))
+                for name, store, conn in (("push", alice, conns[0]), ("pull", bob, conns[1])):
+                    store.spent = 0.0
+                    runs[name].append(timed(lambda s=store, c=conn: sync(s, server, conn=c)))
+                    store_share[name].append(store.spent * 1000)
+            how = "app (connection kept)" if kept else "command (connects each time)"
+            for name in ("push", "pull"):
+                median = statistics.median(runs[name])
+                print(
+                    f"incremental sync, {CHANGES} changes in {CHANGES} documents, {name}, {how}: "
+                    f"median {median:.0f} ms, max {max(runs[name]):.0f} ms "
+                    f"({median / base:.1f}x baseline; of which the store's own reads and writes "
+                    f"{statistics.median(store_share[name]):.0f} ms; goal < 200 ms)"
+                )
+            for conn in conns:
+                if conn is not None:
+                    conn.close()
+        print(f"save to other store (live sync, {ROUNDS} runs): {delays(alice, bob, server)}")
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def delays(alice: AnnotationStore, bob: AnnotationStore, server: ServerAddress) -> str:
+    arrived = threading.Event()
+    wanted: dict[str, str] = {}
+
+    def seen(report: object) -> None:
+        for a in bob.annotations(wanted["doc"]):
+            if a.note == wanted["note"]:
+                arrived.set()
+
+    live = LiveSync(bob, server, seen, interval=5.0)
+    live.start()
+    time.sleep(1.0)
+    found = []
+    doc = next(iter(alice.each_document()))
+    for i in range(ROUNDS):
+        arrived.clear()
+        victim = alice.annotations(doc)[i]
+        wanted.update(doc=doc, note=f"live {i} {time.time()}")
+        began = time.perf_counter()
+        alice.save(victim.edited(note=wanted["note"]))
+        sync(alice, server)  # the app syncs after each change
+        if arrived.wait(10):
+            found.append((time.perf_counter() - began) * 1000)
+        time.sleep(0.3)
+    live.stop()
+    if not found:
+        return "never arrived"
+    return f"median {statistics.median(found):.0f} ms, max {max(found):.0f} ms (goal < 2,000 ms)"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""Two members' data folders syncing through one real PostgreSQL server."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from marginote.annotations.model import Annotation
+from marginote.annotations.store import AnnotationStore
+from marginote.annotations.sync.engine import CONFLICT_TAG, SyncError, sync
+from marginote.annotations.sync.url import ServerAddress
+
+TEXT = "The mayor said crime fell 40 percent. Police data shows it rose. Both claims were loud."
+DOC = hashlib.sha256(TEXT.encode()).hexdigest()
+
+
+def tag(store: AnnotationStore, start: int, end: int, author: str, **fields: object) -> Annotation:
+    annotation = Annotation.of_span(
+        TEXT, start, end, "claim", doc=DOC, path="/news/mayor.txt", author=author, **fields
+    )
+    store.save(annotation)
+    return annotation
+
+
+def notes(store: AnnotationStore) -> dict[str, str]:
+    return {a.id: a.note for a in store.annotations(DOC)}
+
+
+@pytest.fixture
+def stores(folders: tuple[Path, Path]) -> tuple[AnnotationStore, AnnotationStore]:
+    return AnnotationStore(folders[0]), AnnotationStore(folders[1])
+
+
+def test_create_edit_delete_travel_between_folders(stores, server: ServerAddress) -> None:
+    alice, bob = stores
+    made = tag(alice, 0, 36, "alice", note="check the police data")
+    assert sync(alice, server).pushed == 1
+    report = sync(bob, server)
+    assert report.pulled == 1 and DOC in report.documents
+    (got,) = bob.annotations(DOC)
+    assert (got.id, got.author, got.note, got.quote) == (made.id, "alice", made.note, made.quote)
+
+    bob.save(got.edited(note="police data says otherwise", attrs={"verdict": "false"}))
+    sync(bob, server)
+    sync(alice, server)
+    (edited,) = alice.annotations(DOC)
+    assert edited.note == "police data says otherwise" and edited.verdict == "false"
+
+    alice.delete(edited)
+    sync(alice, server)
+    assert sync(bob, server).pulled == 1
+    assert bob.annotations(DOC) == []
+    # Nothing comes back on later syncs, in either folder.
+    sync(alice, server)
+    sync(bob, server)
+    assert alice.annotations(DOC) == [] and bob.annotations(DOC) == []
+
+
+def test_concurrent_edits_are_both_kept_as_a_conflict(stores, server: ServerAddress) -> None:
+    alice, bob = stores
+    made = tag(alice, 0, 36, "alice")
+    sync(alice, server)
+    sync(bob, server)
+    alice.save(made.edited(note="mostly false", attrs={"verdict": "mostly false"}))
+    (bobs,) = bob.annotations(DOC)
+    bob.save(bobs.edited(note="false", attrs={"verdict": "false"}))
+    sync(alice, server)
+    report = sync(bob, server)
+    assert len(report.conflicts) == 1
+    for _ in range(2):  # settle: each folder sees both versions
+        sync(alice, server)
+        sync(bob, server)
+    for store in stores:
+        found = store.annotations(DOC)
+        assert sorted(a.verdict for a in found) == ["false", "mostly false"]
+        assert all(CONFLICT_TAG in a.tags for a in found)
+    # Resolving: Bob deletes Alice's version; both folders end with Bob's.
+    losing = next(a for a in bob.annotations(DOC) if a.verdict == "mostly false")
+    bob.delete(losing)
+    sync(bob, server)
+    sync(alice, server)
+    assert [a.verdict for a in alice.annotations(DOC)] == ["false"]
+
+
+def test_offline_work_is_pushed_at_the_next_sync(stores, server: ServerAddress) -> None:
+    alice, bob = stores
+    offline = ServerAddress("postgresql://nobody@127.0.0.1:1/nothing", "the test")
+    made = tag(alice, 0, 36, "alice")
+    second = tag(alice, 37, 63, "alice")
+    with pytest.raises(SyncError) as raised:
+        sync(alice, offline)
+    assert "cannot reach" in str(raised.value)
+    alice.delete(second)
+    alice.save(made.edited(note="written on the train"))
+    sync(alice, server)
+    sync(bob, server)
+    assert notes(bob) == {made.id: "written on the train"}
+
+
+def test_a_delete_made_offline_reaches_the_others(stores, server: ServerAddress) -> None:
+    alice, bob = stores
+    made = tag(alice, 0, 36, "alice")
+    sync(alice, server)
+    sync(bob, server)
+    bob.delete(bob.annotations(DOC)[0])  # while offline
+    alice.save(made.edited(note="still here"))  # meanwhile, Alice edits it
+    sync(alice, server)
+    sync(bob, server)
+    # An edit beats a delete made elsewhere: the note is not lost.
+    assert notes(bob) == {made.id: "still here"}
+
+
+class Cut(Exception):
+    pass
+
+
+def cut_at(step: str):
+    def checkpoint(name: str) -> None:
+        if name == step:
+            raise Cut(name)
+
+    return checkpoint
+
+
+@pytest.mark.parametrize("step", ["pulled", "pushing"])
+def test_a_sync_cut_off_midway_loses_nothing_and_the_next_completes_it(
+    stores, server: ServerAddress, step: str
+) -> None:
+    alice, bob = stores
+    for start in range(0, 60, 6):
+        tag(alice, start, start + 5, "alice")
+    tag(bob, 64, 84, "bob", note="bob's")
+    sync(alice, server)
+    with pytest.raises(Cut):
+        sync(bob, server, checkpoint=cut_at(step))
+    report = sync(bob, server)
+    assert not report.conflicts
+    sync(alice, server)
+    assert len(bob.annotations(DOC)) == len(alice.annotations(DOC)) == 11
+    assert {a.id for a in alice.annotations(DOC)} == {a.id for a in bob.annotations(DOC)}
+
+
+def test_a_dropped_connection_says_so_without_the_password(
+    stores, server: ServerAddress, postgres_url: str
+) -> None:
+    alice, _ = stores
+    tag(alice, 0, 36, "alice")
+    conn = psycopg.connect(server.url)
+
+    def drop(name: str) -> None:
+        if name == "pulled":
+            with psycopg.connect(postgres_url, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
+
+    secret = ServerAddress(server.url, "the test")
+    with pytest.raises(SyncError) as raised:
+        sync(alice, secret, conn=conn, checkpoint=drop)
+    assert "nothing is lost" in str(raised.value)
+    assert sync(alice, server).pushed == 1
+
+
+def test_bad_server_records_are_refused(stores, server: ServerAddress) -> None:
+    alice, bob = stores
+    tag(alice, 0, 36, "alice")
+    sync(alice, server)
+    with psycopg.connect(server.url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO marginote_annotations (id, doc, author, modified, rev, pushed_by, record) "
+            "VALUES ('evil', %s, 'x', now(), 1, 'x', %s)",
+            ("../../etc/passwd", '{"id": "evil"}'),
+        )
+        conn.execute(
+            "INSERT INTO marginote_annotations (id, doc, author, modified, rev, pushed_by, record) "
+            "VALUES ('bad2', %s, 'x', now(), 1, 'x', '{\"id\": \"bad2\", \"start\": \"no\"}')",
+            (DOC,),
+        )
+    report = sync(bob, server)
+    assert len(report.rejected) == 2
+    assert len(bob.annotations(DOC)) == 1
+    assert not (bob.root.parent / "etc").exists()

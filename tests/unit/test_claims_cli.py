@@ -1,0 +1,91 @@
+"""`marginote claims`: suggest, learn, forget and similar, as scripts use them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from marginote.annotations.documents import load_document
+from marginote.annotations.model import Annotation
+from marginote.annotations.paths import data_dir
+from marginote.annotations.store import AnnotationStore
+from marginote.tui.cli import main
+from tests.conftest import SEED
+from tests.unit.test_claims_scoring import NEGATIVES, POSITIVES
+
+
+def test_suggest_json_lists_every_sentence_in_text_order(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["claims", "suggest", str(SEED), "--json"]) == 0
+    scored = json.loads(capsys.readouterr().out)
+    text = load_document(SEED).text
+    assert len(scored) > 20
+    assert all(set(s) == {"start", "end", "text", "score"} for s in scored)
+    assert [s["start"] for s in scored] == sorted(s["start"] for s in scored)
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in scored)
+    best = max(scored, key=lambda s: s["score"])
+    assert any(ch.isdigit() for ch in best["text"])
+
+
+def test_learn_reports_bad_rows_by_line_and_learns_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "labels.tsv"
+    bad.write_text("text\tlabel\nTaxes rose.\t1\nHello\tmaybe\n", encoding="utf-8")
+    assert main(["claims", "learn", str(bad)]) == 2
+    error = capsys.readouterr().err
+    assert "line 3" in error and "nothing learnt" in error and "Traceback" not in error
+    assert not (data_dir() / "claims" / "learned.jsonl").exists()
+    assert main(["claims", "learn", str(tmp_path / "missing.csv")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_learn_changes_the_scores_and_forget_restores_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "valley.txt"
+    doc.write_text(
+        "The lynx population of the valley is counted by the wardens each spring.\n", "utf-8"
+    )
+
+    def score() -> float:
+        assert main(["claims", "suggest", str(doc), "--json"]) == 0
+        return float(json.loads(capsys.readouterr().out)[0]["score"])
+
+    before = score()
+    labelled = tmp_path / "labels.csv"
+    rows = [f"{t},1" for t in POSITIVES] + [f"{t},0" for t in NEGATIVES]
+    labelled.write_text("text,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["claims", "learn", str(labelled)]) == 0
+    assert "Learnt 16 sentences (8 check-worthy)" in capsys.readouterr().out
+    assert score() > before
+    assert main(["claims", "forget"]) == 0
+    capsys.readouterr()
+    assert score() == pytest.approx(before)
+
+
+def test_similar_finds_a_claim_tagged_before(capsys: pytest.CaptureFixture[str]) -> None:
+    document = load_document(SEED)
+    phrase = "The final results were 40.9% “yes” on the Ukraine-Russia peace poll"
+    start = document.text.index(phrase)
+    claim = Annotation.of_span(
+        document.text,
+        start,
+        start + len(phrase),
+        "claim",
+        doc=document.sha256,
+        path=str(SEED),
+        attrs={"verdict": "true"},
+    )
+    AnnotationStore(data_dir()).save(claim)
+    assert (
+        main(["claims", "similar", "final results of the Ukraine Russia peace poll", "--json"]) == 0
+    )
+    found = json.loads(capsys.readouterr().out)
+    assert found[0]["quote"] == phrase and found[0]["verdict"] == "true"
+    assert found[0]["document"] == str(SEED) and 0 < found[0]["similarity"] <= 1
+    assert main(["claims", "similar", "final results of the peace poll"]) == 0
+    assert "[true]" in capsys.readouterr().out

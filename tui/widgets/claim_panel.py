@@ -1,0 +1,157 @@
+"""The claim assistant's side panel: the check-worthy sentences suggested, strongest marked, and
+the claims tagged before that look like the one at the caret ("seen before").
+
+The panel only shows what the screen pushes down (``show_suggestions``, ``show_similar``) and
+posts ``Jump`` (go to a suggestion) and ``OpenClaim`` (open a claim seen before) up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from marginote.annotations.claims.similar import Match
+from marginote.annotations.claims.suggest import Scored
+from marginote.tui.widgets.layout import visible
+
+#: Characters of a sentence or a claim shown in the panel.
+PREVIEW = 160
+#: The margin mark of a suggested sentence (subtle: it must not compete with the highlights).
+MARK = Segment("▕", Style(color="#b8860b", dim=True))
+STRONG_MARK = Segment("▐", Style(color="#b8860b"))
+#: From this score a suggestion's mark is the strong one.
+STRONG = 0.75
+
+
+def preview(text: str, limit: int = PREVIEW) -> str:
+    flat = " ".join(visible(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def one_line(text: Text) -> Text:
+    """``text`` cut to the panel's width with an ellipsis, not wrapped."""
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
+
+
+class ClaimPanel(Vertical):
+    """Suggestions with their scores, and the similar claims of the one at the caret."""
+
+    DEFAULT_CSS = """
+    ClaimPanel {
+        height: 1fr;
+        display: none;
+    }
+    ClaimPanel #claim-suggestions {
+        height: 2fr;
+    }
+    ClaimPanel #claim-similar {
+        height: 1fr;
+    }
+    ClaimPanel Label {
+        width: 1fr;
+    }
+    """
+
+    class Jump(Message):
+        """Go to a suggested sentence."""
+
+        def __init__(self, suggestion: Scored) -> None:
+            super().__init__()
+            self.suggestion = suggestion
+
+    class OpenClaim(Message):
+        """Open a claim tagged before (in its document)."""
+
+        def __init__(self, match: Match) -> None:
+            super().__init__()
+            self.match = match
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.suggestions: list[Scored] = []
+        self.similar: list[Match] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text("Check-worthy: scoring…", style="dim"), id="claim-title")
+        yield OptionList(id="claim-suggestions", compact=True)
+        yield Label("", id="claim-why")
+        yield Label(Text("Seen before", style="bold"), id="claim-similar-title")
+        yield OptionList(id="claim-similar", compact=True)
+
+    def show_suggestions(self, suggestions: Sequence[Scored], scored: int, total: int) -> None:
+        self.suggestions = list(suggestions)
+        title = Text.assemble(("Check-worthy", "bold"), f" {len(suggestions)}")
+        if scored < total:
+            title.append(f" (scoring {scored:,} of {total:,})", style="dim")
+        title.append(" · > < go · y claim · d dismiss", style="dim")
+        self.query_one("#claim-title", Label).update(one_line(title))
+        options = self.query_one("#claim-suggestions", OptionList)
+        highlighted = options.highlighted
+        options.set_options(
+            Option(one_line(Text.assemble((f"{s.score:.2f} ", "bold"), preview(s.text))))
+            for s in self.suggestions
+        )
+        if highlighted is not None and self.suggestions:
+            options.highlighted = min(highlighted, len(self.suggestions) - 1)
+
+    def highlight(
+        self, suggestion: Scored | None, reasons: Sequence[tuple[str, float]] = ()
+    ) -> None:
+        """Highlight the suggestion the caret is on, and say what weighs in its score."""
+        why = Text()
+        if suggestion in self.suggestions:
+            self.query_one("#claim-suggestions", OptionList).highlighted = self.suggestions.index(
+                suggestion
+            )
+            why.append("why: ", style="bold")
+            for i, (words, weight) in enumerate(reasons):
+                why.append(", " if i else "")
+                why.append(visible(words), style="green" if weight > 0 else "red")
+        self.query_one("#claim-why", Label).update(one_line(why))
+
+    def show_similar(self, about: str, matches: Sequence[Match]) -> None:
+        self.similar = list(matches)
+        title = Text("Seen before", style="bold")
+        if about:
+            title.append(f"  like “{preview(about, 40)}”", style="dim")
+            if not matches:
+                title.append("\n  no similar claim in the library", style="dim")
+        else:
+            title.append("  (caret on a claim or a suggestion)", style="dim")
+        self.query_one("#claim-similar-title", Label).update(title)
+        options = self.query_one("#claim-similar", OptionList)
+        options.set_options(
+            Option(
+                Text.assemble(
+                    (f"{m.similarity:.2f} ", "bold"),
+                    (f"[{visible(m.claim.verdict)}] " if m.claim.verdict else "", "italic"),
+                    one_line(Text(f"“{preview(m.claim.quote, 100)}”")),
+                    "\n     ",
+                    one_line(Text(preview(m.claim.path, 80), style="dim")),
+                )
+            )
+            for m in self.similar
+        )
+
+    @on(OptionList.OptionSelected, "#claim-suggestions")
+    def _suggestion_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.suggestions):
+            self.post_message(self.Jump(self.suggestions[event.option_index]))
+
+    @on(OptionList.OptionSelected, "#claim-similar")
+    def _similar_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.similar):
+            self.post_message(self.OpenClaim(self.similar[event.option_index]))
