@@ -10,6 +10,11 @@ the file's content *as loaded*:
 
 Nothing else is changed: control characters stay in the text (the view shows them as visible
 placeholders), so an annotation's quote is exactly ``text[start:end]``.
+
+Web pages, PDFs, Word documents, e-books, Markdown and subtitles are read by the extractors of
+``annotations.formats``: their ``Document.text`` is the extracted text (cached by the file's hash
+and the extractor's version, so offsets stay exact), and ``Document.source`` holds the format,
+the metadata and the page, chapter and cue maps.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from marginote.annotations import formats
+from marginote.annotations.formats.base import SourceInfo
+from marginote.annotations.paths import cache_dir
+
 #: Files larger than this are refused with a message instead of being read into memory
 #: (checked with stat, before reading a byte).
 MAX_BYTES = 64 * 1024 * 1024
@@ -29,7 +38,7 @@ _MAGIC = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
-    b"%PDF": "a PDF file (convert it to text first)",
+    b"%PDF": "a PDF file",
     b"PK\x03\x04": "a zip archive (or an office document)",
     b"\x1f\x8b": "a gzip archive",
     b"\x7fELF": "a program (ELF binary)",
@@ -113,10 +122,17 @@ class Document:
     text: str
     encoding: str
     title: str
+    #: Where the text was extracted from (None for a plain text file).
+    source: SourceInfo | None = None
     sha256: str = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sha256", text_sha256(self.text))
+
+    @property
+    def format(self) -> str:
+        """ "text", or the format the text was extracted from ("pdf", "html", ...)."""
+        return self.source.format if self.source else "text"
 
     @cached_property
     def word_count(self) -> int:
@@ -351,6 +367,18 @@ def load_document(path: Path) -> Document:
         raise DocumentError(path, "permission denied") from None
     except OSError as error:
         raise DocumentError(path, f"cannot be read ({error.strerror or error})") from None
+    if (fmt := formats.detect(path, data)) is not None:
+        try:
+            found = formats.extract(fmt, data, title_of(path, ""), cache_dir())
+        except formats.ExtractionError as error:
+            raise DocumentError(path, error.reason) from None
+        return Document(
+            path=path,
+            text=found.text,
+            encoding=fmt.label,
+            title=found.info.title,
+            source=found.info,
+        )
     if reason := sniff_binary(data[:8192]):
         raise DocumentError(path, reason)
     text, encoding = decode(data)

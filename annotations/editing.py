@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from marginote.annotations.corrections import Corrections
 from marginote.annotations.documents import Document
 from marginote.annotations.entities import EntitySpans
+from marginote.annotations.formats.positions import position_attrs
 from marginote.annotations.model import ENTITY_CORRECTION, Annotation, Label
 from marginote.annotations.store import AnnotationStore, OpenedDocument, StoreError
 
@@ -185,7 +186,8 @@ class Editing:
     def _add(
         self, start: int, end: int, label: str, attrs: dict[str, Any] | None = None
     ) -> Annotation:
-        annotation = self._new(start, end, label, attrs or {})
+        where = position_attrs(self.document.source, start)  # formats: page, chapter, cue
+        annotation = self._new(start, end, label, {**where, **(attrs or {})})
         self.store.save(annotation)
         self._remember_path()
         self.annotations.append(annotation)

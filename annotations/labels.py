@@ -3,7 +3,7 @@
     [[labels]]
     name = "claim"
     key = "1"          # the key that tags with it: a digit, 1-9 or 0
-    colour = "#b8860b"
+    colour = "#b8860b"   # optional: else the next colour of a palette no label asks for
 
 ``config.toml`` in the user config folder, or ``.marginote.toml`` in a library folder (which wins).
 A label with an unknown key or colour, or a key, colour or name another label already has, is
@@ -31,12 +31,24 @@ from marginote.annotations.model import DEFAULT_LABELS, VERDICTS, Label, LabelSe
 
 TAG_KEYS = tuple("1234567890")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
+#: Colours given, in order, to labels whose entry names none (the defaults' first, then more).
+PALETTE = (
+    *(label.colour for label in DEFAULT_LABELS.labels),
+    "#d2691e",
+    "#008b8b",
+    "#c71585",
+    "#6b8e23",
+    "#4682b4",
+)
 
 
 def check_labels(checked: Checked, lines: KeyLines, source: str) -> tuple[list[Label], list[str]]:
     """The usable labels of a checked config file, and a message for each one left out."""
     labels: list[Label] = []
     problems: list[str] = []
+    entries = [e for e in checked.sections.get("labels", []) if isinstance(e, LabelEntry)]
+    asked = {c.lower() for e in entries if (c := e.colour or e.color) is not None}
+    spare = (c for c in PALETTE if c.lower() not in asked)
     for index, entry in enumerate(checked.sections.get("labels", [])):
         if not isinstance(entry, LabelEntry):
             continue  # already reported by the schema check
@@ -46,6 +58,8 @@ def check_labels(checked: Checked, lines: KeyLines, source: str) -> tuple[list[L
 
         name, key = entry.name, entry.key
         colour = entry.colour if entry.colour is not None else entry.color
+        if colour is None:  # none asked for: the next colour of the palette no label asks for
+            colour = next(spare, None)
         if not name.strip():
             problem("name", "a label needs a name")
         elif any(label.name == name for label in labels):
@@ -54,7 +68,9 @@ def check_labels(checked: Checked, lines: KeyLines, source: str) -> tuple[list[L
             problem("key", f"key {key!r} of {name!r} is not a digit 1-9 or 0 (the keys that tag)")
         elif clash := next((label for label in labels if label.key == key), None):
             problem("key", f"key {key!r} of {name!r} is already the key of {clash.name!r}")
-        elif colour is None or not _COLOUR.fullmatch(colour):
+        elif colour is None:
+            problem("name", f"no colour left to give {name!r}: give it one like \"#b8860b\"")
+        elif not _COLOUR.fullmatch(colour):
             field = "colour" if entry.color is None else "color"
             problem(field, f'colour {colour!r} of {name!r} is not a colour like "#b8860b"')
         elif clash := next(

@@ -1,4 +1,9 @@
-"""The library: the documents found under the paths a user gives, with cheap metadata."""
+"""The library: the documents found under the paths a user gives, with cheap metadata.
+
+Every file is offered: plain text, and the formats of ``annotations.formats`` (web pages, PDFs,
+Word documents, e-books, Markdown, subtitles), listed with the title, author and date found in
+them. A file that cannot be read is listed with the reason; the others are listed all the same.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,12 @@ class DocumentInfo:
     sha256: str = ""
     encoding: str = ""
     error: str = ""
+    #: "text", or the format the text is extracted from ("pdf", "html", "docx", "epub", ...),
+    #: with the metadata found in the file.
+    format: str = ""
+    author: str = ""
+    date: str = ""
+    url: str = ""
 
 
 def find_documents(paths: Iterable[Path]) -> list[Path]:
@@ -61,4 +72,8 @@ def describe(path: Path) -> DocumentInfo:
         words=doc.word_count,
         sha256=doc.sha256,
         encoding=doc.encoding,
+        format=doc.format,
+        author=doc.source.author if doc.source else "",
+        date=doc.source.date if doc.source else "",
+        url=doc.source.url if doc.source else "",
     )

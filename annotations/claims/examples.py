@@ -128,7 +128,11 @@ def _read_export(path: Path) -> list[Labelled]:
     for item in incoming:
         claims = [a for a in item.annotations if a.label == CLAIM and not a.is_orphan]
         if claims:
-            found.extend(document_examples(claims, item.path or claims[0].path, str(path)))
+            # Exports write the document's path relative to the library (or its file name):
+            # it is looked for as written, then beside the export.
+            written = item.path or claims[0].path
+            places = [written, str(path.parent / written)] if written else []
+            found.extend(document_examples(claims, places, str(path)))
     if not found:
         raise LabelledFileError(f"{path}: the export holds no claims to learn from")
     return found
@@ -136,28 +140,32 @@ def _read_export(path: Path) -> list[Labelled]:
 
 def document_examples(
     claims: Sequence[Annotation],
-    path: str,
+    places: Sequence[str],
     source: str = "",
     read_up_to: int | None = None,
     rejected: Iterable[str] = (),
 ) -> list[Labelled]:
     """The claims of one document as positives; its other sentences (up to ``read_up_to``) as
-    negatives when the document is still at ``path`` with the same text; ``rejected``
+    negatives when the document is found at one of ``places`` with the same text; ``rejected``
     sentences as negatives in any case."""
-    where = source or path
+    where = source or (places[0] if places else "")
     found = [Labelled(a.quote, 1, where) for a in claims if a.quote.strip()]
     negatives = set(rejected) - {a.quote for a in claims}
-    if claims and path:
+    document = None
+    for place in places if claims else ():
         try:
-            document = load_document(Path(path))
+            document = load_document(Path(place))
         except DocumentError:
-            document = None
-        if document is not None and document.sha256 == claims[0].doc:
-            end = len(document.text) if read_up_to is None else read_up_to
-            negatives.update(
-                document.text[s:e]
-                for s, e in sentence_spans(document, 0, end)
-                if not overlaps((s, e), claims)
-            )
+            continue
+        if document.sha256 == claims[0].doc:
+            break
+        document = None
+    if document is not None:
+        end = len(document.text) if read_up_to is None else read_up_to
+        negatives.update(
+            document.text[s:e]
+            for s, e in sentence_spans(document, 0, end)
+            if not overlaps((s, e), claims)
+        )
     found.extend(Labelled(text, 0, where) for text in sorted(negatives) if text.strip())
     return found

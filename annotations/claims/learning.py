@@ -105,11 +105,10 @@ class ClaimModel:
             claims = [a for a in annotations if a.label == CLAIM and a.created >= since]
             claims = [a for a in claims if not a.is_orphan]
             read = progress.get(doc)
-            path = claims[0].path if claims else ""
             found.extend(
                 document_examples(
                     claims,
-                    path,
+                    [claims[0].path] if claims else [],
                     read_up_to=read.furthest if read else None,
                     rejected=rejections.pop(doc, set()),
                 )

@@ -8,7 +8,6 @@ annotation file changes (``LibraryClaims.index`` checks the files' stamps).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +119,7 @@ def library_claims(store: AnnotationStore) -> list[Annotation]:
     return found
 
 
-Stamp = tuple[tuple[str, int, int], ...]
+Stamp = tuple[tuple[str, object], ...]
 
 
 class LibraryClaims:
@@ -132,14 +131,8 @@ class LibraryClaims:
         self._index: ClaimIndex | None = None
 
     def _current_stamp(self) -> Stamp:
-        stamps = []
-        for doc in self.store.each_document():
-            try:
-                st = os.stat(self.store.shard_path(doc))
-            except OSError:
-                continue
-            stamps.append((doc, st.st_mtime_ns, st.st_size))
-        return tuple(stamps)
+        """Each annotated document's files as they are now (the store's revision: stats only)."""
+        return tuple((doc, self.store.revision(doc)) for doc in self.store.each_document())
 
     def index(self) -> ClaimIndex:
         """The index, built afresh when the library's annotation files changed."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from marginote.annotations.config import load_config
 from marginote.annotations.exchange import Exported, WriteOptions
+from marginote.annotations.formats.positions import source_url
 from marginote.annotations.labels import VerdictScale, load_verdicts
 from marginote.annotations.model import Annotation
 
@@ -40,8 +41,10 @@ def review(
     doc = item.document
     user = user or {}
     appearance: dict[str, Any] = {"@type": "CreativeWork", "name": doc.title}
-    if url := settings.get("appearance_url") or item.path:
+    if url := settings.get("appearance_url") or source_url(doc) or item.path:  # formats: URL
         appearance["url"] = str(url)
+    if doc.source is not None and doc.source.date:  # formats: the article's publication date
+        appearance["datePublished"] = doc.source.date
     claim: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
     if claimant := annotation.attrs.get("claimant"):
         kind = "Organization" if annotation.attrs.get("claimant_type") == "ORG" else "Person"

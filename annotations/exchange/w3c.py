@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from marginote.annotations.exchange import Exported, FormatError, Incoming, WriteOptions
+from marginote.annotations.formats.positions import page_of, source_url
 from marginote.annotations.model import Annotation
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -37,6 +38,8 @@ def _body(purpose: str, value: str) -> dict[str, str]:
 def source_of(item: Exported) -> str:
     """The target's source: the document's path as chosen for the export (a relative IRI by
     default, a file: IRI when absolute), or its text's hash when paths are left out."""
+    if url := source_url(item.document):  # formats: a web page's canonical URL
+        return url
     if item.path is None:
         return f"urn:sha256:{item.document.sha256}"
     if item.path.startswith("/"):
@@ -45,7 +48,11 @@ def source_of(item: Exported) -> str:
 
 
 def to_w3c(
-    annotation: Annotation, source: str, doc: str, author: str | None = None
+    annotation: Annotation,
+    source: str,
+    doc: str,
+    author: str | None = None,
+    page: int | None = None,
 ) -> dict[str, Any]:
     bodies = [_body("tagging", annotation.label)]
     bodies += [_body("tagging", tag) for tag in annotation.tags]
@@ -73,6 +80,8 @@ def to_w3c(
                     "suffix": annotation.suffix,
                 },
                 {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+                # formats: the PDF page, as a fragment of the PDF (RFC 3778)
+                *_page_selector(page),
             ],
         },
         "marginote:attrs": attrs,
@@ -83,9 +92,22 @@ def to_w3c(
     return found
 
 
+def _page_selector(page: int | None) -> list[dict[str, str]]:
+    if page is None:
+        return []
+    conforms = "http://tools.ietf.org/rfc/rfc3778"
+    return [{"type": "FragmentSelector", "conformsTo": conforms, "value": f"page={page}"}]
+
+
 def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     annotations = [
-        to_w3c(a, source_of(item), item.document.sha256, item.author_of(a))
+        to_w3c(
+            a,
+            source_of(item),
+            item.document.sha256,
+            item.author_of(a),
+            page_of(item.document.source, a.start),  # formats
+        )
         for item in items
         for a in item.annotations
     ]

@@ -248,10 +248,15 @@ class AnnotationStore:
         delete: Sequence[Annotation] = (),
         *,
         description: str = "",
+        undoable: bool = True,
     ) -> None:
         """Save (insert or replace by id) and delete many annotations of one document in one
         transaction: one line in the document's journal, durable when this returns, and one
-        undo step. Deleting an annotation that is not stored is not an error (it is gone)."""
+        undo step. Deleting an annotation that is not stored is not an error (it is gone).
+
+        ``undoable=False`` for changes that are not this person's to undo (a teammate's work
+        pulled by sync): no undo step is recorded, and an earlier step of this window that
+        touched the same records can no longer be undone (its digest no longer matches)."""
         targets: dict[str, Annotation | None] = {}
         for annotation in save:
             targets[annotation.id] = annotation
@@ -267,7 +272,7 @@ class AnnotationStore:
                 before = _put(files, annotation_id, record)
                 if before is not None or record is not None:
                     changes.append((before, record))
-            if changes:
+            if changes and undoable:
                 self._log(files, changes, description)
 
     def _log(

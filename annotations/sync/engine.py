@@ -374,7 +374,9 @@ def write_changes(
     save, delete = list(save), list(delete)
     apply = getattr(store, "apply", None)
     if apply is not None:
-        apply(doc, save, [replace(a, doc=doc) for a in delete], description="sync")
+        apply(  # a teammate's work: never undone by this person's u (store, issue 17)
+            doc, save, [replace(a, doc=doc) for a in delete], description="sync", undoable=False
+        )
         return
     for annotation in save:  # until the store's bulk write is on main
         store.save(annotation)

@@ -35,13 +35,13 @@ async def test_next_accept_and_dismiss_suggestions() -> None:
         # Suggested sentences are marked in the margin; others are not.
         assert screen._claim_mark(first.start, first.start + 10) is not None
         view.move_to(0)
-        await pilot.press("k", "greater_than_sign")
+        await pilot.press("k", "m")
         assert view.cursor == first.start
         why = str(screen.query_one("#claim-why").render())
         assert why.startswith("why: ") and len(why) > len("why: ")
-        await pilot.press("greater_than_sign")
+        await pilot.press("m")
         assert view.cursor == second.start
-        await pilot.press("less_than_sign")
+        await pilot.press("M")
         assert view.cursor == first.start
 
         await pilot.press("y")  # accepted: a claim at once

@@ -109,3 +109,21 @@ def test_a_named_verdict_scale_from_the_config_rates_claim_reviews(
     assert "ratingValue" not in rating("unverifiable", scale)
     (tmp_path / ".marginote.toml").write_text('[verdicts]\nscale = ["true", "true"]\n')
     assert "must be a list of different names" in load_verdicts([tmp_path])[1][0]
+
+
+def test_a_label_without_a_colour_gets_one_no_other_label_asks_for() -> None:
+    text = """
+[[labels]]
+name = "statistic"
+key = "1"
+
+[[labels]]
+name = "claim"
+key = "2"
+colour = "#b8860b"
+"""
+    labels, problems = parse_labels(text, "config.toml")
+    assert problems == []
+    [statistic, claim] = labels
+    assert statistic.name == "statistic" and statistic.key == "1"
+    assert statistic.colour.lower() != claim.colour.lower() == "#b8860b"

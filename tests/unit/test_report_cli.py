@@ -84,3 +84,12 @@ def test_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     for command in ("export", "import", "show", "stats"):
         assert f"\n  {command} " in out, command
+
+
+def test_export_to_dash_writes_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "-f", "csv", "-o", "-", str(library_with_seed(tmp_path))]) == 0
+    assert capsys.readouterr().out.startswith("document")
+    assert not (tmp_path / "-").exists()

@@ -271,3 +271,18 @@ def test_a_window_notices_when_its_document_changed_in_the_store(tmp_path: Path)
     other.compact(DOC)  # a fold elsewhere changes nothing to show, but the files did change
     window.annotations(DOC)
     assert not window.changed_elsewhere(DOC)
+
+
+def test_changes_that_are_not_undoable_leave_no_step_and_block_the_ones_they_overwrite(
+    tmp_path: Path,
+) -> None:
+    store = AnnotationStore(tmp_path)
+    earlier, a = claim(30, 35), claim(0, 5)
+    store.save(earlier)
+    store.save(a)
+    pulled = a.edited(note="a teammate's edit, pulled by sync")
+    store.apply(DOC, [pulled], description="sync", undoable=False)
+    with pytest.raises(StoreError, match="changed since"):
+        store.undo(DOC)  # u never takes the teammate's edit back ...
+    assert {x.note for x in store.annotations(DOC)} == {"", pulled.note}
+    assert undone(store.undo(DOC)) == earlier  # ... and goes on to this window's earlier step

@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-f", "--format", choices=list(known), default="jsonl")
     parser.add_argument(
-        "-o", "--output", type=Path, help="file (a folder for brat); default: standard output"
+        "-o", "--output", type=Path, help="file (a folder for brat); default or -: standard output"
     )
     parser.add_argument(
         "-l", "--label", action="append", default=[], help="only this label (repeatable)"
@@ -74,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.output == Path("-"):  # the usual name of standard output
+        args.output = None
     from marginote.annotations.exchange.gather import gather
     from marginote.annotations.exchange.splitting import SplitError, parse_split, split_items
     from marginote.annotations.labels import load_settings, report_problems

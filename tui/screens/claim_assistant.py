@@ -30,18 +30,18 @@ from textual.css.query import NoMatches
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from marginote.annotations.claims.attribution import Attribution, attribute, speaker_label
-from marginote.annotations.claims.learning import ClaimModel, retrain_in
-from marginote.annotations.claims.ranker import Ranker, RankerError
-from marginote.annotations.claims.similar import LibraryClaims
-from marginote.annotations.claims.suggest import Scored, pick, score_spans, sentence_spans
 from marginote.annotations.model import Annotation
 from marginote.annotations.paths import data_dir
 from marginote.tui.screens.reader_frame import ReaderFrame
 from marginote.tui.widgets.claim_panel import MARK, STRONG, STRONG_MARK, ClaimPanel
 from marginote.tui.widgets.document_view import DocumentView
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the claims core is imported when first used, not with the reader
+    from marginote.annotations.claims.attribution import Attribution
+    from marginote.annotations.claims.learning import ClaimModel
+    from marginote.annotations.claims.ranker import Ranker
+    from marginote.annotations.claims.similar import LibraryClaims
+    from marginote.annotations.claims.suggest import Scored
     from marginote.annotations.editing import Editing, Outcome
 
 CLAIM = "claim"
@@ -56,14 +56,14 @@ ATTRIBUTION_BEFORE = 80_000
 
 CLAIM_BINDINGS = [
     Binding(
-        "greater_than_sign",
+        "m",
         "next_suggestion(1)",
         "Next suggestion",
         show=False,
         id="reader.next-suggestion",
     ),
     Binding(
-        "less_than_sign",
+        "M",
         "next_suggestion(-1)",
         "Previous suggestion",
         show=False,
@@ -86,7 +86,7 @@ CLAIM_BINDINGS = [
 @dataclass
 class _ClaimState:
     model: ClaimModel
-    ranker: Ranker = field(default_factory=Ranker)
+    ranker: Ranker | None = None
     scored: dict[int, Scored] = field(default_factory=dict)
     total: int = 0
     rejected: set[str] = field(default_factory=set)
@@ -114,6 +114,8 @@ class ClaimAssistant(ReaderFrame):
     @property
     def claims(self) -> _ClaimState:
         if self._claim_state is None:
+            from marginote.annotations.claims.learning import ClaimModel
+
             self._claim_state = _ClaimState(ClaimModel(data_dir()))
         return self._claim_state
 
@@ -135,14 +137,19 @@ class ClaimAssistant(ReaderFrame):
 
     @work(thread=True, exclusive=True, group="claims")
     def _score_claims(self, visible: tuple[int, int]) -> None:
+        from marginote.annotations.claims.ranker import Ranker, RankerError
+        from marginote.annotations.claims.suggest import score_spans, sentence_spans
+
         worker = get_current_worker()
         state = self.claims
         try:
-            state.ranker = state.model.ranker()
+            ranker = state.model.ranker()
         except RankerError as error:
+            ranker = Ranker()
             self.app.call_from_thread(
                 self.notify, f"{error}; suggestions use the transparent scorer.", markup=False
             )
+        state.ranker = ranker
         # By their text: a sentence dismissed stays dismissed when its document is edited.
         state.rejected = state.model.rejected()
         spans = sentence_spans(self.document)
@@ -152,7 +159,7 @@ class ClaimAssistant(ReaderFrame):
         for batch in batches:
             if worker.is_cancelled:
                 return
-            scored = score_spans(self.document, batch, state.ranker.score)
+            scored = score_spans(self.document, batch, ranker.score)
             self.app.call_from_thread(self._claims_scored, scored, len(spans))
 
     def _claims_scored(self, batch: list[Scored], total: int) -> None:
@@ -162,6 +169,8 @@ class ClaimAssistant(ReaderFrame):
         self._refresh_suggestions()
 
     def _refresh_suggestions(self) -> None:
+        from marginote.annotations.claims.suggest import pick
+
         state = self.claims
         scored = [state.scored[start] for start in sorted(state.scored)]
         tagged = [a for a in self.annotations if a.label == CLAIM]
@@ -177,7 +186,10 @@ class ClaimAssistant(ReaderFrame):
 
     def _why(self, suggestion: Scored | None) -> tuple[Scored | None, list[tuple[str, float]]]:
         """The suggestion and the cues or words that weigh most in its score."""
-        return suggestion, self.claims.ranker.reasons(suggestion.text) if suggestion else []
+        ranker = self.claims.ranker
+        if suggestion is None or ranker is None:
+            return suggestion, []
+        return suggestion, ranker.reasons(suggestion.text)
 
     def _claim_mark(self, start: int, end: int) -> Segment | None:
         """The margin mark of a row showing ``[start, end)``: on every row of a suggestion."""
@@ -217,7 +229,7 @@ class ClaimAssistant(ReaderFrame):
         """The suggestion at the caret becomes a claim, at once (u undoes)."""
         suggestion = self._suggestion_at(self.view.cursor)
         if suggestion is None:
-            self.notify("No suggestion at the caret (> goes to the next).", timeout=3)
+            self.notify("No suggestion at the caret (m goes to the next).", timeout=3)
             return
         label = self.labels.by_name(CLAIM)
         if label is None:
@@ -229,7 +241,7 @@ class ClaimAssistant(ReaderFrame):
         """Dismiss the suggestion at the caret: never suggested again, and the ranker learns."""
         suggestion = self._suggestion_at(self.view.cursor)
         if suggestion is None:
-            self.notify("No suggestion at the caret (> goes to the next).", timeout=3)
+            self.notify("No suggestion at the caret (m goes to the next).", timeout=3)
             return
         try:
             self.claims.model.reject(
@@ -244,11 +256,17 @@ class ClaimAssistant(ReaderFrame):
         self.notify("Dismissed: not suggested again.", timeout=2)
 
     def action_claims_panel(self) -> None:
+        """Show the claims panel (over the text on a narrow terminal) and put the focus in its
+        suggestions; again: hide it."""
         panel = self.query_one(ClaimPanel)
         panel.display = not panel.display
         if panel.display:
+            self.side.add_class("overlay")  # only drawn differently when the screen is narrow
+            panel.focus_suggestions()
             self.claims.similar_for = None
             self.claims_caret_moved()
+        else:
+            self._back_to_text()
 
     # -- learning ---------------------------------------------------------------------------------
 
@@ -260,6 +278,8 @@ class ClaimAssistant(ReaderFrame):
 
     def _retrain(self) -> None:
         """Retrain in a worker process (scikit-learn never loads in the app's own)."""
+        from marginote.annotations.claims.learning import retrain_in
+
         recognition = self.app.recognition
         if recognition.uses_processes:
             recognition.pool().submit(retrain_in, str(self.claims.model.folder.parent))
@@ -308,6 +328,8 @@ class ClaimAssistant(ReaderFrame):
     def _find_similar(self, text: str, exclude: str | None) -> None:
         state = self.claims
         if state.library is None:
+            from marginote.annotations.claims.similar import LibraryClaims
+
             state.library = LibraryClaims(state.model.folder.parent)
         found = state.library.similar(text, exclude=exclude)
         if not get_current_worker().is_cancelled:
@@ -320,7 +342,8 @@ class ClaimAssistant(ReaderFrame):
     @on(ClaimPanel.Jump)
     def _claim_jump(self, event: ClaimPanel.Jump) -> None:
         self.view.move_to(event.suggestion.start)
-        self.view.focus()
+        if event.chosen:
+            self._back_to_text()
 
     @on(ClaimPanel.OpenClaim)
     def _claim_open(self, event: ClaimPanel.OpenClaim) -> None:
@@ -328,7 +351,7 @@ class ClaimAssistant(ReaderFrame):
         claim = event.match.claim
         if claim.doc == self.document.sha256:
             self.view.move_to(claim.start)
-            self.view.focus()
+            self._back_to_text()
             return
         from marginote.annotations.documents import DocumentError, load_document
 
@@ -349,6 +372,8 @@ class ClaimAssistant(ReaderFrame):
         target: Annotation = dialog.annotation
         if target.label != CLAIM or target.attrs.get("claimant") or target.is_orphan:
             return
+        from marginote.annotations.claims.attribution import speaker_label
+
         key = (target.start, target.end)
         if key not in self.claims.attributions and (
             label := speaker_label(self.document.text, target.start)
@@ -363,6 +388,8 @@ class ClaimAssistant(ReaderFrame):
 
     @work(thread=True, group="claims-attribution")
     def _attribute(self, key: tuple[int, int], dialog: Any) -> None:
+        from marginote.annotations.claims.attribution import attribute
+
         text = self.document.text
         begin = max(0, key[0] - ATTRIBUTION_BEFORE)
         piece = text[begin : key[1] + 2_000]

@@ -138,6 +138,8 @@ class LibraryScreen(Screen[None]):
         title = with_status(Text(info.title), self.statuses.get(info.sha256, "new"))  # dataset
         if info.encoding != "UTF-8":
             title.append(f"  {info.encoding}", style="dim italic")
+        if byline := " · ".join(part for part in (info.author, info.date) if part):  # formats
+            title.append(f"  {byline}", style="dim")
         known = self.summaries.get(info.sha256)
         if known is None or isinstance(known, str):
             text = known or "…"

@@ -49,10 +49,15 @@ from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.entity_panel import EntityPanel
 from marginote.tui.widgets.search_bar import SearchBar
 from marginote.tui.widgets.side_panel import SidePanel
+from marginote.tui.widgets.source_position import SourcePosition, jump_to_chapter
 from marginote.tui.widgets.status_bar import StatusBar
 
 #: Bindings other features add to the reader (each with an ``id`` for the keymap).
-EXTRA_BINDINGS: list[Binding] = [*CLAIM_BINDINGS]  # claims
+EXTRA_BINDINGS: list[Binding] = [
+    *CLAIM_BINDINGS,  # claims
+    # formats: the chapters of an e-book, the pages of a PDF
+    Binding("J", "jump_chapter", "Jump to a chapter or page", show=False, id="reader.jump"),
+]
 
 
 class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's keys and actions
@@ -118,6 +123,7 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
                     severity="warning" if warn else "information",
                     timeout=20,
                 )
+        self.status.mount(SourcePosition(self.document), before="#ner-status")  # formats
         self._annotations_changed()
         self._restore_position()
         self.set_interval(self.WATCH_INTERVAL, self.check_file)
@@ -138,6 +144,15 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
                 self.run_worker(recognition.pool, thread=True, exit_on_error=False)
         else:
             self.recognise(likely_checked=recognition.knows_likely)
+
+    # -- where the caret is in a PDF, an e-book or subtitles (formats) ----------------------------
+
+    @on(DocumentView.CursorMoved)
+    def _show_source_position(self) -> None:
+        self.query_one(SourcePosition).show(self.document, self.view.cursor)
+
+    def action_jump_chapter(self) -> None:
+        jump_to_chapter(self, self.document, self.view.cursor, self.view.move_to)
 
     # -- entities -------------------------------------------------------------------------------
 

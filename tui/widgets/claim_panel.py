@@ -8,6 +8,7 @@ posts ``Jump`` (go to a suggestion) and ``OpenClaim`` (open a claim seen before)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,9 +20,11 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from marginote.annotations.claims.similar import Match
-from marginote.annotations.claims.suggest import Scored
 from marginote.tui.widgets.layout import visible
+
+if TYPE_CHECKING:  # the claims core loads when the reader first scores, not with the app
+    from marginote.annotations.claims.similar import Match
+    from marginote.annotations.claims.suggest import Scored
 
 #: Characters of a sentence or a claim shown in the panel.
 PREVIEW = 160
@@ -58,17 +61,21 @@ class ClaimPanel(Vertical):
     ClaimPanel #claim-similar {
         height: 1fr;
     }
-    ClaimPanel Label {
+    ClaimPanel Label, ClaimPanel OptionList {
         width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
     class Jump(Message):
-        """Go to a suggested sentence."""
+        """Go to a suggested sentence (``chosen``: enter was pressed on it, so back to the text;
+        else it was only highlighted in the list)."""
 
-        def __init__(self, suggestion: Scored) -> None:
+        def __init__(self, suggestion: Scored, chosen: bool = True) -> None:
             super().__init__()
             self.suggestion = suggestion
+            self.chosen = chosen
 
     class OpenClaim(Message):
         """Open a claim tagged before (in its document)."""
@@ -94,7 +101,7 @@ class ClaimPanel(Vertical):
         title = Text.assemble(("Check-worthy", "bold"), f" {len(suggestions)}")
         if scored < total:
             title.append(f" (scoring {scored:,} of {total:,})", style="dim")
-        title.append(" · > < go · y claim · d dismiss", style="dim")
+        title.append(" · m M go · y claim · d dismiss", style="dim")
         self.query_one("#claim-title", Label).update(one_line(title))
         options = self.query_one("#claim-suggestions", OptionList)
         highlighted = options.highlighted
@@ -149,6 +156,16 @@ class ClaimPanel(Vertical):
         event.stop()
         if 0 <= event.option_index < len(self.suggestions):
             self.post_message(self.Jump(self.suggestions[event.option_index]))
+
+    @on(OptionList.OptionHighlighted, "#claim-suggestions")
+    def _suggestion_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Moving in the list (not the caret moving in the text) takes the caret along."""
+        event.stop()
+        if event.option_list.has_focus and 0 <= event.option_index < len(self.suggestions):
+            self.post_message(self.Jump(self.suggestions[event.option_index], chosen=False))
+
+    def focus_suggestions(self) -> None:
+        self.query_one("#claim-suggestions", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#claim-similar")
     def _similar_selected(self, event: OptionList.OptionSelected) -> None:

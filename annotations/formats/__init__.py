@@ -1,0 +1,143 @@
+"""Document formats: which extractor reads a file, and its text taken from the cache or extracted.
+
+Each format is a module with ``VERSION``, ``LIBRARY`` (the package it relies on, "" for none) and
+``extract(data, fallback_title) -> Extracted``; heavy libraries are imported inside ``extract``.
+Plain text is not here: ``documents.load_document`` reads it as it always has.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+import io
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol, cast
+
+from marginote.annotations.formats.base import Extracted, ExtractionError, SourceInfo
+
+__all__ = ["FORMATS", "Extracted", "ExtractionError", "Format", "SourceInfo", "detect", "extract"]
+
+
+class _Extractor(Protocol):
+    VERSION: int
+    LIBRARY: str
+
+    def extract(self, data: bytes, fallback_title: str) -> Extracted: ...
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    label: str
+    suffixes: tuple[str, ...]
+    #: Extracted in a child process with a time and memory limit (``formats.bounded``).
+    isolated: bool = False
+
+    @property
+    def module(self) -> _Extractor:
+        return cast(_Extractor, importlib.import_module(f"{__name__}.{self.name}"))
+
+    @property
+    def extractor_id(self) -> str:
+        """The extractor's name and version, with its library's version (all change the text)."""
+        return _extractor_id(self.name)
+
+
+HTML = Format("html", "HTML", (".html", ".htm", ".xhtml", ".shtml"))
+PDF = Format("pdf", "PDF", (".pdf",), isolated=True)
+DOCX = Format("docx", "Word", (".docx",))
+EPUB = Format("epub", "EPUB", (".epub",))
+MARKDOWN = Format("markdown", "Markdown", (".md", ".markdown", ".mdown", ".mkd"))
+SUBTITLES = Format("subtitles", "Subtitles", (".srt", ".vtt"))
+FORMATS = (HTML, PDF, DOCX, EPUB, MARKDOWN, SUBTITLES)
+#: The libraries log warnings about odd files (missing fonts, broken xrefs); with no handler of
+#: the app's, logging would print them on the terminal under the interface, so they go nowhere.
+for _logger in ("pypdf", "trafilatura", "htmldate", "courlan", "justext", "docx"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
+_BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}
+_PLAIN_SUFFIXES = frozenset({".txt", ".text", ".log", ".csv", ".json", ".xml"})
+
+
+@functools.cache
+def _extractor_id(name: str) -> str:
+    from importlib import metadata  # 30-70 ms: not on the start-up path
+
+    module = cast(_Extractor, importlib.import_module(f"{__name__}.{name}"))
+    found = f"{name}-{module.VERSION}"
+    if module.LIBRARY:
+        try:
+            found += f"+{module.LIBRARY}-{metadata.version(module.LIBRARY)}"
+        except metadata.PackageNotFoundError:
+            found += f"+{module.LIBRARY}-missing"
+    return found
+
+
+def _zip_format(data: bytes) -> Format | None:
+    """DOCX or EPUB by what the zip holds (its central directory only: nothing is expanded)."""
+    import zipfile
+
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    if "word/document.xml" in names:
+        return DOCX
+    if "META-INF/container.xml" in names or ("mimetype" in names and b"epub" in data[30:100]):
+        return EPUB
+    return None
+
+
+def detect(path: Path, data: bytes) -> Format | None:
+    """The format of a file from its name and first bytes; None for plain text (or a binary
+    that ``documents.sniff_binary`` then refuses)."""
+    suffix = path.suffix.lower()
+    head = data[:1024]
+    if head.startswith(b"%PDF") or (b"%PDF-" in head and suffix == ".pdf"):
+        return PDF
+    if head.startswith(b"PK\x03\x04"):
+        return _BY_SUFFIX.get(suffix) if suffix in (".docx", ".epub") else _zip_format(data)
+    if suffix in _BY_SUFFIX:
+        return _BY_SUFFIX[suffix]
+    if suffix in _PLAIN_SUFFIXES:
+        return None
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html")):
+        return HTML
+    if start.startswith(b"webvtt"):
+        return SUBTITLES
+    return None
+
+
+def extract(fmt: Format, data: bytes, fallback_title: str, cache_root: Path | None) -> Extracted:
+    """The text of ``data`` read as ``fmt``: from the cache when this extractor has read these
+    bytes before, else extracted (and cached). Raises ExtractionError with a plain reason."""
+    from marginote.annotations.formats import cache as extracted_cache
+
+    source_sha256 = hashlib.sha256(data).hexdigest()
+    extractor = fmt.extractor_id
+    if cache_root is not None and (
+        found := extracted_cache.get(cache_root, source_sha256, extractor)
+    ):
+        return found
+    try:
+        if fmt.isolated:
+            from marginote.annotations.formats import bounded
+
+            found = bounded.run(f"{__name__}.{fmt.name}", data, fallback_title, fmt.label)
+        else:
+            found = fmt.module.extract(data, fallback_title)
+    except ExtractionError as error:
+        if cache_root is not None and error.lasting:
+            extracted_cache.put(cache_root, source_sha256, extractor, error.reason)
+        raise
+    except (MemoryError, RecursionError):
+        raise ExtractionError(f"too large or too deeply nested to read as {fmt.label}") from None
+    found = Extracted(
+        found.text, replace(found.info, extractor=extractor, source_sha256=source_sha256)
+    )
+    if cache_root is not None:
+        extracted_cache.put(cache_root, source_sha256, extractor, found)
+    return found

@@ -1,0 +1,194 @@
+"""PDF: the text layer page by page, by pypdf (BSD-3-Clause, pure Python).
+
+Each page's text is taken in pypdf's reading order; lines are joined into paragraphs (a line
+ending a sentence well short of the page's width ends a paragraph; a word hyphenated across a
+line break is joined). Running headers and footers (the same first or last lines on many pages,
+page numbers counted as equal) and lone page numbers are dropped. ``SourceInfo.pages`` holds the
+offset where each page starts. An encrypted PDF that opens with the empty password is read; any
+other gets a message, as does a PDF with no text layer (scanned images: OCR it first).
+``pages()`` yields the pages one by one, for a reader that shows the first before the rest.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from marginote.annotations.formats.base import (
+    MAX_PAGES,
+    Extracted,
+    ExtractionError,
+    SourceInfo,
+    TextBuilder,
+)
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
+VERSION = 3
+LIBRARY = "pypdf"
+#: How many lines at the top and at the bottom of a page may be a running header or footer.
+_EDGE = 2
+_PAGE_NUMBER = re.compile(
+    r"(?i:page|p\.|seite)?\s*[-–—]?\s*\d{1,5}\s*[-–—]?(?:\s*(?i:of|/|von)\s*\d{1,5})?"
+    r"|[ivxlc]{1,7}|[IVXLC]{2,7}"  # roman numbers of front matter ("I" alone is a word)
+)
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+#: What PDF writers put in the info dictionary when they know nothing.
+_PLACEHOLDERS = frozenset({"untitled", "anonymous", "unknown", "(anonymous)", "(unspecified)"})
+_LIST_ITEM = re.compile(r"(?:[•·▪◦‣*–-]|\d{1,3}[.)]|[a-z][.)])\s")
+_SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)\]]*$")
+
+
+def _open(data: bytes) -> PdfReader:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                unlocked = reader.decrypt("")
+            except DependencyError:
+                raise ExtractionError(
+                    "encrypted PDF: this kind of encryption cannot be opened here; "
+                    "save an unlocked copy first"
+                ) from None
+            if not unlocked:
+                raise ExtractionError(
+                    "encrypted PDF: it needs a password; save an unlocked copy first"
+                )
+        count = len(reader.pages)
+    except ExtractionError:
+        raise
+    except Exception as error:  # pypdf raises many kinds on damaged files
+        raise ExtractionError(f"damaged PDF ({_short(error)})") from None
+    if count == 0:
+        raise ExtractionError("damaged PDF (no pages found)")
+    if count > MAX_PAGES:
+        raise ExtractionError(f"refused: {count:,} pages (the limit is {MAX_PAGES:,})")
+    return reader
+
+
+def _short(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def pages(data: bytes) -> Iterator[str]:
+    """The raw text of each page in order ("" for a page without text or that cannot be read)."""
+    return _page_texts(_open(data))
+
+
+def _page_texts(reader: PdfReader) -> Iterator[str]:
+    for page in reader.pages:
+        try:
+            text = page.extract_text()
+        except Exception:  # one damaged page does not lose the others
+            text = ""
+        yield text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def _key(line: str) -> str:
+    return _SPACES.sub(" ", _DIGITS.sub("#", line.strip().lower()))
+
+
+def _running_lines(page_lines: list[list[str]]) -> set[str]:
+    """Keys of lines that repeat at the top or bottom of many pages."""
+    counts: Counter[str] = Counter()
+    for lines in page_lines:
+        counts.update({_key(line) for line in lines[:_EDGE] + lines[-_EDGE:]})
+    needed = max(3, len(page_lines) // 2)
+    return {key for key, count in counts.items() if count >= needed and key}
+
+
+def _trim(lines: list[str], running: set[str]) -> list[str]:
+    """The page's lines without running headers/footers and lone page numbers at its edges."""
+
+    def edge_line(line: str) -> bool:
+        return _key(line) in running or bool(_PAGE_NUMBER.fullmatch(line.strip()))
+
+    start, end = 0, len(lines)
+    while start < min(end, _EDGE) and edge_line(lines[start]):
+        start += 1
+    while end > max(start, len(lines) - _EDGE) and edge_line(lines[end - 1]):
+        end -= 1
+    return lines[start:end]
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """Hard-wrapped lines joined into paragraphs the reader can wrap again: lines are joined
+    with a space (a word hyphenated across lines is joined whole), list items start a line of
+    their own, and a paragraph ends after a line that ends a sentence short of the page's width
+    or after a line under half of it (a heading)."""
+    width = max((len(line) for line in lines), default=0)
+    found: list[str] = []
+    current = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            if current:
+                found.append(current)
+            current = ""
+            continue
+        if not current:
+            current = line
+        elif current.endswith("-") and current[-2:-1].isalpha() and line[:1].islower():
+            current = current[:-1] + line
+        elif _LIST_ITEM.match(line):
+            current += "\n" + line
+        else:
+            current += " " + line
+        short = len(line) < 0.8 * width
+        if (short and _SENTENCE_END.search(line)) or len(line) < 0.5 * width:
+            found.append(current)
+            current = ""
+    if current:
+        found.append(current)
+    return found
+
+
+def _metadata(reader: PdfReader) -> tuple[str, str, str]:
+    try:
+        meta = reader.metadata
+        if meta is None:
+            return "", "", ""
+        created = meta.creation_date
+        title, author = str(meta.title or "").strip(), str(meta.author or "").strip()
+        return (
+            "" if title.lower() in _PLACEHOLDERS else title,
+            "" if author.lower() in _PLACEHOLDERS else author,
+            created.date().isoformat() if created else "",
+        )
+    except Exception:  # metadata is a convenience: a damaged info dictionary loses only it
+        return "", "", ""
+
+
+def assemble(raw_pages: list[str]) -> tuple[str, tuple[int, ...]]:
+    """The document text and the offset where each page starts."""
+    page_lines = [[line.rstrip() for line in page.split("\n")] for page in raw_pages]
+    page_lines = [[line for line in lines if line.strip()] for lines in page_lines]
+    running = _running_lines(page_lines) if len(page_lines) >= 3 else set()
+    builder = TextBuilder()
+    starts: list[int] = []
+    for lines in page_lines:
+        starts.append(builder.position)
+        for paragraph in paragraphs(_trim(lines, running) if len(page_lines) > 1 else lines):
+            builder.add(paragraph)
+    return builder.text(), tuple(starts)
+
+
+def extract(data: bytes, fallback_title: str) -> Extracted:
+    reader = _open(data)
+    text, starts = assemble(list(_page_texts(reader)))
+    if not text.strip():
+        raise ExtractionError("no text layer; OCR it first (the PDF holds only images)")
+    title, author, date = _metadata(reader)
+    info = SourceInfo(
+        format="pdf", title=title or fallback_title, author=author, date=date, pages=starts
+    )
+    return Extracted(text, info)

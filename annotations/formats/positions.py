@@ -1,0 +1,51 @@
+"""Where an offset is in its source: the page of a PDF, the chapter of an e-book, the cue time of
+subtitles. For the reader's status line, and kept on annotations (``attrs``) when tagging."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from marginote.annotations.formats.base import SourceInfo
+from marginote.annotations.formats.subtitles import clock
+
+if TYPE_CHECKING:
+    from marginote.annotations.documents import Document
+
+
+def position_attrs(source: SourceInfo | None, offset: int) -> dict[str, Any]:
+    """What an annotation starting at ``offset`` records of its place in the source:
+    ``page`` (1-based), ``chapter`` (its title), ``cue`` (``m:ss``) and ``cue_seconds``."""
+    if source is None:
+        return {}
+    found: dict[str, Any] = {}
+    if (page := source.page_at(offset)) is not None:
+        found["page"] = page
+    if (chapter := source.chapter_at(offset)) is not None:
+        found["chapter"] = chapter.title
+    if (cue := source.cue_at(offset)) is not None:
+        found["cue"] = clock(cue.seconds)
+        found["cue_seconds"] = cue.seconds
+    return found
+
+
+def position_label(source: SourceInfo | None, offset: int) -> str:
+    """The caret's place: "page 3 of 12", "chapter 2 of 9: Title" or "cue 1:02" ("" for text)."""
+    if source is None:
+        return ""
+    if (page := source.page_at(offset)) is not None:
+        return f"page {page} of {len(source.pages)}"
+    if (chapter := source.chapter_at(offset)) is not None:
+        number = source.chapters.index(chapter) + 1
+        return f"chapter {number} of {len(source.chapters)}: {chapter.title}"
+    if (cue := source.cue_at(offset)) is not None:
+        return f"cue {clock(cue.seconds)}"
+    return ""
+
+
+def page_of(source: SourceInfo | None, offset: int) -> int | None:
+    return source.page_at(offset) if source is not None else None
+
+
+def source_url(document: Document) -> str:
+    """The canonical URL of a document's source (a web page's), or ""."""
+    return document.source.url if document.source is not None else ""

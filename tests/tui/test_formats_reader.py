@@ -1,0 +1,114 @@
+"""Each format opens in the reader; a tagged claim carries its page or cue time, and the W3C
+and ClaimReview exports carry the page, the canonical URL and the publication date."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from marginote.annotations.documents import load_document
+from marginote.annotations.store import AnnotationStore
+from marginote.tui.cli import main
+from marginote.tui.widgets.source_position import ChapterDialog, SourcePosition
+from tests import format_fixtures as fx
+from tests.tui.helpers import SIZE, open_first_document, rules_app, stored_records, wait_for
+
+FORMATS = ["html", "pdf", "docx", "epub", "markdown", "subtitles"]
+
+
+async def _tag_the_claim(tmp_path: Path, kind: str) -> tuple[Path, Path, str]:
+    """Open the one file of ``kind`` in a library, find the claim, tag its sentence; the
+    library, the file and what the status line showed at the caret."""
+    library = tmp_path / "library"
+    path = fx.write_all(tmp_path / "all")[kind]
+    library.mkdir()
+    (library / path.name).write_bytes(path.read_bytes())
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press("slash", *"Peskov said", "enter", "s", "1")
+        await wait_for(pilot, lambda: len(stored_records()) == 1)
+        shown = str(app.screen.query_one(SourcePosition).render())
+    return library, library / path.name, shown
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+async def test_each_format_opens_tags_and_exports_with_its_source_fields(
+    tmp_path: Path, kind: str
+) -> None:
+    library, path, shown = await _tag_the_claim(tmp_path, kind)
+    [record] = stored_records()
+    assert record["quote"].startswith("Putin spokesman Dmitry Peskov said")
+    document = load_document(path)
+    assert document.text[record["start"] : record["end"]] == record["quote"]
+    if kind == "pdf":
+        assert record["attrs"]["page"] == 2
+        assert shown == "page 2 of 3"
+    if kind == "subtitles":
+        assert (record["attrs"]["cue"], shown) == ("1:02", "cue 1:02")
+    if kind == "epub":
+        assert record["attrs"]["chapter"] == "The Reaction"
+        assert shown == "chapter 2 of 2: The Reaction"
+
+    store = AnnotationStore(Path(os.environ["MARGINOTE_DATA_DIR"]))
+    [annotation] = store.annotations(document.sha256)
+    store.save(annotation.edited(attrs={**annotation.attrs, "verdict": "false"}))
+    w3c, review = tmp_path / "out.jsonld", tmp_path / "review.jsonld"
+    assert main(["export", "-f", "w3c", "-o", str(w3c), str(library)]) == 0
+    assert main(["export", "-f", "claimreview", "-o", str(review), str(library)]) == 0
+    [item] = json.loads(w3c.read_text())["first"]["items"]
+    selectors = {s["type"]: s for s in item["target"]["selector"]}
+    [claim] = json.loads(review.read_text())
+    appearance = claim["itemReviewed"]["appearance"]
+    if kind == "pdf":
+        assert selectors["FragmentSelector"]["value"] == "page=2"
+    else:
+        assert "FragmentSelector" not in selectors
+    if kind == "html":
+        assert item["target"]["source"] == fx.URL
+        assert (appearance["url"], appearance["datePublished"]) == (fx.URL, fx.DATE)
+    else:  # the file, as the export names it
+        assert item["target"]["source"].endswith(path.name)
+        assert appearance["url"].endswith(path.name)
+    if kind in ("markdown", "epub"):
+        assert appearance["datePublished"] == fx.DATE
+
+
+async def test_the_chapter_jump_moves_the_caret_to_the_chapter_chosen(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "book.epub").write_bytes(fx.epub_bytes())
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        assert str(app.screen.query_one(SourcePosition).render()).startswith("chapter 1 of 2")
+        await pilot.press("J")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChapterDialog))
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ChapterDialog))
+        await pilot.pause()
+        assert view.document.text[view.cursor :].startswith("The Reaction")
+        assert str(app.screen.query_one(SourcePosition).render()) == (
+            "chapter 2 of 2: The Reaction"
+        )
+
+
+async def test_the_library_shows_each_format_with_its_author_and_date(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    paths = fx.write_all(tmp_path / "library")
+    app = rules_app([tmp_path / "library"])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == len(paths))
+        keys = [str(path) for path in paths.values()]
+        await wait_for(pilot, lambda: all(str(table.get_row(k)[1]) != "…" for k in keys))
+        rows = {kind: str(table.get_row(str(path))[0]) for kind, path in paths.items()}
+    assert rows["html"].startswith("Musk's peace poll draws Kremlin praise  HTML")
+    assert f"Jane Reporter · {fx.DATE}" in rows["html"]
+    assert rows["pdf"].startswith("Peace poll report  PDF  Research Desk")
+    assert rows["epub"].startswith("The Peace Poll Book  EPUB  Jane Reporter")
+    assert rows["text"] == "Plain"

@@ -1,0 +1,105 @@
+"""Where the caret is in a PDF, an e-book or subtitles, and a dialog to jump to a chapter or page.
+
+The reader adds ``SourcePosition`` to its status line, calls ``show`` when the caret moves, and
+binds a key to ``jump_to_chapter``. Titles come from the file: they are shown as ``Text`` (never
+parsed as markup) with control characters made visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from marginote.annotations.documents import Document
+from marginote.annotations.formats.positions import position_label
+from marginote.tui.widgets.layout import visible
+
+
+class SourcePosition(Label):
+    """The caret's page ("page 3 of 12"), chapter or cue time; empty for plain text."""
+
+    DEFAULT_CSS = """
+    SourcePosition { width: auto; max-width: 50; height: 1; padding: 0 2 0 0; }
+    """
+
+    def __init__(self, document: Document, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.show(document, 0)
+
+    def show(self, document: Document, offset: int) -> None:
+        label = position_label(document.source, offset)
+        self.update(Text(visible(label), style="bold") if label else "")
+        self.display = bool(label)  # plain text: the status line is as it was
+
+
+def destinations(document: Document) -> list[tuple[str, int]]:
+    """(what, offset) a reader can jump to: the chapters of an e-book, else the pages of a PDF."""
+    source = document.source
+    if source is None:
+        return []
+    if source.chapters:
+        return [(f"{i}. {c.title}", c.start) for i, c in enumerate(source.chapters, 1)]
+    return [(f"Page {i}", start) for i, start in enumerate(source.pages, 1)]
+
+
+class ChapterDialog(ModalScreen[int | None]):
+    """Picks a chapter (or page); returns its offset, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    ChapterDialog { align: center middle; }
+    #chapter-dialog { width: 80; max-width: 100%; height: auto; max-height: 80%;
+        border: thick $primary; background: $surface; padding: 1 2; }
+    #chapter-list { height: auto; max-height: 30; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, int]], current: int) -> None:
+        super().__init__()
+        self.heading = title
+        self.choices = choices
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="chapter-dialog"):
+            yield Label(Text(self.heading, style="bold"))
+            names = [name for name, _ in self.choices]
+            options = [Option(Text(visible(name)), id=str(i)) for i, name in enumerate(names)]
+            yield OptionList(*options, id="chapter-list")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = self.current
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[int(event.option.id or 0)][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def jump_to_chapter(
+    screen: Screen[None], document: Document, caret: int, move: Callable[[int], None]
+) -> None:
+    """Offer the document's chapters (or pages) and move the caret to the one chosen."""
+    choices = destinations(document)
+    if not choices:
+        screen.notify("This document has no chapters or pages to jump to.", timeout=3)
+        return
+    current = max(0, sum(1 for _, start in choices if start <= caret) - 1)
+    kind = "Chapters" if document.source and document.source.chapters else "Pages"
+
+    def chosen(offset: int | None) -> None:
+        if offset is not None:
+            move(offset)
+
+    screen.app.push_screen(ChapterDialog(f"{kind} (enter jumps)", choices, current), chosen)
