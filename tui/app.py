@@ -72,7 +72,6 @@ class MarginoteApp(App[None]):
 
     def on_mount(self) -> None:
         self.live_view = LiveView(self, self.store)  # sync and others' writes (tui/live_view.py)
-        self.live_view.start()
         self.call_after_refresh(self._settle)
         if self.label_problems:
             self.notify(
@@ -92,6 +91,8 @@ class MarginoteApp(App[None]):
         the reader once its first screen of text is drawn, so they never compete with it."""
         gc.freeze()
         self.run_worker(_import_reader, thread=True, exit_on_error=False)
+        # Sync and the watch on others' writes: soon, but not in the way of the first frames.
+        self.set_timer(0.5, self.live_view.start)
 
     def on_unmount(self) -> None:
         self.live_view.stop()
