@@ -85,7 +85,8 @@ class ReaderFrame(Screen[None]):
             return
         if position is not None and 0 < position.offset <= len(self.document.text):
             self.view.move_to(position.offset)
-            self.notify(f"Back where you left off ({position.fraction:.0%} read).", timeout=3)
+            message = f"Back where you left off ({position.fraction:.0%} read)."
+            self.notify(message, timeout=6)
 
     def save_position(self) -> None:
         """Remember the caret and how far the text has been read (on leaving it)."""
