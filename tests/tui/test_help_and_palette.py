@@ -9,13 +9,14 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Static
 
+from marginote.tui.app import MarginoteApp
 from marginote.tui.screens.help_screen import HelpScreen
 from marginote.tui.screens.reader import ReaderScreen
 from tests.conftest import SEED, library_with_seed
 from tests.tui.helpers import SIZE, open_first_document, rules_app, wait_for
 
 
-def help_text(app) -> str:  # type: ignore[no-untyped-def]
+def help_text(app: MarginoteApp) -> str:
     """What the help screen's widgets hold, as plain text."""
     console = Console(width=100, record=True, file=io.StringIO())
     for static in app.screen.query(Static):

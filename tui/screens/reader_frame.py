@@ -47,6 +47,7 @@ class ReaderFrame(Screen[None]):
         self.file_watch = FileWatch(document.path)
         self._changed_on_disk = False
         self._tags = keymap.tag_bindings(self.app.labels)
+        self._narrow_footer: bool | None = None
         self._fit_footer(self.app.size.width)
 
     # -- what tests, benchmarks and other screens read ---------------------------------------
@@ -86,7 +87,8 @@ class ReaderFrame(Screen[None]):
             return
         if position is not None and 0 < position.offset <= len(self.document.text):
             self.view.move_to(position.offset)
-            self.notify(f"Back where you left off ({position.fraction:.0%} read).", timeout=3)
+            message = f"Back where you left off ({position.fraction:.0%} read)."
+            self.notify(message, timeout=6)
 
     def save_position(self) -> None:
         """Remember the caret and how far the text has been read (on leaving it)."""
@@ -234,7 +236,12 @@ class ReaderFrame(Screen[None]):
 
     def _fit_footer(self, width: int) -> None:
         """The digits' labels, and fewer keys in the footer of a narrow terminal (the screen's
-        and the document view's), so that Help and Quit stay on it."""
+        and the document view's), so that Help and Quit stay on it. Only when the width crosses
+        ``keymap.NARROW``: the footer is rebuilt on every change of the bindings."""
+        narrow = width < keymap.NARROW
+        if narrow == self._narrow_footer:
+            return
+        self._narrow_footer = narrow
         bindings = self._bindings.key_to_bindings
         rest = {k: v for k, v in bindings.items() if k not in keymap.TAG_KEYS and k != "escape"}
         escape = bindings.get("escape", [keymap.READER_ESCAPE])
@@ -246,16 +253,27 @@ class ReaderFrame(Screen[None]):
         nodes: list[DOMNode] = [self]
         if self.is_mounted:
             nodes.append(self.view)
+        elif narrow:  # the view's own keys, once it is there
+            self.call_later(self._fit_view_footer)
         for node in nodes:
-            merged = type(node)._merged_bindings
-            shown = merged.key_to_bindings.items() if merged else ()
-            default = {key: found[0].show for key, found in shown}
-            listed = node._bindings.key_to_bindings
-            for key, found in list(listed.items()):
-                listed[key] = keymap.fitted(found, width, default)
+            fit_bindings(node, width)
         if self.is_mounted:
             self.refresh_bindings()
+
+    def _fit_view_footer(self) -> None:
+        fit_bindings(self.view, 0 if self._narrow_footer else keymap.NARROW)
+        self.refresh_bindings()
 
     def action_back(self) -> None:
         self.save_position()
         self.app.pop_screen()
+
+
+def fit_bindings(node: DOMNode, width: int) -> None:
+    """Show ``node``'s bindings in the footer as ``keymap.fitted`` says for ``width``."""
+    merged = type(node)._merged_bindings
+    shown = merged.key_to_bindings.items() if merged else ()
+    default = {key: found[0].show for key, found in shown}
+    listed = node._bindings.key_to_bindings
+    for key, found in list(listed.items()):
+        listed[key] = keymap.fitted(found, width, default)
