@@ -129,3 +129,15 @@ async def test_toasts_cut_quotes_at_word_boundaries() -> None:
         sentence = "Musk pushed back against the avalanche of detractors, explaining that he’s"
         assert sentence.startswith(" ".join(words))
         assert sentence[len(" ".join(words))] == " "  # cut between words
+
+
+async def test_tab_into_a_filled_field_adds_to_it_instead_of_replacing_it() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press(")", "s", "1", "enter", "tab", "tab", *"crimea", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.press("enter", "tab", "tab", *", peace", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        [record] = stored_records()
+        assert record["tags"] == ["crimea", "peace"]

@@ -161,7 +161,11 @@ class EditDialog(ModalScreen[Annotation | None]):
         with Horizontal(classes="edit-row"):
             yield Label("Tags", classes="edit-caption")
             yield Input(
-                self.shown["tags"], placeholder="comma, separated", id="edit-tags", compact=True
+                self.shown["tags"],
+                placeholder="comma, separated",
+                id="edit-tags",
+                compact=True,
+                select_on_focus=False,  # tab into a filled field: typing adds, never replaces
             )
         with Horizontal(classes="edit-row"):
             yield Label("Claimant", classes="edit-caption")
@@ -173,6 +177,7 @@ class EditDialog(ModalScreen[Annotation | None]):
                 ),
                 id="edit-claimant",
                 compact=True,
+                select_on_focus=False,
             )
         with Horizontal(classes="edit-row"):
             yield Label("Check-worthy", classes="edit-caption")
@@ -191,6 +196,7 @@ class EditDialog(ModalScreen[Annotation | None]):
                 placeholder="https://… (several: separated by spaces)",
                 id="edit-evidence",
                 compact=True,
+                select_on_focus=False,
             )
         yield Label("", id="edit-problem")
 
