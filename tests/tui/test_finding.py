@@ -22,6 +22,17 @@ async def test_search_with_a_straight_apostrophe_finds_the_typographic_one() -> 
         assert view.cursor == text.index("Russia’s conditions")
 
 
+async def test_enter_on_a_search_without_matches_keeps_typing_in_the_field() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        caret = view.cursor
+        await pilot.press("slash", *"Russiaz", "enter")  # no match: the query needs mending
+        await pilot.press("backspace", *"'s cond", "enter")  # typed into the field, not as keys
+        assert view.cursor == view.document.text.index("Russia’s conditions") != caret
+        assert view.has_focus
+
+
 async def test_the_filter_finds_tags_claimants_and_verdicts_the_panel_shows() -> None:
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:

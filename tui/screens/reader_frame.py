@@ -136,6 +136,10 @@ class ReaderFrame(Screen[None]):
 
     @on(SearchBar.Go)
     def _search_go(self) -> None:
+        matches = self.search_bar.searching.matches
+        if matches is None or not matches.count:  # keep the field: the query needs mending
+            self.notify("No match: change the search, or escape closes it.", timeout=3)
+            return
         self.view.focus()
         self.action_next_match(1, from_caret=True)
 
