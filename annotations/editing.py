@@ -83,9 +83,9 @@ class Undone:
         return f"{done} the {what} “{short_quote(subject.quote, 50)}”."
 
 
-def reading_order(annotation: Annotation) -> tuple[bool, int, int]:
-    """Orphans last, then by start, the longer first."""
-    return annotation.is_orphan, annotation.start, -annotation.end
+def reading_order(annotation: Annotation) -> tuple[bool, int, int, str]:
+    """Orphans last, then by start, the longer first, then the older first."""
+    return annotation.is_orphan, annotation.start, -annotation.end, annotation.created
 
 
 def short_quote(quote: str, limit: int) -> str:
@@ -188,10 +188,9 @@ class Editing:
         """The annotations spanning exactly ``[start, end)`` (placed or orphaned), by bisection."""
         found = []
         for orphan in (False, True):
-            key = (orphan, start, -end)
             listed = self.annotations
-            i = bisect_left(listed, key, key=reading_order)
-            while i < len(listed) and reading_order(listed[i]) == key:
+            i = bisect_left(listed, (orphan, start, -end, ""), key=reading_order)
+            while i < len(listed) and reading_order(listed[i])[:3] == (orphan, start, -end):
                 found.append(listed[i])
                 i += 1
         return found
@@ -289,7 +288,10 @@ class Editing:
         step = self.store.undo(doc) if undo else self.store.redo(doc)
         if step is None:
             return Outcome(f"Nothing to {'undo' if undo else 'redo'}.", changed=False)
-        self.reload()
+        # Each record as the step left it: as it was before the change when undone.
+        now = [change.before if undo else change.after for change in step.changes]
+        listed = [self._by_id.get(change.subject.id) for change in step.changes]
+        self._changed([a for a in listed if a is not None], [a for a in now if a is not None])
         subject = step.subject
         where = None if subject.is_orphan else subject.start
         return Outcome(Undone(step, undo).describe(), subject, move_to=where)

@@ -66,7 +66,8 @@ async def key_times(folder: Path, profiler: Any = None) -> dict[str, list[float]
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
         await _wait(pilot, lambda: screen.query_one("#ner-progress", ProgressBar).has_class("done"))
-        await _wait(pilot, lambda: bool(screen.claims.total) and len(screen.claims.scored) == screen.claims.total)
+        claims = screen.claims
+        await _wait(pilot, lambda: bool(claims.total) and len(claims.scored) == claims.total)
         await pilot.pause(0.3)
 
         async def timed(name: str, act: Callable[[], Awaitable[None]]) -> None:
@@ -115,7 +116,7 @@ def main() -> None:
         assert report.added == 10_000, report.summary()
         small = asyncio.run(key_times(seed))
         big = asyncio.run(key_times(ann.parent, profiler))
-    print("headless 120x40, from the key to the screen drawn (ms, medians of %d):" % RUNS)
+    print(f"headless 120x40, from the key to the screen drawn (ms, medians of {RUNS}):")
     print(f"  {'':22}{'seed':>8}{'10,000':>9}   ratio")
     for key in KEYS:
         s, b = statistics.median(small[key]) * 1000, statistics.median(big[key]) * 1000

@@ -59,8 +59,12 @@ class SidePanel(Vertical):
     def show_annotations(self, tagged: Sequence[Annotation], focus_id: str | None = None) -> None:
         """List the annotations the filter lets through (``tagged``: all but corrections)."""
         self._tagged = list(tagged)
-        wanted = parse_filter(self.filter.value)
-        self.annotation_list.show([a for a in tagged if matches(a, wanted)])
+        query = self.filter.value
+        if query.strip():
+            wanted = parse_filter(query)
+            self.annotation_list.show([a for a in tagged if matches(a, wanted)])
+        else:  # no filter: all of them
+            self.annotation_list.show(self._tagged)
         if focus_id:
             self.annotation_list.highlight_id(focus_id)
 
