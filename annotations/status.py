@@ -14,6 +14,11 @@ STATUSES: tuple[str, ...] = ("new", "in progress", "done", "skipped")
 FILE_NAME = "status.json"
 
 
+def next_status(status: str) -> str:
+    """The status after ``status`` (new → in progress → done → skipped → new)."""
+    return STATUSES[(STATUSES.index(status) + 1) % len(STATUSES)]
+
+
 class StatusBook:
     """The statuses of the documents of one data folder."""
 
@@ -49,6 +54,6 @@ class StatusBook:
 
     def cycle(self, doc: str) -> str:
         """Set the next status (new → in progress → done → skipped → new); the one set."""
-        status = STATUSES[(STATUSES.index(self.get(doc)) + 1) % len(STATUSES)]
+        status = next_status(self.get(doc))
         self.set(doc, status)
         return status

@@ -14,7 +14,6 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus import generate
-from marks import library_described, reading_marks
+from marks import library_described, private_dirs, reading_marks
 
 SIZES = {"50 KB": 50_000, "5 MB": 5_000_000}
 RUNS = 5  # cached re-opens per size; their medians are printed
@@ -126,10 +125,7 @@ def spacy_baseline(text: str) -> float:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        os.environ["MARGINOTE_DATA_DIR"] = str(root / "data")
-        os.environ["MARGINOTE_CACHE_DIR"] = str(root / "cache")
+    with private_dirs() as root:
         results = {}
         for label, size in SIZES.items():
             path = root / label.replace(" ", "") / "doc.txt"

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def private_dirs() -> Iterator[Path]:
+    """A temporary folder, removed afterwards, whose ``data`` and ``cache`` are the app's
+    (MARGINOTE_DATA_DIR and MARGINOTE_CACHE_DIR) while the block runs."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        os.environ["MARGINOTE_DATA_DIR"] = str(root / "data")
+        os.environ["MARGINOTE_CACHE_DIR"] = str(root / "cache")
+        yield root
 
 
 @contextmanager

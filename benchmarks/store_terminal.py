@@ -11,11 +11,9 @@ brat file, as ``marginote import`` does).
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import terminal
+from marks import private_dirs
 from store import claims_document
 
 from marginote.annotations.exchange import brat
@@ -67,10 +66,7 @@ def tag_times(folder: Path, first_words: str) -> list[float]:
 def main() -> None:
     if shutil.which("tmux") is None:
         sys.exit("tmux is not installed: this benchmark needs a terminal to drive.")
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        os.environ["MARGINOTE_DATA_DIR"] = str(root / "data")
-        os.environ["MARGINOTE_CACHE_DIR"] = str(root / "cache")
+    with private_dirs() as root:
         seed = root / "seed"
         seed.mkdir()
         (seed / SEED.name).write_text(SEED.read_text())

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from marginote.annotations.status import StatusBook
+from marginote.annotations.status import StatusBook, next_status
 
 if TYPE_CHECKING:
     from marginote.tui.app import MarginoteApp
@@ -39,12 +39,6 @@ def cycle_status(app: MarginoteApp, doc: str, title: str) -> str:
         markup=False,
     )
     return status
-
-
-def next_status(status: str) -> str:
-    from marginote.annotations.status import STATUSES
-
-    return STATUSES[(STATUSES.index(status) + 1) % len(STATUSES)]
 
 
 def with_status(title: Text, status: str) -> Text:

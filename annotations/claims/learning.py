@@ -22,6 +22,7 @@ from typing import Any
 from marginote.annotations.atomic import write_atomic
 from marginote.annotations.claims.examples import CLAIM, document_examples, read_labelled
 from marginote.annotations.claims.ranker import Labelled, Ranker, RankerError, train
+from marginote.annotations.exchange import FormatError, json_lines
 from marginote.annotations.model import now_iso
 from marginote.annotations.store import AnnotationStore, StoreError
 
@@ -169,18 +170,9 @@ def _json_lines(path: Path) -> list[dict[str, Any]]:
     """The objects of a JSON Lines file of ours; a damaged line is skipped, a missing file is
     empty."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        return [value for _, value in json_lines(path) if isinstance(value, dict)]
+    except FormatError:
         return []
-    found = []
-    for line in lines:
-        try:
-            value = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(value, dict):
-            found.append(value)
-    return found
 
 
 __all__ = ["ClaimModel", "Learnt", "RankerError", "retrain_in"]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from marginote.annotations.exchange import Exported, WriteOptions
-from marginote.annotations.exchange.tokens import aligned, misaligned_note, tokenised
+from marginote.annotations.exchange.tokens import aligned, misaligned_note, span_note, tokenised
 
 
 def bio_lines(item: Exported, notes: list[str]) -> list[str]:
@@ -24,7 +24,7 @@ def bio_lines(item: Exported, notes: list[str]) -> list[str]:
             continue
         if any(tags[i] != "O" for i in range(span.start, span.end)):
             notes.append(
-                misaligned_note(item, a.start, a.end, a.label).split(" does not")[0]
+                span_note(item, a.start, a.end, a.label)
                 + " overlaps another annotation (BIO cannot nest): left out"
             )
             continue

@@ -33,9 +33,12 @@ def aligned(doc: Doc, start: int, end: int, label: str) -> Span | None:
     return doc.char_span(start, end, label=label, alignment_mode="strict")
 
 
-def misaligned_note(item: Exported, start: int, end: int, what: str) -> str:
+def span_note(item: Exported, start: int, end: int, what: str) -> str:
+    """``file: what “quote” (start-end)``, the start of a note about one span."""
     name = item.path or item.document.title
     quote = item.document.text[start:end][:40].replace("\n", " ")
-    return (
-        f"{name}: {what} “{quote}” ({start}-{end}) does not begin and end at spaCy token boundaries"
-    )
+    return f"{name}: {what} “{quote}” ({start}-{end})"
+
+
+def misaligned_note(item: Exported, start: int, end: int, what: str) -> str:
+    return span_note(item, start, end, what) + " does not begin and end at spaCy token boundaries"

@@ -4,31 +4,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from marginote.annotations.documents import load_document
-from marginote.annotations.model import Annotation
-from marginote.annotations.paths import data_dir
-from marginote.annotations.store import AnnotationStore
 from marginote.tui.screens.edit_dialog import EditDialog
 from marginote.tui.screens.reader import ReaderScreen
 from marginote.tui.widgets.claim_panel import ClaimPanel
+from marginote.tui.widgets.document_view import DocumentView
 from tests.conftest import SEED
 from tests.tui.helpers import SIZE, open_first_document, rules_app, stored_records, wait_for
+from tests.unit.test_report_cli import annotate
 
 
-def scored(screen: ReaderScreen) -> bool:
-    state = screen.claims
-    return state.total > 0 and len(state.scored) == state.total
+async def open_scored(pilot: Pilot) -> tuple[DocumentView, ReaderScreen]:
+    """Open the library's first document and wait until every sentence has its claim score."""
+    view = await open_first_document(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    await wait_for(
+        pilot, lambda: screen.claims.total > 0 and len(screen.claims.scored) == screen.claims.total
+    )
+    return view, screen
 
 
 async def test_next_accept_and_dismiss_suggestions() -> None:
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_first_document(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
-        await wait_for(pilot, lambda: scored(screen))
+        view, screen = await open_scored(pilot)
         suggestions = list(screen.claims.suggestions)
         assert len(suggestions) >= 3
         first, second = suggestions[0], suggestions[1]
@@ -60,10 +62,7 @@ async def test_next_accept_and_dismiss_suggestions() -> None:
 
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:
-        await open_first_document(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
-        await wait_for(pilot, lambda: scored(screen))
+        _, screen = await open_scored(pilot)
         texts = [s.text for s in screen.claims.suggestions]
         assert second.text not in texts and first.text not in texts
 
@@ -72,25 +71,10 @@ async def test_the_panel_shows_a_claim_seen_before_and_enter_opens_it(tmp_path: 
     other = tmp_path / "earlier.txt"
     quote = "The final results were 40.9% yes on the Ukraine-Russia peace poll."
     other.write_text(f"An earlier article.\n\n{quote}\n", encoding="utf-8")
-    earlier = load_document(other)
-    start = earlier.text.index(quote)
-    AnnotationStore(data_dir()).save(
-        Annotation.of_span(
-            earlier.text,
-            start,
-            start + len(quote),
-            "claim",
-            doc=earlier.sha256,
-            path=str(other),
-            attrs={"verdict": "mostly false"},
-        )
-    )
+    start = annotate(other, quote, "claim", "mostly false").start
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_first_document(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
-        await wait_for(pilot, lambda: scored(screen))
+        view, screen = await open_scored(pilot)
         await pilot.press("k")
         panel = screen.query_one(ClaimPanel)
         assert panel.display
@@ -111,6 +95,16 @@ async def test_the_panel_shows_a_claim_seen_before_and_enter_opens_it(tmp_path: 
         await wait_for(pilot, lambda: app.screen.view.cursor == start)
 
 
+async def claimant_of_new_claim(pilot: Pilot, phrase: str) -> Input:
+    """Tag the sentence at ``phrase`` of the first document as a claim and open its edit
+    dialog; the dialog's claimant field."""
+    view = await open_first_document(pilot)
+    view.move_to(view.document.text.index(phrase))
+    await pilot.press("s", "1", "enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditDialog))
+    return pilot.app.screen.query_one("#edit-claimant", Input)
+
+
 async def test_the_claimant_is_prefilled_from_a_speaker_label(tmp_path: Path) -> None:
     transcript = tmp_path / "briefing.txt"
     transcript.write_text(
@@ -119,11 +113,7 @@ async def test_the_claimant_is_prefilled_from_a_speaker_label(tmp_path: Path) ->
     )
     app = rules_app([transcript])
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_first_document(pilot)
-        view.move_to(view.document.text.index("Exports"))
-        await pilot.press("s", "1", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EditDialog))
-        claimant = app.screen.query_one("#edit-claimant", Input)
+        claimant = await claimant_of_new_claim(pilot, "Exports")
         await wait_for(pilot, lambda: claimant.value == "Peskov")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -134,21 +124,14 @@ async def test_the_claimant_is_prefilled_from_a_speaker_label(tmp_path: Path) ->
 async def test_the_claimant_is_prefilled_from_the_parsed_text() -> None:
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_first_document(pilot)
-        view.move_to(view.document.text.index("Putin spokesman"))
-        await pilot.press("s", "1", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EditDialog))
-        claimant = app.screen.query_one("#edit-claimant", Input)
+        claimant = await claimant_of_new_claim(pilot, "Putin spokesman")
         await wait_for(pilot, lambda: claimant.value == "Dmitry Peskov", timeout=60)
 
 
 async def test_a_sentence_tagged_by_hand_is_no_longer_suggested() -> None:
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_first_document(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
-        await wait_for(pilot, lambda: scored(screen))
+        view, screen = await open_scored(pilot)
         first = screen.claims.suggestions[0]
         view.move_to(first.start)
         await pilot.press("s", "1")

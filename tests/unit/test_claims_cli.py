@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 
 from marginote.annotations.documents import load_document
-from marginote.annotations.model import Annotation
 from marginote.annotations.paths import data_dir
-from marginote.annotations.store import AnnotationStore
 from marginote.tui.cli import main
 from tests.conftest import SEED
 from tests.unit.test_claims_scoring import NEGATIVES, POSITIVES
+from tests.unit.test_report_cli import annotate
 
 
 def test_suggest_json_lists_every_sentence_in_text_order(
@@ -68,19 +67,8 @@ def test_learn_changes_the_scores_and_forget_restores_them(
 
 
 def test_similar_finds_a_claim_tagged_before(capsys: pytest.CaptureFixture[str]) -> None:
-    document = load_document(SEED)
     phrase = "The final results were 40.9% “yes” on the Ukraine-Russia peace poll"
-    start = document.text.index(phrase)
-    claim = Annotation.of_span(
-        document.text,
-        start,
-        start + len(phrase),
-        "claim",
-        doc=document.sha256,
-        path=str(SEED),
-        attrs={"verdict": "true"},
-    )
-    AnnotationStore(data_dir()).save(claim)
+    annotate(SEED, phrase, "claim", "true")
     assert (
         main(["claims", "similar", "final results of the Ukraine Russia peace poll", "--json"]) == 0
     )

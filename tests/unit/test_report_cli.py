@@ -77,6 +77,16 @@ def test_stats_counts_labels_and_claim_verdicts(
     assert "2 documents, 1 with annotations" in capsys.readouterr().out
 
 
+def test_stats_prints_a_verdict_as_written_never_as_markup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    library = library_with_seed(tmp_path, "seed.txt")
+    annotate(library / "seed.txt", "Dmitry Peskov", "claim", "[red]false[/red]\x1b[2J")
+    assert main(["stats", str(library)]) == 0
+    out = capsys.readouterr().out
+    assert "[red]false[/red]" in out and "\x1b" not in out
+
+
 def test_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["--help"])

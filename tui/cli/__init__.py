@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     paths: list[Path] = args.paths or default_paths()
     for path in paths:
         if problem := path_problem(path):
-            print(f"marginote: {path}: {problem}", file=sys.stderr)
+            from marginote.annotations.exchange import visible
+
+            print(f"marginote: {visible(str(path))}: {problem}", file=sys.stderr)
             return 2
     # Textual is imported only once the arguments are good.
     from marginote.tui.app import MarginoteApp

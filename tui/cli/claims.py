@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
+
+from marginote.tui.cli.common import fail
 
 SUMMARY = "check-worthy sentences (suggest), learn, forget, and claims seen before (similar)"
 
@@ -42,13 +43,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(message: str, status: int = 1) -> int:
-    from marginote.tui.widgets.layout import visible
-
-    print(f"marginote claims: {visible(message)}", file=sys.stderr)
-    return status
-
-
 def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.command == "suggest":
@@ -69,12 +63,12 @@ def _suggest(path: Path, as_json: bool) -> int:
     try:
         document = load_document(path)
     except DocumentError as error:
-        return _fail(f"{error.path}: {error.reason}", 2)
+        return fail("claims", f"{error.path}: {error.reason}", 2)
     model = ClaimModel(data_dir())
     try:
         ranker = model.ranker()
     except RankerError as error:
-        _fail(f"{error}; using the transparent scorer (claims forget resets it)")
+        fail("claims", f"{error}; using the transparent scorer (claims forget resets it)")
         from marginote.annotations.claims.ranker import Ranker
 
         ranker = Ranker()
@@ -106,9 +100,9 @@ def _learn(files: list[Path]) -> int:
     try:
         found, learnt = model.learn_files(files)
     except LabelledFileError as error:
-        return _fail(str(error), 2)
+        return fail("claims", str(error), 2)
     except (StoreError, OSError) as error:
-        return _fail(f"not saved: {error}")
+        return fail("claims", f"not saved: {error}")
     positives = sum(1 for e in found if e.label)
     ranker = learnt.ranker
     print(
@@ -129,7 +123,7 @@ def _forget() -> int:
     try:
         ClaimModel(data_dir()).forget()
     except OSError as error:
-        return _fail(f"not saved: {error}")
+        return fail("claims", f"not saved: {error}")
     print("Forgotten: suggestions use the transparent scorer until you tag or learn again.")
     return 0
 

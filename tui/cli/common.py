@@ -1,8 +1,10 @@
-"""What every subcommand of ``marginote`` shares: the default paths and the checks of a path."""
+"""What every subcommand of ``marginote`` shares: the default paths, the checks of a path and
+the error line."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
@@ -24,3 +26,12 @@ def path_problem(path: Path) -> str | None:
     except OSError as error:
         return error.strerror or str(error)
     return None
+
+
+def fail(command: str, message: str, status: int = 1) -> int:
+    """Print ``marginote COMMAND: MESSAGE`` on standard error, the message's control characters
+    made visible (it holds file names and file content); return ``status``."""
+    from marginote.annotations.exchange import visible
+
+    print(f"marginote {command}: {visible(message)}", file=sys.stderr)
+    return status

@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from marginote.annotations.exchange import visible
+from marginote.annotations.exchange import plural, visible
 
 SUMMARY = "check the config files: the label scheme in force and every problem in them"
 
@@ -35,24 +35,20 @@ def run(argv: list[str]) -> int:
 def check_command(path: Path | None) -> int:
     from marginote.annotations.config import config_files, load_config
     from marginote.annotations.labels import load_settings, parse_labels, parse_verdicts
-    from marginote.tui.cli.common import default_paths
+    from marginote.tui.cli.common import default_paths, fail
 
     if path is not None and path.is_file():  # one file, checked alone
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            print(
-                f"marginote config: {visible(str(path))}: cannot be read ({error})", file=sys.stderr
-            )
-            return 1
+            return fail("config", f"{path}: cannot be read ({error})")
         problems = parse_labels(text, str(path))[1] + parse_verdicts(text, str(path))[1]
         _print_problems(problems)
         if not problems:
             print(f"{visible(str(path))}: no problem.")
         return 1 if problems else 0
     if path is not None and not path.is_dir():
-        print(f"marginote config: {visible(str(path))}: no such folder", file=sys.stderr)
-        return 2
+        return fail("config", f"{path}: no such folder", 2)
     folders = [path] if path is not None else [p for p in default_paths() if p.is_dir()]
     files = config_files(folders)
     settings = load_settings(folders)
@@ -82,6 +78,6 @@ def check_command(path: Path | None) -> int:
 
 def _print_problems(problems: list[str]) -> None:
     if problems:
-        print(f"{len(problems)} problem{'' if len(problems) == 1 else 's'}:", file=sys.stderr)
+        print(f"{plural(len(problems), 'problem')}:", file=sys.stderr)
     for problem in problems:
         print(f"  {visible(problem)}", file=sys.stderr)

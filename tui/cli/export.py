@@ -9,7 +9,7 @@ from pathlib import Path
 
 from marginote.annotations.exchange import WriteOptions, describe_export, formats, visible
 from marginote.annotations.paths import cache_dir, data_dir
-from marginote.tui.cli.common import default_paths
+from marginote.tui.cli.common import default_paths, fail
 
 SUMMARY = "write annotations to a file in another tool's format (jsonl, w3c, brat, spacy, ...)"
 
@@ -113,10 +113,9 @@ def run(argv: list[str]) -> int:
             negatives=args.negatives,
         )
     except StoreError as error:
-        print(f"marginote export: {visible(str(error))}", file=sys.stderr)
-        return 1
+        return fail("export", str(error))
     for problem in skipped:
-        print(f"marginote export: skipped {visible(problem)}", file=sys.stderr)
+        fail("export", f"skipped {problem}")
     if args.recognise:
         from marginote.annotations.entities import cached_entities
         from marginote.tui.cli.show import document_entities
@@ -143,9 +142,7 @@ def run(argv: list[str]) -> int:
         try:
             written = fmt.write(batch, target, options)
         except OSError as error:
-            why = visible(error.strerror or str(error))
-            print(f"marginote export: cannot write {visible(str(target))}: {why}", file=sys.stderr)
-            return 1
+            return fail("export", f"cannot write {target}: {error.strerror or error}")
         print(
             f"{describe_export(batch)} written to {visible(str(target))} ({fmt.description}).",
             file=sys.stderr,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from marginote.annotations.exchange import FormatError, formats, visible
 from marginote.annotations.paths import data_dir
-from marginote.tui.cli.common import default_paths
+from marginote.tui.cli.common import default_paths, fail
 
 SUMMARY = "merge annotations from another tool's file (or a marginote export) into the store"
 
@@ -63,10 +63,8 @@ def run(argv: list[str]) -> int:
     from marginote.annotations.labels import load_settings, report_problems
     from marginote.annotations.store import AnnotationStore, StoreError
 
-    shown = visible(str(args.file))
     if not args.file.exists():
-        print(f"marginote import: {shown}: no such file or folder", file=sys.stderr)
-        return 2
+        return fail("import", f"{args.file}: no such file or folder", 2)
     library = args.library or default_paths()
     settings = load_settings(p for p in library if p.is_dir())
     report_problems([*settings.label_problems, *settings.verdict_problems])
@@ -88,12 +86,10 @@ def run(argv: list[str]) -> int:
             labels=settings.labels,
         )
     except FormatError as error:
-        print(f"marginote import: {shown}: {visible(str(error))}", file=sys.stderr)
-        return 1
+        return fail("import", f"{args.file}: {error}")
     except StoreError as error:
-        print(f"marginote import: {visible(str(error))}", file=sys.stderr)
-        return 1
-    print(f"{shown} ({fmt.description}): {report.summary()}")
+        return fail("import", str(error))
+    print(f"{visible(str(args.file))} ({fmt.description}): {report.summary()}")
     for conflict in report.conflicts:
         print(f"  conflict: {visible(conflict)}", file=sys.stderr)
     for problem in report.left_out:

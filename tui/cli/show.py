@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from marginote.annotations.exchange import plural
 from marginote.annotations.model import Annotation, LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
 from marginote.annotations.store import AnnotationStore, StoreError
+from marginote.tui.cli.common import fail
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -72,6 +72,7 @@ def styled(
             )
     return text
 
+
 def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="marginote show",
@@ -85,11 +86,9 @@ def run(argv: list[str]) -> int:
         document = load_document(args.document)
         stored = AnnotationStore(data_dir()).annotations(document.sha256)
     except DocumentError as error:
-        print(f"marginote show: {error.path}: {error.reason}", file=sys.stderr)
-        return 2
+        return fail("show", f"{error.path}: {error.reason}", 2)
     except StoreError as error:
-        print(f"marginote show: {error}", file=sys.stderr)
-        return 1
+        return fail("show", str(error))
     entities, source = document_entities(document, recognise=not args.no_entities)
     annotations = [a for a in stored if not a.is_entity_correction]
     corrected = Corrections.of(stored).applied_to(entities)
@@ -120,7 +119,7 @@ def run(argv: list[str]) -> int:
 
     labels, _ = load_labels([document.path.parent])
     console = Console(highlight=False)
-    console.print(Rule(Text(document.title)))
+    console.print(Rule(Text(visible(document.title))))
     console.print(styled(document, corrected, annotations, labels))
     console.print(
         Rule(
@@ -128,9 +127,9 @@ def run(argv: list[str]) -> int:
         )
     )
     for a in annotations:
-        line = Text.assemble((f"{a.label:12}", "bold"), f" {a.start}-{a.end} ")
+        line = Text.assemble((f"{visible(a.label):12}", "bold"), f" {a.start}-{a.end} ")
         if a.verdict:
-            line.append(f"[{a.verdict}] ", style="italic")
+            line.append(f"[{visible(a.verdict)}] ", style="italic")
         line.append(visible(a.quote[:100]) + ("…" if len(a.quote) > 100 else ""))
         if a.note:
             line.append(f"  — {shown(a.note)}", style="dim")

@@ -55,6 +55,9 @@ def run(argv: list[str]) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from marginote.tui.widgets.layout import visible
 
     console = Console(highlight=False)
     console.print(f"{plural(documents, 'document')}, {annotated} with annotations")
@@ -63,6 +66,6 @@ def run(argv: list[str]) -> int:
         table.add_column(title)
         table.add_column("count", justify="right")
         for name, count in counts.most_common():
-            table.add_row(name, f"{count:,}")
+            table.add_row(Text(visible(name)), f"{count:,}")  # a label is data, not markup
         console.print(table)
     return 0

@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
 from textual.worker import get_current_worker
 
-from marginote.annotations.documents import DocumentError, load_document
+from marginote.annotations import formats
+from marginote.annotations.documents import Document, DocumentError, load_document
 from marginote.annotations.library import DocumentInfo, describe, find_documents
 from marginote.annotations.store import Progress, StoreError, Summary
 from marginote.tui import keymap
@@ -74,6 +75,8 @@ class LibraryScreen(Screen[None]):
         self.summaries: dict[str, tuple[Summary, Progress | None] | str] = {}
         self._order: list[Path] = []
         self._opened: str | None = None
+        #: The document being read in a thread (its key) before the reader opens on it.
+        self._opening: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(id="library-title")
@@ -100,6 +103,13 @@ class LibraryScreen(Screen[None]):
         self.describe_all([p for p in self._order if self.infos[str(p)].size < 0])
 
     def _title_line(self) -> Text:
+        if self._opening is not None:
+            return Text.assemble(
+                ("marginote", "bold"),
+                "  Opening ",
+                (Path(self._opening).name, "bold"),
+                " … (extracting text; escape cancels)",
+            )
         where = ", ".join(str(p) for p in self.paths)
         count = len(self._order)
         return Text.assemble(
@@ -233,6 +243,9 @@ class LibraryScreen(Screen[None]):
         self.query_one("#library-filter", Input).add_class("shown").focus()
 
     def action_clear_filter(self) -> None:
+        if self._opening is not None:  # escape first stops waiting for a document being read
+            self._stop_opening()
+            return
         field = self.query_one("#library-filter", Input)
         field.value = ""
         field.remove_class("shown")
@@ -262,17 +275,65 @@ class LibraryScreen(Screen[None]):
             self.open_path(key)
 
     def open_path(self, key: str) -> None:
-        """Open the document at ``key`` (its path, as listed) in the reader."""
+        """Open the document at ``key`` (its path, as listed) in the reader.
+
+        A plain text file is read at once; a file whose text is extracted (PDF, web page, Word,
+        e-book...) is read in a thread, so keys keep working while a first extraction takes
+        seconds: the title line says so, a repeated enter is ignored, escape or another
+        document stops waiting for it."""
+        if key == self._opening:
+            return
+        if _extracted(Path(key)):
+            self._opening = key
+            self.query_one("#library-title", Label).update(self._title_line())
+            self._load_in_thread(key)
+            return
+        if self._opening is not None:
+            self._stop_opening()
         try:
             document = load_document(Path(key))
         except DocumentError as error:
-            self.notify(
-                f"{error.path.name}: {error.reason}",
-                title="Cannot open",
-                severity="error",
-                markup=False,
-            )
+            self._cannot_open(error)
             return
+        self._show(key, document)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _load_in_thread(self, key: str) -> None:
+        result: Document | DocumentError
+        try:
+            result = load_document(Path(key))
+        except DocumentError as error:
+            result = error
+        except Exception as error:  # an extractor's bug: a message, not a dead "Opening"
+            result = DocumentError(Path(key), f"could not be read ({type(error).__name__})")
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, key, result)
+
+    def _loaded(self, key: str, result: Document | DocumentError) -> None:
+        if key != self._opening:  # stopped (escape, another document) while it was read
+            return
+        self._stop_opening()
+        if isinstance(result, DocumentError):
+            self._cannot_open(result)
+        elif self.app.screen is self:
+            self._show(key, result)
+        else:  # the help or the palette is over the library: don't hide it
+            self.notify(f"{Path(key).name}: ready; press enter to open it", markup=False)
+
+    def _stop_opening(self) -> None:
+        self._opening = None
+        self.workers.cancel_group(self, "open")
+        self.query_one("#library-title", Label).update(self._title_line())
+
+    def _cannot_open(self, error: DocumentError) -> None:
+        self.notify(
+            f"{error.path.name}: {error.reason}",
+            title="Cannot open",
+            severity="error",
+            markup=False,
+        )
+
+    def _show(self, key: str, document: Document) -> None:
         from marginote.tui.screens.reader import ReaderScreen
 
         self._opened = key
@@ -289,3 +350,15 @@ class LibraryScreen(Screen[None]):
         if info.sha256 and (error := self._summarise(info.sha256, self._positions())):
             self._report(error)
         self._update_row(info)
+
+
+def _extracted(path: Path) -> bool:
+    """Whether opening ``path`` runs an extractor (seconds on a first open, for a PDF): its
+    format by its name and first bytes. False for plain text and for what cannot be read (the
+    loading then says why, at once)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(1024)
+    except OSError:
+        return False
+    return formats.detect(path, head) is not None
