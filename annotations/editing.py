@@ -285,13 +285,16 @@ class Editing:
     def _history_step(self, undo: bool) -> Outcome:
         """Undo (or redo) the latest step the store lets this window undo."""
         doc = self.document.sha256
+        elsewhere = self.store.changed_elsewhere(doc)  # another window wrote: read it all
         step = self.store.undo(doc) if undo else self.store.redo(doc)
         if step is None:
             return Outcome(f"Nothing to {'undo' if undo else 'redo'}.", changed=False)
-        # Each record as the step left it: as it was before the change when undone.
-        now = [change.before if undo else change.after for change in step.changes]
-        listed = [self._by_id.get(change.subject.id) for change in step.changes]
-        self._changed([a for a in listed if a is not None], [a for a in now if a is not None])
+        if elsewhere:
+            self.reload()
+        else:  # each record as the step left it: as it was before the change when undone
+            now = [change.before if undo else change.after for change in step.changes]
+            listed = [self._by_id.get(change.subject.id) for change in step.changes]
+            self._changed([a for a in listed if a is not None], [a for a in now if a is not None])
         subject = step.subject
         where = None if subject.is_orphan else subject.start
         return Outcome(Undone(step, undo).describe(), subject, move_to=where)
