@@ -29,6 +29,7 @@ from pathlib import Path
 from marginote.annotations import formats
 from marginote.annotations.formats.base import SourceInfo
 from marginote.annotations.paths import cache_dir
+from marginote.annotations.sentences import Sentences
 
 #: Files larger than this are refused with a message instead of being read into memory
 #: (checked with stat, before reading a byte).
@@ -54,57 +55,6 @@ _BOMS = (
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
 _WORD = re.compile(r"\w+")
-# A sentence ends at . ! ? or … (with any closing quotes/brackets after it) followed by space.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
-_LEADING_BULLET = re.compile(r"\s*(?:[•·▪◦‣*–—-]\s+)?")
-_LIST_ITEM = re.compile(r"[ \t]*[•·▪◦‣*–—-]\s")
-_BLANK_LINE = re.compile(r"[ \t]*(?:\n|$)")
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "jr",
-        "sr",
-        "vs",
-        "etc",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "gen",
-        "col",
-        "sgt",
-        "lt",
-        "rev",
-        "fig",
-        "no",
-        "vol",
-        "approx",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-        "u.n",
-    ]
-)
-
-
 class DocumentError(Exception):
     """A file that cannot be opened as a document; ``reason`` says why in plain words."""
 
@@ -164,35 +114,22 @@ class Document:
             end -= 1
         return start, end
 
+    @cached_property
+    def sentences(self) -> Sentences:
+        """Sentence boundaries, found lazily one paragraph at a time (see ``sentences.py``)."""
+        return Sentences(self.text)
+
     def sentences_in(self, start: int, end: int) -> list[tuple[int, int]]:
         """Sentence spans (start, end) of the text between ``start`` and ``end``.
 
         Sentences never cross a paragraph break; a single newline inside a paragraph (hard-wrapped
         text) does not end a sentence, but a line that is a list item starts a new one.
         """
-        spans: list[tuple[int, int]] = []
-        text = self.text
-        for line_start, line_end in _blocks(text, start, end):
-            bullet = _LEADING_BULLET.match(text, line_start, line_end)
-            pos = bullet.end() if bullet else line_start
-            for m in _SENTENCE_END.finditer(text, pos, line_end):
-                if _is_abbreviation(text, pos, m.start()):
-                    continue
-                if pos < m.end():
-                    spans.append((pos, m.end()))
-                pos = m.end()
-                while pos < line_end and text[pos].isspace():
-                    pos += 1
-            tail_end = line_end
-            while tail_end > pos and text[tail_end - 1].isspace():
-                tail_end -= 1
-            if pos < tail_end:
-                spans.append((pos, tail_end))
-        return spans
+        return list(self.sentences.between(start, end))
 
     def sentence_at(self, offset: int) -> tuple[int, int] | None:
         """The sentence holding ``offset`` (or the nearest one after it in its paragraph)."""
-        sentences = self.sentences_in(*self.paragraph_at(offset))
+        sentences = self.sentences.around(*self.paragraph_at(offset), offset)
         for start, end in sentences:
             if offset < end:
                 return start, end
@@ -255,34 +192,6 @@ class Document:
             if m.start() < offset:
                 last = m.start()
         return last if last is not None else window
-
-
-def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split text into sentence blocks: blank lines and list items start a block of their own."""
-    blocks: list[tuple[int, int]] = []
-    block_start = start
-    pos = text.find("\n", start, end)
-    while pos != -1:
-        nxt = pos + 1
-        if _LIST_ITEM.match(text, nxt, end) or _BLANK_LINE.match(text, nxt, end):
-            blocks.append((block_start, pos))
-            block_start = nxt
-        pos = text.find("\n", nxt, end)
-    blocks.append((block_start, end))
-    return blocks
-
-
-def _is_abbreviation(text: str, sentence_start: int, stop: int) -> bool:
-    """True when the '.' at ``stop`` ends an abbreviation or an initial, not a sentence."""
-    if text[stop] != ".":
-        return False
-    word_start = stop
-    while word_start > sentence_start and not text[word_start - 1].isspace():
-        word_start -= 1
-    word = text[word_start:stop].lower().lstrip("\"'“‘(")
-    if len(word) == 1 and word.isalpha():  # an initial: "J. K. Rowling"
-        return True
-    return word in _ABBREVIATIONS
 
 
 def text_sha256(text: str) -> str:

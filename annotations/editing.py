@@ -267,9 +267,7 @@ class Editing:
         earlier = [a for a in self._at(start, end) if a.is_entity_correction]
         attrs = {"correction": kind, "entity_label": label or "", "model_label": model or ""}
         annotation = self._new(start, end, ENTITY_CORRECTION, attrs)
-        self.store.apply(
-            self.document.sha256, [annotation], earlier, description=f"entity {kind}"
-        )
+        self.store.apply(self.document.sha256, [annotation], earlier, description=f"entity {kind}")
         self._remember_path()
         self._changed(earlier, [annotation])
         quote = short_quote(self.document.text[start:end], 40)

@@ -69,7 +69,7 @@ def check_labels(checked: Checked, lines: KeyLines, source: str) -> tuple[list[L
         elif clash := next((label for label in labels if label.key == key), None):
             problem("key", f"key {key!r} of {name!r} is already the key of {clash.name!r}")
         elif colour is None:
-            problem("name", f"no colour left to give {name!r}: give it one like \"#b8860b\"")
+            problem("name", f'no colour left to give {name!r}: give it one like "#b8860b"')
         elif not _COLOUR.fullmatch(colour):
             field = "colour" if entry.color is None else "color"
             problem(field, f'colour {colour!r} of {name!r} is not a colour like "#b8860b"')

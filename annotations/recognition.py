@@ -12,6 +12,7 @@ import concurrent.futures as cf
 import contextlib
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -49,18 +50,25 @@ def _recognize(texts: Sequence[str]) -> tuple[Triples, int]:
 
 
 def prepare() -> None:
-    """Start multiprocessing's helper process now, while stderr is still the real one: a UI that
-    later redirects stderr (Textual does) would make that start fail ("bad value(s) in
-    fds_to_keep")."""
+    """Start multiprocessing's helper process (the resource tracker) with the real stderr: it
+    passes stderr's descriptor on, and the one a UI puts in its place (Textual's) has none ("bad
+    value(s) in fds_to_keep"). Called when the first pool starts, so not at start-up."""
     from multiprocessing import resource_tracker
 
-    resource_tracker.ensure_running()
+    redirected = sys.stderr
+    try:
+        if sys.__stderr__ is not None:
+            sys.stderr = sys.__stderr__
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = redirected
 
 
 class RecognitionPool:
     """Worker processes with a recogniser each. ``loader`` must be a module-level function."""
 
     def __init__(self, loader: Loader, workers: int | None = None) -> None:
+        prepare()
         self.workers = workers or os.cpu_count() or 1
         self._executor = cf.ProcessPoolExecutor(
             max_workers=self.workers,

@@ -10,6 +10,10 @@ Matches are the non-overlapping occurrences found scanning from the start (as ``
 ``re.finditer`` count them). When an occurrence can overlap the next one (a query such as "aa"
 or "abab", whose end repeats its start), searching from an arbitrary offset could find an
 occurrence that scan skips, so those queries are listed once, eagerly, instead.
+
+Straight and typographic quotes, apostrophes and dashes match each other: both the text and the
+query are folded through one ``str.translate`` table that maps each variant to one character
+(one character to one character, so offsets are kept and the search stays C-speed).
 """
 
 from __future__ import annotations
@@ -19,6 +23,22 @@ from array import array
 from bisect import bisect_left, bisect_right
 
 Span = tuple[int, int]
+
+#: Each quote, apostrophe and dash variant folded to its plain ASCII form (one code point each).
+_PUNCTUATION = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′`´ʼ", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"),
+    }
+)
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased with quotes, apostrophes and dashes unified, or "" when
+    lower-casing changes its length (then offsets would not match)."""
+    lowered = text.lower()
+    return lowered.translate(_PUNCTUATION) if len(lowered) == len(text) else ""
 
 
 def _overlaps_itself(query: str) -> bool:
@@ -95,23 +115,22 @@ class TextSearch:
     @property
     def folded(self) -> str:
         if self._folded is None:
-            lowered = self.text.lower()
             # Lower-casing keeps offsets only when every character stays one character
             # ("İ" becomes two); otherwise matches are found by the regex engine instead.
-            self._folded = lowered if len(lowered) == len(self.text) else ""
+            self._folded = fold(self.text)
         return self._folded
 
     def find(self, query: str) -> Matches:
-        needle = query.lower()
-        if len(needle) != len(query):  # "İ" in the query: let the regex engine compare
-            needle = ""
+        needle = fold(query)  # "" when "İ" is in the query: let the regex engine compare
         folded = self.folded
         if needle and folded and not _overlaps_itself(needle):
             return Matches(folded, needle)
         if needle and folded:
             found = re.finditer(re.escape(needle), folded)
         elif query:
-            found = re.finditer(re.escape(query), self.text, re.IGNORECASE)
+            pattern = re.escape(query.translate(_PUNCTUATION))
+            found = re.finditer(pattern, self.text.translate(_PUNCTUATION), re.IGNORECASE)
         else:
             found = iter(())
         return Matches(self.text, query, array("q", [m.start() for m in found]))
+

@@ -8,6 +8,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 
 @contextmanager
@@ -71,7 +75,7 @@ def reading_marks() -> Iterator[dict[str, float]]:
             setattr(cls, name, real)
 
 
-async def library_described(pilot) -> None:  # type: ignore[no-untyped-def]
+async def library_described(pilot: Pilot[None]) -> None:
     """Wait until the library lists its first document with its metadata (not "…")."""
     app = pilot.app
     while True:

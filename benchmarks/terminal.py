@@ -1,14 +1,23 @@
-"""The big-document figures in a real terminal: marginote runs in tmux, keys are sent with
-``tmux send-keys`` and the screen is read back with ``tmux capture-pane`` until it changes.
+"""marginote's speed in a real terminal, beside a bare Textual app doing the least the same job
+needs. marginote runs in tmux, keys are sent with ``tmux send-keys`` and the screen is read back
+with ``tmux capture-pane`` until it shows the result.
 
-Run: python benchmarks/terminal.py   (needs tmux; about a minute)
+Run: python benchmarks/terminal.py [--runs N]   (needs tmux; a few minutes)
 
-Each figure is the time from sending a key to the terminal showing its result, so it includes
-tmux and the polling (a capture takes a few milliseconds): an upper bound on what a user waits.
+Figures (medians, milliseconds, 120x40):
+- start-up: from launching the process to the library on screen; bare: an app drawing one label;
+- enter: from ``enter`` in the library to the first words of the document on screen, pressed the
+  instant the library appears, and again seconds later (entity recognition starting or running);
+  bare: an app that reads the file on ``enter`` and shows its first screen;
+- page-down, end/home at 5 MB and a resize, with the 50 KB figures beside them; bare: page-down
+  in a Textual ``Static`` scroller over the 50 KB text's first screens.
+Each figure includes tmux and the polling (a capture takes a few milliseconds): an upper bound on
+what a user waits. On a shared machine compare the ratios, not the milliseconds.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import statistics
@@ -16,16 +25,36 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import generate
 
-SESSION = "marginote-bench"
+#: Named for this run, so benchmarks run by several people on one machine never collide.
+SESSION = f"marginote-bench-{os.getpid()}"
 MARGINOTE = Path(sys.executable).with_name("marginote")
 SIZES = {"50 KB": 50_000, "5 MB": 5_000_000}
-RUNS = 7
+
+#: A bare Textual app: one label (start-up), or, on enter, the first screen of a file.
+BARE = """
+import sys
+from pathlib import Path
+from textual.app import App
+from textual.containers import VerticalScroll
+from textual.widgets import Label, Static
+class Bare(App):
+    BINDINGS = [("enter", "open", "Open")]
+    def compose(self):
+        yield Label("bare library")
+        yield VerticalScroll(id="text")
+    def action_open(self):
+        text = Path(sys.argv[1]).read_text(encoding="utf-8") if len(sys.argv) > 1 else ""
+        self.query_one("#text").mount(Static(text[:60_000], markup=False))
+        self.query_one("#text").focus()
+Bare().run()
+"""
 
 
 def tmux(*args: str) -> str:
@@ -36,7 +65,7 @@ def screen() -> str:
     return tmux("capture-pane", "-p", "-t", SESSION)
 
 
-def wait_until(condition, timeout: float = 30.0) -> float:  # type: ignore[no-untyped-def]
+def wait_until(condition: Callable[[str], bool], timeout: float = 60.0) -> float:
     start = time.perf_counter()
     while not condition(screen()):
         if time.perf_counter() - start > timeout:
@@ -67,60 +96,162 @@ def key_to_change(key: str) -> float:
     return settled(before)
 
 
-def measure(folder: Path, first_words: str) -> dict[str, float]:
-    tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", f"{MARGINOTE} {folder}")
+def start(command: str, env: dict[str, str]) -> float:
+    """Launch ``command`` in a fresh 120x40 session; returns the moment it was launched."""
+    exports = " ".join(f"{k}={v}" for k, v in env.items())
+    launched = time.perf_counter()
+    tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", f"env {exports} {command}")
+    return launched
+
+
+def stop() -> None:
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    time.sleep(0.3)
+
+
+def fresh_env(root: Path, run: str) -> dict[str, str]:
+    """Data and cache folders of their own: every open is a first open (nothing cached)."""
+    run = "".join(c for c in run if c.isalnum())
+    return {
+        "MARGINOTE_DATA_DIR": str(root / run / "data"),
+        "MARGINOTE_CACHE_DIR": str(root / run / "cache"),
+        "MARGINOTE_CONFIG": str(root / "none.toml"),
+    }
+
+
+def startup(command: str, shown: str, env: dict[str, str]) -> float:
+    launched = start(command, env)
     try:
-        wait_until(lambda now: "doc.txt" in now or "Words" in now)
-        time.sleep(1.5)  # the library is shown; the recognition workers have started
+        wait_until(lambda now: shown in now)
+        return time.perf_counter() - launched
+    finally:
+        stop()
+
+
+def open_time(
+    command: str, listed: str, first_words: str, env: dict[str, str], wait: float
+) -> float:
+    """From enter (``wait`` seconds after the library appears) to the text on screen."""
+    start(command, env)
+    try:
+        wait_until(lambda now: listed in now)
+        time.sleep(wait)
         tmux("send-keys", "-t", SESSION, "Enter")
-        result = {"open": wait_until(lambda now: first_words in now)}
+        return wait_until(lambda now: first_words in now)
+    finally:
+        stop()
+
+
+def keys(folder: Path, first_words: str, env: dict[str, str], runs: int) -> dict[str, float]:
+    """Page-down/up, end/home and resize times in an open document (medians)."""
+    start(f"{MARGINOTE} {folder}", env)
+    try:
+        wait_until(lambda now: "doc.txt" in now)
+        time.sleep(1.0)
+        tmux("send-keys", "-t", SESSION, "Enter")
+        wait_until(lambda now: first_words in now)
         time.sleep(0.5)
         settled("")  # entities stream in on a first open: wait until the screen is still
+        result: dict[str, float] = {}
         # In pairs, so that each key has something to do (end twice would change nothing).
         for there, back in (
-            (("pagedown", "NPage"), ("pageup", "PPage")),
+            (("page-down", "NPage"), ("page-up", "PPage")),
             (("end", "End"), ("home", "Home")),
         ):
             times: dict[str, list[float]] = {there[0]: [], back[0]: []}
-            for _ in range(RUNS):
+            for _ in range(runs):
                 for name, key in (there, back):
                     times[name].append(key_to_change(key))
             result.update({name: statistics.median(values) for name, values in times.items()})
-        widths = [100, 120] * ((RUNS + 1) // 2)
         resizes = []
-        for width in widths:
+        for width in [100, 120] * ((runs + 1) // 2):
             before = screen()
             tmux("resize-window", "-t", SESSION, "-x", str(width), "-y", "40")
             resizes.append(settled(before))
         result["resize"] = statistics.median(resizes)
         return result
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        stop()
+
+
+def bare_page_down(bare: str, path: Path, runs: int) -> float:
+    start(f"{bare} {path}", {})
+    try:
+        wait_until(lambda now: "bare library" in now)
+        tmux("send-keys", "-t", SESSION, "Enter")
+        time.sleep(1.0)
+        times = []
+        for _ in range(runs):
+            times.append(key_to_change("NPage"))
+            times.append(key_to_change("PPage"))
+        return statistics.median(times)
+    finally:
+        stop()
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f}"
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="repeats of each figure (median)")
+    runs = parser.parse_args().runs
     if shutil.which("tmux") is None:
         sys.exit("tmux is not installed: this benchmark needs a terminal to drive.")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        os.environ["MARGINOTE_DATA_DIR"] = str(root / "data")
-        os.environ["MARGINOTE_CACHE_DIR"] = str(root / "cache")
-        results = {}
+        bare_script = root / "bare.py"
+        bare_script.write_text(BARE)
+        bare = f"{sys.executable} {bare_script}"
+        folders: dict[str, tuple[Path, str]] = {}
         for label, size in SIZES.items():
             folder = root / label.replace(" ", "")
             folder.mkdir()
             text = generate(size)
             (folder / "doc.txt").write_text(text)
-            results[label] = measure(folder, text[:30])
-        small, big = results["50 KB"], results["5 MB"]
-        print(
-            "tmux 120x40, from a key sent to the screen settled in its new state "
-            "(ms, medians; the 5 MB text's entities are still streaming in):"
-        )
-        print(f"{'figure':14} {'50 KB':>8} {'5 MB':>8} {'ratio':>7}")
+            folders[label] = (folder, text[:30])
+
+        ours, theirs = [], []
+        for i in range(runs):  # alternated, so both see the same load
+            ours.append(
+                startup(f"{MARGINOTE} {folders['50 KB'][0]}", "doc.txt", fresh_env(root, f"s{i}"))
+            )
+            theirs.append(startup(bare, "bare library", {}))
+        print(f"tmux 120x40, medians of {runs} runs, ms (taken on a loaded, shared machine)")
+        print(f"{'figure':34} {'marginote':>9} {'bare':>8} {'ratio':>6}")
+        s, b = statistics.median(ours), statistics.median(theirs)
+        print(f"{'start-up to the library':34} {ms(s)} {ms(b)} {s / b:6.2f}")
+
+        for label, (folder, first) in folders.items():
+            path = folder / "doc.txt"
+            bare_open = statistics.median(
+                open_time(f"{bare} {path}", "bare library", first, {}, 0.0) for _ in range(runs)
+            )
+            for when, wait in (("at once", 0.0), ("3 s later", 3.0)):
+                times = [
+                    open_time(
+                        f"{MARGINOTE} {folder}",
+                        "doc.txt",
+                        first,
+                        fresh_env(root, f"o{label}{when}{i}"),
+                        wait,
+                    )
+                    for i in range(runs)
+                ]
+                o = statistics.median(times)
+                name = f"enter to text, {label}, {when}"
+                print(f"{name:34} {ms(o)} {ms(bare_open)} {o / bare_open:6.2f}")
+
+        bare_page = bare_page_down(bare, folders["50 KB"][0] / "doc.txt", runs)
+        small = keys(folders["50 KB"][0], folders["50 KB"][1], fresh_env(root, "k50"), runs)
+        big = keys(folders["5 MB"][0], folders["5 MB"][1], fresh_env(root, "k5"), runs)
+        print(f"{'key (open document)':34} {'50 KB':>9} {'5 MB':>8} {'bare':>6}")
         for key in big:
-            s, b = small[key] * 1000, big[key] * 1000
-            print(f"{key:14} {s:8.1f} {b:8.1f} {b / s if s else 0:7.2f}")
+            bare_figure = f"{bare_page * 1000:6.1f}" if key == "page-down" else f"{'':6}"
+            print(f"{key:34} {ms(small[key])} {ms(big[key])} {bare_figure}")
+        print("One frame at 60 Hz is 16.7 ms.")
+    os.environ.pop("MARGINOTE_DATA_DIR", None)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from marginote.annotations.config import load_config
@@ -21,10 +22,12 @@ from marginote.annotations.labels import load_settings, report_problems
 from marginote.annotations.model import LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
 from marginote.annotations.recognition import Guess, Recognition
-from marginote.annotations.recognition import prepare as prepare_recognition
+from marginote.annotations.sanitise import sanitise, sanitise_lines
 from marginote.annotations.store import AnnotationStore
 from marginote.tui import keymap
+from marginote.tui.agreement_view import AgreementCommands
 from marginote.tui.commands import ExchangeCommands, NavigationCommands
+from marginote.tui.conflicts import ConflictCommands
 from marginote.tui.live_view import LiveView
 from marginote.tui.screens.library import LibraryScreen
 
@@ -34,7 +37,12 @@ RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
 class MarginoteApp(App[None]):
     CSS_PATH = Path(__file__).parent / "marginote.tcss"
     TITLE = "marginote"
-    COMMANDS = App.COMMANDS | {NavigationCommands, ExchangeCommands}
+    COMMANDS = App.COMMANDS | {
+        NavigationCommands,
+        ExchangeCommands,
+        AgreementCommands,
+        ConflictCommands,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [*keymap.APP]
 
     def __init__(
@@ -70,12 +78,9 @@ class MarginoteApp(App[None]):
         #: The configured recogniser runs in worker processes; one given in code (tests) runs
         #: in a thread of this process, since it cannot be sent to another process.
         self.recognition = Recognition(recognizer_loader, recognizer_guess, processes=configured)
-        if configured:
-            prepare_recognition()
 
     def on_mount(self) -> None:
         self.live_view = LiveView(self, self.store)  # sync and others' writes (tui/live_view.py)
-        self.live_view.start()
         self.call_after_refresh(self._settle)
         if self.label_problems:
             self.notify(
@@ -89,21 +94,56 @@ class MarginoteApp(App[None]):
     def _settle(self) -> None:
         """After the first frame: move the objects made so far, which live as long as the app,
         out of the garbage collector's sight (a full collection then takes a few milliseconds,
-        not the 80 ms that stalled the first keys on a big document), and find which recogniser
-        is likely (package metadata, in a thread). The recognition workers are started by the
-        reader once its first screen of text is drawn, so they never compete with it."""
+        not the 80 ms that stalled the first keys on a big document), and import the reader's
+        modules in a thread, so that enter finds them loaded. Nothing else starts with
+        the app: the recognition workers (and multiprocessing's helper process) are started by
+        the reader once its first screen of text is drawn, so they never compete with it."""
         gc.freeze()
-        self.run_worker(self.recognition.likely, thread=True, exit_on_error=False)
+        self.run_worker(_import_reader, thread=True, exit_on_error=False)
+        # Sync and the watch on others' writes: soon, but not in the way of the first frames.
+        self.set_timer(0.5, self.live_view.start)
 
     def on_unmount(self) -> None:
         self.live_view.stop()
         self.recognition.close()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' and widgets' go through here) shown as plain text with
+        control characters as placeholders: messages carry file names, labels and quotes."""
+        del markup  # never markup: no message of ours needs it, and outside strings must not
+        super().notify(
+            sanitise_lines(message),
+            title=sanitise(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def get_default_screen(self) -> Screen[None]:
         return LibraryScreen(self.paths)
+
+    async def action_quit(self) -> None:
+        # firsthour hook: a dialog with changes asks before they are lost.
+        from marginote.tui.screens.discard_dialog import quit_or_ask
+
+        quit_or_ask(self)
 
     def action_help(self) -> None:
         from marginote.tui.screens.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+
+def _import_reader() -> None:
+    """Import the reader (its widgets, dialogs and services: tens of milliseconds) ahead of the
+    first enter. An enter pressed meanwhile waits for the same import, never repeats it."""
+    import marginote.tui.screens.reader  # noqa: F401

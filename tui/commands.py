@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.markup import escape
+
+from marginote.annotations.editing import short_quote
+from marginote.annotations.sanitise import sanitise
+from marginote.annotations.search import fold
 
 if TYPE_CHECKING:
     from marginote.tui.app import MarginoteApp
@@ -20,7 +26,13 @@ if TYPE_CHECKING:
 EXPORT_FOLDER = "marginote-exports"
 
 
-Command = tuple[str, str, Callable[[], object]]  # (name, help, what it does)
+#: (name, help, what it does, more text that is searched but not shown: a whole quote and note)
+Command = tuple[str, str, Callable[[], object], str]
+#: The score of a query found, as typed, in a command's whole text (fuzzy name matches score
+#: 0-1): above scattered-letter matches of a shorter name.
+WHOLE_TEXT_SCORE = 0.9
+#: Characters of context shown either side of a match found past the visible name.
+CONTEXT = 30
 
 
 class ListedCommands(Provider):
@@ -30,14 +42,49 @@ class ListedCommands(Provider):
         raise NotImplementedError
 
     async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+        for name, help_text, callback, _ in self._commands():
+            yield DiscoveryHit(
+                Content(sanitise(name)), callback, sanitise(name), escape(sanitise(help_text))
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        needle = fold(" ".join(query.split()))
+        for name, help_text, callback, whole in self._commands():
+            score = matcher.match(name)
+            at = fold(whole).find(needle) if needle and whole else -1
+            if at != -1 and score < WHOLE_TEXT_SCORE:
+                context = around(whole, at, len(needle))
+                yield Hit(
+                    WHOLE_TEXT_SCORE,
+                    Content(sanitise(name)),
+                    callback,
+                    sanitise(name),
+                    escape(sanitise(context)),
+                )
+            elif score > 0:
+                prompt = _highlighted(matcher, name)
+                yield Hit(score, prompt, callback, sanitise(name), escape(sanitise(help_text)))
+
+
+def _highlighted(matcher: Matcher, name: str) -> Content:
+    """``name`` (it holds file names and quotes) safe to show, never parsed as markup; the
+    matched letters highlighted when that cannot misplace them."""
+    shown = sanitise(name)
+    if shown == name and "[" not in name:
+        return matcher.highlight(name)
+    return Content(shown)
+
+
+def around(text: str, at: int, length: int) -> str:
+    """``text[at:at+length]`` with a few words either side, cut at word boundaries."""
+    start = max(0, at - CONTEXT)
+    end = min(len(text), at + length + CONTEXT)
+    if start > 0 and " " in text[start:at]:
+        start = text.index(" ", start, at) + 1
+    if end < len(text) and " " in text[at + length : end]:
+        end = text.rindex(" ", at + length, end)
+    return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 class NavigationCommands(ListedCommands):
@@ -54,20 +101,21 @@ class NavigationCommands(ListedCommands):
             binding = active.binding
             if binding.description and not binding.system:
                 run = partial(app.call_later, app.run_action, binding.action, active.node)
-                yield binding.description, f"key: {key_name(key)}", run
+                yield binding.description, f"key: {key_name(key)}", run, ""
         if isinstance(screen, ReaderScreen):
             text = screen.document.text
             for a in screen.annotations:
                 if not a.is_orphan:
                     quote = " ".join(text[a.start : a.end].split())
-                    short = quote[:60] + ("…" if len(quote) > 60 else "")
                     yield (
-                        f"Go to {a.label}: {short}",
+                        f"Go to {a.label}: {short_quote(quote, 60)}",
                         a.verdict or "annotation",
                         partial(screen.view.move_to, a.start),
+                        " ".join(f"{quote} {a.note}".split()),
                     )
         for path in find_documents(marginote(app).paths):
-            yield f"Open {path.name}", str(path), partial(_open_document, marginote(app), path)
+            opening = partial(_open_document, marginote(app), path)
+            yield f"Open {path.name}", str(path), opening, ""
 
 
 def marginote(app: App[Any]) -> MarginoteApp:
@@ -98,11 +146,13 @@ class ExchangeCommands(ListedCommands):
                 f"Export {scope} as {f.name}",
                 f"{f.description}, into ./{EXPORT_FOLDER}/",
                 partial(self._export, f.name, reader.document.path if reader else None),
+                "",
             )
         yield (
             "Import annotations from a file…",
             "native, W3C, brat, doccano, Prodigy, Label Studio",
             self._ask_import,
+            "",
         )
 
     def _export(self, name: str, document: Path | None) -> None:
@@ -170,9 +220,7 @@ def import_now(app: MarginoteApp, path: Path) -> None:
             app.notify, f"{path}: {error}", title="Import failed", severity="error", markup=False
         )
         return
-    details = "\n".join(
-        [*report.conflicts[:5], *(f"left out: {u}" for u in report.left_out[:5])]
-    )
+    details = "\n".join([*report.conflicts[:5], *(f"left out: {u}" for u in report.left_out[:5])])
     app.call_from_thread(
         app.notify,
         report.summary() + ("\n" + details if details else ""),

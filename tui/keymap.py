@@ -20,6 +20,7 @@ from typing import Any
 from textual.binding import Binding
 
 from marginote.annotations.labels import TAG_KEYS
+from marginote.annotations.sanitise import sanitise
 
 __all__ = ["TAG_KEYS"]
 from marginote.annotations.model import LabelSet
@@ -122,7 +123,7 @@ def tag_bindings(labels: LabelSet) -> list[Binding]:
     bindings = []
     for key in TAG_KEYS:
         label = labels.by_key(key)
-        description = label.name if label else f"Tag {key} (no label)"
+        description = sanitise(label.name) if label else f"Tag {key} (no label)"  # from config
         bindings.append(Binding(key, f"tag('{key}')", description, id=f"reader.tag-{key}"))
     return bindings
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from marginote.annotations.documents import Document, normalise_newlines
 from marginote.annotations.entities import Entity
 from marginote.annotations.model import Annotation
+from marginote.annotations.sanitise import json_text, sanitise
 
 
 @dataclass
@@ -78,11 +79,9 @@ class Incoming:
 
 
 def visible(text: str) -> str:
-    """Outside text made safe to print on a terminal: control characters (escape sequences,
-    carriage returns, ...) are shown as ``\\xNN`` instead of acting."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    """Outside text made safe to print on a terminal: the one rule of
+    ``marginote.annotations.sanitise`` (control characters as visible placeholders)."""
+    return sanitise(text)
 
 
 def login_name() -> str:
@@ -132,6 +131,8 @@ def span_annotation(
 def json_lines(path: Path) -> list[tuple[int, dict[str, Any] | str]]:
     """(line number, object) of each non-blank line of a JSON Lines file; for a line that is
     not a JSON object, (line number, why) instead."""
+    from marginote.annotations.exchange.guards import TooDeep, loads, undecodable_line
+
     found: list[tuple[int, dict[str, Any] | str]] = []
     try:
         with path.open(encoding="utf-8-sig") as lines:
@@ -139,13 +140,18 @@ def json_lines(path: Path) -> list[tuple[int, dict[str, Any] | str]]:
                 if not line.strip():
                     continue
                 try:
-                    value = json.loads(line)
+                    value = loads(line)
                 except json.JSONDecodeError as error:
                     found.append((number, f"not JSON ({error.msg})"))
                     continue
+                except TooDeep as error:
+                    found.append((number, str(error)))
+                    continue
                 found.append((number, value if isinstance(value, dict) else "not a JSON object"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise FormatError(f"cannot be read: {error}") from None
+    except UnicodeDecodeError:
+        raise FormatError(f"{undecodable_line(path)}: not UTF-8 text") from None
+    except OSError as error:
+        raise FormatError(f"cannot be read: {error.strerror or error}") from None
     return found
 
 
@@ -158,7 +164,7 @@ def write_json_lines(out: Path, lines: Iterable[dict[str, Any]]) -> list[Path]:
     """Write one JSON object per line (UTF-8, not escaped); the files written."""
     with out.open("w", encoding="utf-8") as handle:
         for line in lines:
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+            handle.write(json_text(line) + "\n")
     return [out]
 
 
@@ -244,6 +250,8 @@ class Writer(Protocol):
     def __call__(
         self, items: Sequence[Exported], out: Path, options: WriteOptions | None = None
     ) -> list[Path]: ...
+
+
 Reader = Callable[[Path], list[Incoming]]
 
 
@@ -331,18 +339,30 @@ def formats() -> dict[str, Format]:
             claimreview.write,
         ),
     ]
-    return {f.name: f for f in listed}
+    from marginote.annotations.exchange.guards import guarded  # size, nesting, shape
+
+    return {f.name: replace(f, read=guarded(f.read)) if f.read else f for f in listed}
 
 
 def detect_format(path: Path) -> str:
     """The format of a file to import, from its name and its first record."""
+    from marginote.annotations.exchange.guards import (
+        TooDeep,
+        check_size,
+        parse_json,
+        undecodable_line,
+    )
+
     if path.is_dir() or path.suffix == ".ann":
         return "brat"
     try:
+        check_size(path)
         with path.open(encoding="utf-8-sig") as handle:
             head = handle.read(1 << 16)
-    except (OSError, UnicodeDecodeError) as error:
-        raise FormatError(f"cannot be read: {error}") from None
+    except UnicodeDecodeError:
+        raise FormatError(f"{undecodable_line(path)}: not UTF-8 text") from None
+    except OSError as error:
+        raise FormatError(f"cannot be read: {error.strerror or error}") from None
     first_line = head.lstrip().split("\n", 1)[0]
     if head.lstrip().startswith("[") or '"@context"' in head[:2000]:
         if "anno.jsonld" in head[:4000] or '"Annotation"' in head[:4000]:
@@ -351,8 +371,10 @@ def detect_format(path: Path) -> str:
             raise FormatError("a ClaimReview file: marginote writes these but does not read them")
         return "label-studio"
     try:
-        first = json.loads(first_line)
-    except json.JSONDecodeError:
+        first = parse_json(first_line)
+    except TooDeep:
+        raise
+    except FormatError:
         raise FormatError("not a format marginote imports (give --format)") from None
     if isinstance(first, dict):
         if first.get("kind") in ("document", "annotation"):

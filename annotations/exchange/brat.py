@@ -31,6 +31,7 @@ from marginote.annotations.exchange import (
     span_annotation,
     unreadable,
 )
+from marginote.annotations.exchange.guards import undecodable_line
 from marginote.annotations.labels import load_settings
 from marginote.annotations.model import VERDICTS
 
@@ -142,8 +143,10 @@ def read_pair(ann_path: Path) -> Incoming:
     try:
         text = normalise_newlines(txt_path.read_text(encoding="utf-8-sig"))
         lines = ann_path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        return unreadable(where, f"cannot be read ({error})")
+    except UnicodeDecodeError:
+        return unreadable(where, f"{undecodable_line(ann_path)}: not UTF-8 text")
+    except OSError as error:
+        return unreadable(where, f"cannot be read ({error.strerror or error})")
     incoming = Incoming([], text=text, path=str(txt_path), where=where)
     spans: dict[str, dict[str, Any]] = {}
     for number, line in enumerate(lines, 1):

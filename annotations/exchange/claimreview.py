@@ -8,7 +8,6 @@ annotator's name when it is not the login name), else none."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from marginote.annotations.exchange import Exported, WriteOptions
 from marginote.annotations.formats.positions import source_url
 from marginote.annotations.labels import VerdictScale, load_verdicts
 from marginote.annotations.model import Annotation
+from marginote.annotations.sanitise import json_text
 
 
 def rating(verdict: str, scale: VerdictScale) -> dict[str, Any]:
@@ -99,5 +99,5 @@ def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = N
         for a in item.annotations
         if a.label == "claim" and a.verdict
     ]
-    out.write_text(json.dumps(reviews, ensure_ascii=False, indent=1), encoding="utf-8")
+    out.write_text(json_text(reviews, indent=1), encoding="utf-8")
     return [out]

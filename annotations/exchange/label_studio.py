@@ -10,7 +10,6 @@ scheme and verdict scale in force: paste it into the project's Labeling Interfac
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -27,8 +26,10 @@ from marginote.annotations.exchange import (
     span_annotation,
     unreadable,
 )
+from marginote.annotations.exchange.guards import parse_json
 from marginote.annotations.labels import load_settings
 from marginote.annotations.model import Annotation
+from marginote.annotations.sanitise import json_text
 
 
 def _region(ident: str, name: str, text: str, start: int, end: int, label: str) -> dict[str, Any]:
@@ -120,7 +121,7 @@ def config_path(out: Path) -> Path:
 
 def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     tasks = [task(number, item) for number, item in enumerate(items, 1)]
-    out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+    out.write_text(json_text(tasks, indent=1), encoding="utf-8")
     unrecognised = sum(1 for item in items if not item.recognizer)
     if unrecognised and options is not None:
         options.notes.append(
@@ -173,12 +174,10 @@ def _regions(results: list[Any], prefix: str) -> dict[str, dict[str, Any]]:
 def read(path: Path) -> list[Incoming]:
     """Label Studio tasks. An annotation marked ``was_cancelled`` (skipped in Label Studio) is
     counted, not imported; a task that cannot be read is left out with its number and why."""
-    try:
-        tasks = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as error:
-        raise FormatError(f"not JSON: {error.msg} at line {error.lineno}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise FormatError(f"cannot be read: {error}") from None
+    try:  # bytes that are not UTF-8 are named by line in guards
+        tasks = parse_json(path.read_text(encoding="utf-8-sig"))
+    except OSError as error:
+        raise FormatError(f"cannot be read: {error.strerror or error}") from None
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list):

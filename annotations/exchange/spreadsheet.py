@@ -78,7 +78,8 @@ def row(item: Exported, a: Annotation) -> list[object]:
 def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     raw = options is not None and options.raw
     shown = str if raw else cell
-    with out.open("w", encoding="utf-8-sig", newline="") as handle:  # the BOM: Excel reads UTF-8
+    # The BOM: Excel reads UTF-8. A file name that is not UTF-8 is written as its own bytes.
+    with out.open("w", encoding="utf-8-sig", newline="", errors="surrogateescape") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS if raw else [SAFE_MARK, *COLUMNS[1:]])
         for item in items:

@@ -10,7 +10,6 @@ an ``assessing`` body; what the model has no term for (claimant, other fields) i
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,8 +17,10 @@ from typing import Any
 from urllib.parse import quote
 
 from marginote.annotations.exchange import Exported, FormatError, Incoming, WriteOptions
+from marginote.annotations.exchange.guards import parse_json
 from marginote.annotations.formats.positions import page_of, source_url
 from marginote.annotations.model import Annotation
+from marginote.annotations.sanitise import json_text
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -119,7 +120,7 @@ def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = N
         "total": len(annotations),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": annotations},
     }
-    out.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
+    out.write_text(json_text(collection, indent=1), encoding="utf-8")
     return [out]
 
 
@@ -197,12 +198,10 @@ def from_w3c(data: dict[str, Any]) -> tuple[Annotation, str, str]:
 
 
 def read(path: Path) -> list[Incoming]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as error:
-        raise FormatError(f"not JSON: {error.msg} at line {error.lineno}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise FormatError(f"cannot be read: {error}") from None
+    try:  # bytes that are not UTF-8 are named by line in guards
+        data = parse_json(path.read_text(encoding="utf-8-sig"))
+    except OSError as error:
+        raise FormatError(f"cannot be read: {error.strerror or error}") from None
     by_target: dict[tuple[str, str], Incoming] = {}
     left_out: list[str] = []
     for number, item in enumerate(_annotations_in(data), 1):

@@ -30,6 +30,7 @@ from tinydb.storages import Storage
 
 from marginote.annotations.atomic import fsync_dir, write_atomic
 from marginote.annotations.model import Annotation, RecordError, check_record
+from marginote.annotations.sanitise import json_text
 
 TABLE = "annotations"
 HISTORY = "history"
@@ -301,9 +302,7 @@ class DocumentFiles(Storage):
         """Append the pending changes to the journal as one line, durable when this returns."""
         if not self._pending:
             return
-        line = json.dumps({"ops": self._pending}, ensure_ascii=False, separators=(",", ":")).encode(
-            "utf-8"
-        )
+        line = json_text({"ops": self._pending}, separators=(",", ":")).encode("utf-8")
         self._pending = []
         self._append(line + b"\n")
         if self._offset > max(FOLD_AT_LEAST, self._snapshot_size * FOLD_FRACTION):
@@ -373,7 +372,7 @@ class DocumentFiles(Storage):
         self._journal_ino, self._journal, self._offset = st.st_ino, stamp_of(st), 0
 
     def _write_snapshot(self) -> None:
-        raw = json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        raw = json_text(self.data, separators=(",", ":")).encode("utf-8")  # names not UTF-8 too
         try:
             write_atomic(self.path, raw)
         except OSError as error:

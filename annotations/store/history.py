@@ -19,12 +19,12 @@ session that has ended.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from marginote.annotations.model import Annotation, now_iso
+from marginote.annotations.sanitise import json_text
 
 #: Undo steps kept per document (all sessions together).
 HISTORY_LIMIT = 500
@@ -87,7 +87,7 @@ def new_entry(
 
 
 def digest(record: dict[str, Any]) -> str:
-    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json_text(record, sort_keys=True, separators=(",", ":"))
     return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
 
 

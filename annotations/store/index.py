@@ -12,6 +12,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from marginote.annotations.atomic import write_atomic
+from marginote.annotations.sanitise import json_text
 from marginote.annotations.store.files import (
     Stamp,
     StoreError,
@@ -72,7 +73,7 @@ class IndexStorage(Storage):
         return result
 
     def write(self, data: Tables) -> None:
-        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        raw = json_text(data, separators=(",", ":")).encode("utf-8")  # names not UTF-8 too
         try:
             write_atomic(self.path, raw)
         except OSError as error:

@@ -34,7 +34,7 @@ from marginote.annotations.model import Annotation, RecordError
 from marginote.annotations.store import AnnotationStore, StoreError
 from marginote.annotations.sync.identity import author_name
 from marginote.annotations.sync.records import checked, content_hash, valid_doc, valid_id
-from marginote.annotations.sync.schema import CHANNEL, LOCK_KEY, TABLE, prepare
+from marginote.annotations.sync.schema import CHANNEL, LOCK_KEY, TABLE, SchemaError, prepare
 from marginote.annotations.sync.state import UNSETTLED, Known, SyncState, file_stamps
 from marginote.annotations.sync.url import ServerAddress, scrub
 
@@ -111,6 +111,8 @@ def sync(
         ) from None
     except (StoreError, OSError) as error:
         raise SyncError(f"sync stopped: {error}; nothing is lost") from None
+    except SchemaError as error:
+        raise SyncError(f"cannot sync with {address.shown}: {error}") from None
     finally:
         if own and conn is not None:
             with contextlib.suppress(Exception):

@@ -84,6 +84,7 @@ class LiveSync:
     def _run(self) -> None:
         pause = self.interval
         while not self._stop.is_set():
+            self._wake.clear()  # a poke during the sync that follows makes another one
             try:
                 report = self.sync_once()
             except SyncError as error:
@@ -106,7 +107,6 @@ class LiveSync:
     def _wait(self) -> None:
         """Until a notification, a poke, a stop, or the interval has passed."""
         deadline = time.monotonic() + self.interval
-        self._wake.clear()
         while not self._stop.is_set() and not self._wake.is_set():
             left = deadline - time.monotonic()
             if left <= 0:

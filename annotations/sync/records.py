@@ -44,6 +44,18 @@ def _is_str(value: object) -> bool:
     return isinstance(value, str)
 
 
+#: Control characters (but newline and tab) and bidi overrides: a name, label, tag or note from
+#: the server holding one is refused (the document's own text, in quotes, may hold anything).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("[\n\t\u2028\u2029]")
+
+
+def _clean(value: object, one_line: bool) -> bool:
+    if not isinstance(value, str):
+        return True  # typed checks say what is wrong with it
+    return not _CONTROL.search(value) and not (one_line and _LINE_BREAKS.search(value))
+
+
 def checked(row_id: object, record: object) -> Annotation:
     """The annotation a server record holds; RecordError when it is not a sound one."""
     if not isinstance(record, dict):
@@ -64,6 +76,9 @@ def checked(row_id: object, record: object) -> Annotation:
         raise RecordError("its tags are not a list of words")
     if not isinstance(record.get("attrs", {}), dict):
         raise RecordError("its attributes are not an object")
+    one_line = [record.get("author"), record.get("label"), *tags]
+    if not all(_clean(v, True) for v in one_line) or not _clean(record.get("note"), False):
+        raise RecordError("its author, label, tags or note hold control characters")
     try:
         annotation = Annotation.from_record(dict(record))
     except (TypeError, ValueError) as error:  # RecordError is a ValueError

@@ -45,9 +45,30 @@ class SchemaError(RuntimeError):
     """The server's tables were made by a newer marginote."""
 
 
+def _ready(conn: Any) -> str | None:
+    """The server's id when its tables are already at this version (no DDL, so a member
+    without the right to create tables can sync), else None."""
+    import psycopg
+
+    try:
+        with conn.transaction():
+            rows = dict(
+                conn.execute(
+                    "SELECT key, value FROM marginote_meta WHERE key IN ('schema', 'server_id')"
+                ).fetchall()
+            )
+    except psycopg.errors.UndefinedTable:
+        return None
+    if rows.get("schema") == str(VERSION) and rows.get("server_id"):
+        return str(rows["server_id"])
+    return None
+
+
 def prepare(conn: Any) -> str:
     """Create or migrate the tables; returns the server's id (fixed when the tables were made).
     ``conn`` is a psycopg connection (not typed here, so psycopg loads only when syncing)."""
+    if (ready := _ready(conn)) is not None:
+        return ready
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
         conn.execute(

@@ -90,3 +90,29 @@ def test_agreement_command(private_dirs: Path, capsys: pytest.CaptureFixture[str
     assert main(["agreement", str(library)]) == 0
     out = capsys.readouterr().out
     assert "ann" in out and "ben" in out and "0.29" in out and "0.83" in out
+
+
+async def test_the_palette_shows_the_agreement_table(private_dirs: Path) -> None:
+    from textual.widgets import DataTable
+
+    from marginote.tui.agreement_view import AgreementScreen
+    from tests.tui.helpers import SIZE, rules_app, wait_for
+
+    library = private_dirs / "library"
+    library.mkdir()
+    (library / "speech.txt").write_text(TEXT + "\n", encoding="utf-8")
+    document = load_document(library / "speech.txt")
+    store = AnnotationStore(data_dir())
+    for a in (*A, *B):
+        store.save(Annotation.from_record({**a.to_record(), "doc": document.sha256}))
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"inter-annotator agreement", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, AgreementScreen))
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[0] == "ann / ben" and row[3] == "0.29" and row[5].startswith("0.20")
+        assert row[6].startswith("0.83")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, AgreementScreen))

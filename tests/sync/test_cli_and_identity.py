@@ -85,3 +85,30 @@ def test_author_filter() -> None:
 def test_an_unknown_sslmode_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sync", "postgresql://ann@db.example/desk?sslmode=sometimes"]) == 2
     assert "unknown sslmode 'sometimes'" in capsys.readouterr().err
+
+
+def test_where_the_address_comes_from(private_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from marginote.annotations.sync.url import SyncSetupError, find_address, redact
+
+    config = private_dirs / "config.toml"
+    assert find_address() is None
+    config.write_text('[sync]\nurl = "postgresql://ann@db/desk"\nsslmode = "verify-full"\n')
+    found = find_address()
+    assert found is not None and (found.url, found.sslmode) == (
+        "postgresql://ann@db/desk",
+        "verify-full",
+    )
+    monkeypatch.setenv("MARGINOTE_SYNC_URL", "postgresql://env@db/desk")
+    from_env, from_cli = find_address(), find_address("postgresql://cli@db/desk")
+    assert from_env is not None and from_env.url == "postgresql://env@db/desk"
+    assert from_cli is not None and from_cli.url == "postgresql://cli@db/desk"
+    monkeypatch.delenv("MARGINOTE_SYNC_URL")
+    config.write_text('[sync]\nurl = "postgresql://ann@db/desk"\nsslmode = "maybe"\n')
+    with pytest.raises(SyncSetupError, match="unknown sslmode"):
+        find_address()
+    config.write_text('[sync]\nurl = "mysql://ann@db/desk"\n')
+    with pytest.raises(SyncSetupError, match="not a PostgreSQL URL"):
+        find_address()
+    assert redact("postgresql://ann:p%40ss@db/desk?password=x&sslmode=require") == (
+        "postgresql://ann:***@db/desk?password=***&sslmode=require"
+    )

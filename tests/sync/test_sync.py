@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -10,7 +12,7 @@ import pytest
 
 from marginote.annotations.model import Annotation
 from marginote.annotations.store import AnnotationStore
-from marginote.annotations.sync.engine import CONFLICT_TAG, SyncError, sync
+from marginote.annotations.sync.engine import CONFLICT_TAG, SyncError, sync, write_changes
 from marginote.annotations.sync.url import ServerAddress
 
 TEXT = "The mayor said crime fell 40 percent. Police data shows it rose. Both claims were loud."
@@ -177,7 +179,89 @@ def test_bad_server_records_are_refused(stores, server: ServerAddress) -> None:
             "VALUES ('bad2', %s, 'x', now(), 1, 'x', '{\"id\": \"bad2\", \"start\": \"no\"}')",
             (DOC,),
         )
+        hostile = {
+            **Annotation.of_span(TEXT, 0, 5, "claim", doc=DOC, path="", id="bad3").to_record(),
+            "author": "mallory\x1b]0;pwned\x07",
+        }
+        conn.execute(
+            "INSERT INTO marginote_annotations (id, doc, author, modified, rev, pushed_by, record) "
+            "VALUES ('bad3', %s, 'x', now(), 1, 'x', %s)",
+            (DOC, json.dumps(hostile)),
+        )
     report = sync(bob, server)
-    assert len(report.rejected) == 2
+    assert len(report.rejected) == 3
     assert len(bob.annotations(DOC)) == 1
     assert not (bob.root.parent / "etc").exists()
+
+
+def test_a_member_without_the_right_to_create_tables_syncs(
+    stores, server: ServerAddress, postgres_url: str
+) -> None:
+    alice, bob = stores
+    tag(alice, 0, 36, "alice")
+    sync(alice, server)  # the first member (here the server's owner) creates the tables
+    member = f"member_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server.url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {member} LOGIN")
+        conn.execute(f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {member}")
+        conn.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {member}")
+    url = server.url.replace("postgresql://postgres:@", f"postgresql://{member}@", 1)
+    assert f"{member}@" in url
+    tag(bob, 37, 63, "bob")
+    report = sync(bob, ServerAddress(url, "the test"))
+    assert (report.pulled, report.pushed) == (1, 1)
+
+
+def test_tables_of_a_newer_marginote_are_left_alone(stores, server: ServerAddress) -> None:
+    alice, _ = stores
+    sync(alice, server)
+    with psycopg.connect(server.url, autocommit=True) as conn:
+        conn.execute("UPDATE marginote_meta SET value = '99' WHERE key = 'schema'")
+    tag(alice, 0, 36, "alice")
+    with pytest.raises(SyncError, match="update marginote"):
+        sync(alice, server)
+
+
+def test_a_sync_killed_with_sigkill_is_completed_by_the_next(
+    stores, server: ServerAddress, folders: tuple[Path, Path]
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    alice, bob = stores
+    for n, store in ((0, alice), (1, bob)):
+        for d in range(10):
+            doc = hashlib.sha256(f"{n}-{d}".encode()).hexdigest()
+            made = [
+                Annotation(doc=doc, path="", start=i, end=i + 5, label="claim", quote="x")
+                for i in range(100)
+            ]
+            write_changes(store, doc, made, [])
+    sync(alice, server)
+    env = {**os.environ, "MARGINOTE_DATA_DIR": str(folders[1])}
+    program = "import sys; from marginote.tui.cli import main; sys.exit(main(sys.argv[1:]))"
+    command = [sys.executable, "-c", program, "sync", server.url]
+    first_pulled = hashlib.sha256(b"0-0").hexdigest()  # one of Alice's documents
+
+    def pulling() -> bool:
+        return any((folders[1] / "annotations").glob(f"{first_pulled}.*"))
+
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as run:
+        deadline = time.monotonic() + 60
+        while not pulling() and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        run.send_signal(signal.SIGKILL)  # as soon as the pull has begun writing
+        _, err = run.communicate()
+    assert run.returncode == -signal.SIGKILL, err.decode()
+    report = sync(bob, server)
+    sync(alice, server)
+    assert not report.conflicts and not report.rejected
+    everything = {
+        a.id for store in stores for doc in store.each_document() for a in store.annotations(doc)
+    }
+    assert len(everything) == 2000
+    for store in stores:
+        assert sum(len(store.annotations(doc)) for doc in store.each_document()) == 2000

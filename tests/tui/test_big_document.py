@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Label
 
+from marginote.tui.app import MarginoteApp
 from tests.tui.helpers import SIZE, open_first_document, rules_app, wait_for
 
 PARAGRAPH = (
@@ -24,7 +25,7 @@ def big_text(paragraphs: int = 3_000) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+def screen_text(app: MarginoteApp) -> str:
     view = app.screen.view
     return "\n".join(view.render_line(y).text for y in range(view.scrollable_content_region.height))
 

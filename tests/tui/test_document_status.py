@@ -6,17 +6,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, TextArea
 
 from marginote.annotations.documents import load_document
 from marginote.annotations.status import StatusBook
+from marginote.tui.app import MarginoteApp
 from marginote.tui.screens.library import LibraryScreen
 from tests.conftest import SEED, library_with_seed
 from tests.tui.helpers import SIZE, notifications, open_first_document, rules_app, wait_for
 
 
-def title_cell(app: object) -> str:
-    table = app.screen.query_one(DataTable)  # type: ignore[attr-defined]
+def title_cell(app: MarginoteApp) -> str:
+    table = app.screen.query_one(DataTable)
     return str(table.get_row_at(0)[0])
 
 
@@ -53,7 +54,7 @@ async def test_the_annotation_at_the_caret_grows_and_shrinks_a_word_at_a_time() 
         assert record["quote"] == "Presidency"
         await pilot.press("enter")  # give it a note, which resizing keeps
         await pilot.pause()
-        app.screen.query_one("#edit-note").text = "mine"  # type: ignore[attr-defined]
+        app.screen.query_one("#edit-note", TextArea).text = "mine"
         await pilot.press("ctrl+s")
         await pilot.pause()
         view.move_to(start + 2)

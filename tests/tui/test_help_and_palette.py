@@ -9,13 +9,14 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Static
 
+from marginote.tui.app import MarginoteApp
 from marginote.tui.screens.help_screen import HelpScreen
 from marginote.tui.screens.reader import ReaderScreen
 from tests.conftest import SEED, library_with_seed
 from tests.tui.helpers import SIZE, open_first_document, rules_app, wait_for
 
 
-def help_text(app) -> str:  # type: ignore[no-untyped-def]
+def help_text(app: MarginoteApp) -> str:
     """What the help screen's widgets hold, as plain text."""
     console = Console(width=100, record=True, file=io.StringIO())
     for static in app.screen.query(Static):
@@ -55,3 +56,18 @@ async def test_palette_jumps_to_an_annotation_and_opens_another_document(tmp_pat
                 and app.screen.document.path.name == "b-notes.txt"
             ),
         )
+
+
+async def test_palette_finds_an_annotation_by_a_word_at_the_end_of_its_quote_or_note() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        text = view.document.text
+        start = text.index("After more than 2.7 million votes")
+        view.move_to(start)
+        await pilot.press("s", "1", "home")  # the sentence ends "...given sizeable groups..."
+        assert text.index("bots") - start > 60  # past what the palette shows of the quote
+        await pilot.press("ctrl+p", *"bots attempting")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: view.cursor == start)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Select
 
+from marginote.annotations.model import DEFAULT_LABELS, Annotation
 from marginote.tui.app import MarginoteApp
-from marginote.tui.widgets.annotation_list import AnnotationList
+from marginote.tui.widgets.annotation_list import AnnotationList, describe_at_caret
 from marginote.tui.widgets.entity_panel import EntityPanel
 from tests.conftest import SEED
-from tests.tui.helpers import SIZE, open_first_document, wait_for
+from tests.tui.helpers import SIZE, open_first_document, rules_app, wait_for
 
 
 async def test_filter_by_label_verdict_and_words_then_enter_jumps() -> None:
@@ -67,3 +68,31 @@ async def test_entities_panel_counts_types_steps_through_a_name_and_hides_a_type
         assert all("bold" not in str(seg.style) for seg in strip if "Peskov" in seg.text)
         await pilot.press("a")
         assert app.screen.query_one(AnnotationList).has_focus
+
+
+async def test_at_the_caret_shows_claimant_worthiness_evidence_and_the_old_quote() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press(")", "s", "1", "enter")
+        dialog = app.screen
+        dialog.query_one("#edit-claimant", Input).value = "Elon Musk"
+        dialog.query_one("#edit-worthiness", Select).value = 4
+        dialog.query_one("#edit-evidence", Input).value = "https://example.org/poll"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#at-caret", Label).render())
+        assert "claimant: Elon Musk" in shown
+        assert "check-worthy: 4 high" in shown
+        assert "evidence: https://example.org/poll" in shown
+    moved = Annotation(
+        doc="d",
+        path="p",
+        start=0,
+        end=4,
+        label="claim",
+        quote="Kyiv",
+        attrs={"previous_quote": "Kiev"},
+        placement="fuzzy",
+    )
+    assert "was: Kiev" in describe_at_caret(moved, DEFAULT_LABELS).plain

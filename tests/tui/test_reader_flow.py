@@ -218,7 +218,9 @@ async def test_paragraph_moves_and_snapping_a_selection_to_words() -> None:
         assert record["quote"] == "Presidency’s office"
 
 
-async def test_library_shows_claims_by_verdict_and_reading_progress_and_reopens_in_place() -> None:
+async def test_library_shows_claims_by_verdict_and_reading_progress_and_reopens_in_place(
+    shown_notifications: None,
+) -> None:
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:
         view = await open_first_document(pilot)
@@ -236,7 +238,7 @@ async def test_library_shows_claims_by_verdict_and_reading_progress_and_reopens_
         await wait_for(pilot, lambda: not isinstance(app.screen, LibraryScreen))
         await pilot.pause()
         assert app.screen.view.cursor == caret  # back where the reader left off
-        await wait_for(pilot, lambda: "Back where you left off" in notifications(app))
+        await wait_for(pilot, lambda: any("Back where you left off" in m for m in app.shown))
         await pilot.press("end", "escape")
         await wait_for(pilot, lambda: library_row(app, SEED)[4] == "100%")
 

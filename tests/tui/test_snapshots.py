@@ -1,4 +1,5 @@
-"""SVG snapshots of each screen (after a deliberate change: `pytest --snapshot-update`)."""
+"""SVG snapshots of each screen and every dialog, at 120x40 and at 80x24 (after a deliberate
+change: `pytest --snapshot-update`, then look at the new pictures)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,16 @@ def in_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # paths on screen are relative, so snapshots match on any clone
 
 
+#: The sizes every screen and dialog is checked at: a roomy terminal and the classic one.
+SIZES = pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+
+
 def app() -> MarginoteApp:
     return MarginoteApp([Path("seeds")])
 
 
-def test_library_screen(snap_compare) -> None:
+@SIZES
+def test_library_screen(snap_compare, size: tuple[int, int]) -> None:
     async def listed(pilot: Pilot) -> None:
         def described() -> bool:
             tables = pilot.app.screen.query("DataTable")
@@ -33,42 +39,97 @@ def test_library_screen(snap_compare) -> None:
 
         await wait_for(pilot, described)
 
-    assert snap_compare(app(), terminal_size=SIZE, run_before=listed)
+    assert snap_compare(app(), terminal_size=size, run_before=listed)
 
 
-def test_reader_screen_with_entities_and_a_claim(snap_compare) -> None:
+@SIZES
+def test_reader_screen_with_entities_and_a_claim(snap_compare, size: tuple[int, int]) -> None:
     async def tagged(pilot: Pilot) -> None:
         await open_first_document(pilot)
         await pilot.press(")", ")", "s", "1")
         pilot.app.clear_notifications()
         await pilot.pause()
 
-    assert snap_compare(app(), terminal_size=SIZE, run_before=tagged)
+    assert snap_compare(app(), terminal_size=size, run_before=tagged)
 
 
-def test_edit_dialog(snap_compare) -> None:
+@SIZES
+def test_edit_dialog(snap_compare, size: tuple[int, int]) -> None:
     async def editing(pilot: Pilot) -> None:
         await open_first_document(pilot)
-        await pilot.press(")", "s", "1", "enter")
+        await pilot.press(")", "s", "1")
         pilot.app.clear_notifications()
+        await pilot.press("enter")
         await pilot.pause()
 
-    assert snap_compare(app(), terminal_size=SIZE, run_before=editing)
+    assert snap_compare(app(), terminal_size=size, run_before=editing)
 
 
-def test_help_screen(snap_compare) -> None:
+@SIZES
+def test_help_screen(snap_compare, size: tuple[int, int]) -> None:
     async def helping(pilot: Pilot) -> None:
         await open_first_document(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(app(), terminal_size=SIZE, run_before=helping)
+    assert snap_compare(app(), terminal_size=size, run_before=helping)
 
 
-def test_entities_panel(snap_compare) -> None:
+@SIZES
+def test_entities_panel(snap_compare, size: tuple[int, int]) -> None:
     async def grouped(pilot: Pilot) -> None:
         await open_first_document(pilot)
         await pilot.press("g", "space")  # the panel, and the first type opened on its names
         await pilot.pause()
 
-    assert snap_compare(app(), terminal_size=SIZE, run_before=grouped)
+    assert snap_compare(app(), terminal_size=size, run_before=grouped)
+
+
+@SIZES
+def test_edit_dialog_asking_before_discarding(snap_compare, size: tuple[int, int]) -> None:
+    async def asking(pilot: Pilot) -> None:
+        await open_first_document(pilot)
+        await pilot.press(")", "s", "1")
+        pilot.app.clear_notifications()
+        await pilot.press("enter", "tab", *"Checked FDA briefing", "escape")
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=size, run_before=asking)
+
+
+@SIZES
+def test_verdict_picker(snap_compare, size: tuple[int, int]) -> None:
+    async def picking(pilot: Pilot) -> None:
+        await open_first_document(pilot)
+        await pilot.press(")", "s", "1")
+        pilot.app.clear_notifications()
+        await pilot.press("V")
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=size, run_before=picking)
+
+
+@SIZES
+def test_entity_type_dialog(snap_compare, size: tuple[int, int]) -> None:
+    async def relabelling(pilot: Pilot) -> None:
+        view = await open_first_document(pilot)
+        view.move_to(view.document.text.index("Dmitry Peskov"))
+        await pilot.press("L")
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=size, run_before=relabelling)
+
+
+@SIZES
+def test_import_dialog(snap_compare, size: tuple[int, int]) -> None:
+    async def importing(pilot: Pilot) -> None:
+        await open_first_document(pilot)
+        await pilot.press("ctrl+p", *"import annotations")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=size, run_before=importing)

@@ -350,7 +350,9 @@ def test_import_merges_by_id_and_reports_conflicting_edits(tmp_path: Path) -> No
     store = AnnotationStore(tmp_path / "data")
     first = annotations[0]
     store.save(first.edited(note="our own, later note"))
-    report = merge(store, formats()["jsonl"].read(out), LibraryIndex([SEED]), by_id=True)  # type: ignore[misc]
+    read = formats()["jsonl"].read
+    assert read is not None
+    report = merge(store, read(out), LibraryIndex([SEED]), by_id=True)
     assert report.added == 1 and len(report.conflicts) == 1
     assert {a.id: a.note for a in store.annotations(doc.sha256)}[first.id] == "our own, later note"
 
@@ -361,7 +363,9 @@ def test_import_re_anchors_on_a_changed_text(tmp_path: Path) -> None:
     library.mkdir()
     (library / SEED.name).write_text("A new first paragraph was added.\n\n" + doc.text)
     store = AnnotationStore(tmp_path / "data")
-    report = merge(store, formats()["doccano"].read(out), LibraryIndex([library]), by_id=False)  # type: ignore[misc]
+    read = formats()["doccano"].read
+    assert read is not None
+    report = merge(store, read(out), LibraryIndex([library]), by_id=False)
     assert report.added == 2 and report.moved == 2
     changed = load_document(library / SEED.name)
     assert sorted(a.quote for a in store.annotations(changed.sha256)) == sorted(

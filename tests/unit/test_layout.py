@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -25,7 +26,7 @@ from marginote.tui.widgets.layout import (
 
 def layout_of(text: str, width: int, block_chars: int = 8) -> Layout:
     """A layout with tiny blocks, so that small texts exercise the lazy, block-by-block path."""
-    doc = Document(path=__file__, text=text, encoding="UTF-8", title="t")  # type: ignore[arg-type]
+    doc = Document(path=Path(__file__), text=text, encoding="UTF-8", title="t")
     return Layout(
         doc.text, doc.line_starts, width, blocks_of(doc.text, doc.line_starts, block_chars)
     )
@@ -33,7 +34,7 @@ def layout_of(text: str, width: int, block_chars: int = 8) -> Layout:
 
 def eager_rows(text: str, width: int) -> list[int]:
     """Row starts computed for the whole text at once: what the lazy layout must agree with."""
-    doc = Document(path=__file__, text=text, encoding="UTF-8", title="t")  # type: ignore[arg-type]
+    doc = Document(path=Path(__file__), text=text, encoding="UTF-8", title="t")
     return line_rows(text, doc.line_starts, 0, len(doc.line_starts), width)
 
 

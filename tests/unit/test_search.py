@@ -49,3 +49,18 @@ def test_search_on_a_big_text_counts_every_match() -> None:
     last = matches.before(0)
     assert last == (len(text) - 8, len(text))
     assert matches.number(last[0]) == 250_001
+
+
+def test_straight_and_typographic_quotes_apostrophes_and_dashes_match_each_other() -> None:
+    text = "Russia’s “peace plan” — he said — was ‘final’. Russia's \"plan\" - 2014–2022."
+    search = TextSearch(text)
+    assert search.find("Russia's").count == 2
+    assert search.find("russia’s").count == 2
+    at = text.index("“peace")
+    assert search.find('"peace plan"').between(0, len(text)) == [(at, at + 12)]
+    assert search.find("said - was").count == 1
+    assert search.find("2014-2022").count == 1
+    at = text.index("‘final")
+    assert search.find("'final'").after(0) == (at, at + 7)
+    # a text whose lower case is longer ("İ") is searched by the regex path: unified too
+    assert TextSearch("İ Russia’s").find("İ russia's").count == 1

@@ -3,10 +3,12 @@ grows or shrinks by a word at either end."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 
 from marginote.annotations.model import Annotation
-from marginote.annotations.spans import resized, resized_span, snap
+from marginote.annotations.spans import Side, resized, resized_span, snap
 
 
 def snapped(text: str, selected: str) -> str:
@@ -74,7 +76,7 @@ def test_a_word_more_or_less_at_either_end_a_quote_being_a_step(
     paragraph = (0, TEXT.index("\n\n"))
     span = span_of(quote)
     for expected in steps:
-        found = resized_span(TEXT, *span, side, paragraph)  # type: ignore[arg-type]
+        found = resized_span(TEXT, *span, cast(Side, side), paragraph)
         assert found is not None
         span = found
         assert TEXT[slice(*span)] == expected

@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from marginote.annotations.sanitise import sanitise_lines
+
 
 def default_paths() -> list[Path]:
     """``seeds/`` when the current folder has one (the project's sample documents), else ``.``."""
@@ -28,10 +30,26 @@ def path_problem(path: Path) -> str | None:
     return None
 
 
+def say(message: object, *, err: bool = False) -> None:
+    """Print a message for a person (on standard error when ``err``): the paths, titles, labels
+    and strings from files in it shown with control characters as visible placeholders."""
+    print(sanitise_lines(message), file=sys.stderr if err else sys.stdout)
+
+
+def emit(data: str) -> None:
+    """Write data for machines (JSON, CSV) to standard output: exact when it goes to a pipe or
+    a file (a name that is not UTF-8 as its own bytes); on a terminal, control characters are
+    shown as placeholders instead of acting."""
+    if sys.stdout.isatty():
+        sys.stdout.write(sanitise_lines(data))
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data.encode("utf-8", "surrogateescape"))
+    sys.stdout.buffer.flush()
+
+
 def fail(command: str, message: str, status: int = 1) -> int:
     """Print ``marginote COMMAND: MESSAGE`` on standard error, the message's control characters
     made visible (it holds file names and file content); return ``status``."""
-    from marginote.annotations.exchange import visible
-
-    print(f"marginote {command}: {visible(message)}", file=sys.stderr)
+    say(f"marginote {command}: {message}", err=True)
     return status

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from marginote.annotations.exchange import WriteOptions, describe_export, formats, visible
 from marginote.annotations.paths import cache_dir, data_dir
-from marginote.tui.cli.common import default_paths, fail
+from marginote.tui.cli.common import default_paths, emit, fail
 
 SUMMARY = "write annotations to a file in another tool's format (jsonl, w3c, brat, spacy, ...)"
 
@@ -134,8 +134,10 @@ def run(argv: list[str]) -> int:
 
         with tempfile.TemporaryDirectory() as tmp:
             written = fmt.write(items, Path(tmp) / f"export{fmt.suffix}", options)
-            with written[0].open(encoding="utf-8-sig", newline="") as handle:  # as written
-                sys.stdout.write(handle.read())
+            with written[0].open(  # as written: exact to a pipe, safe on a terminal
+                encoding="utf-8-sig", newline="", errors="surrogateescape"
+            ) as handle:
+                emit(handle.read())
         return 0
     batches = split_items(items, parts, args.seed, out) if parts else [(out, items)]
     for target, batch in batches:

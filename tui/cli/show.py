@@ -4,7 +4,6 @@ with Rich, or ``--json`` for machines)."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +19,9 @@ from marginote.annotations.entities import (
 from marginote.annotations.exchange import plural
 from marginote.annotations.model import Annotation, LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
+from marginote.annotations.sanitise import json_text
 from marginote.annotations.store import AnnotationStore, StoreError
-from marginote.tui.cli.common import fail
+from marginote.tui.cli.common import emit, fail
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -93,8 +93,8 @@ def run(argv: list[str]) -> int:
     annotations = [a for a in stored if not a.is_entity_correction]
     corrected = Corrections.of(stored).applied_to(entities)
     if args.json:
-        print(
-            json.dumps(
+        emit(  # exact to a pipe, safe on a terminal; a name that is not UTF-8 escaped
+            json_text(
                 {
                     "document": {
                         "path": str(document.path),
@@ -106,8 +106,8 @@ def run(argv: list[str]) -> int:
                     "entity_source": source,
                     "annotations": [a.to_record() for a in annotations],
                 },
-                ensure_ascii=False,
             )
+            + "\n"
         )
         return 0
     from rich.console import Console

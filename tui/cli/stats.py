@@ -13,7 +13,7 @@ from marginote.annotations.exchange import plural
 from marginote.annotations.library import find_documents
 from marginote.annotations.paths import data_dir
 from marginote.annotations.store import AnnotationStore, StoreError
-from marginote.tui.cli.common import default_paths
+from marginote.tui.cli.common import default_paths, emit
 
 SUMMARY = "count annotations per label and claims per verdict (--json for machines)"
 
@@ -42,16 +42,8 @@ def run(argv: list[str]) -> int:
         by_label.update(a.label for a in annotations)
         by_verdict.update(a.verdict or "(none)" for a in annotations if a.label == "claim")
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "documents": documents,
-                    "annotated": annotated,
-                    "labels": by_label,
-                    "claim_verdicts": by_verdict,
-                }
-            )
-        )
+        totals = {"documents": documents, "annotated": annotated}
+        emit(json.dumps({**totals, "labels": by_label, "claim_verdicts": by_verdict}) + "\n")
         return 0
     from rich.console import Console
     from rich.table import Table

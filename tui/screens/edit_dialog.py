@@ -1,4 +1,9 @@
-"""The dialog that edits one annotation: label, verdict, note and tags, all by keyboard."""
+"""The dialog that edits one annotation: label, verdict, note and tags, all by keyboard.
+
+Nothing typed is lost without being asked: ``escape`` with changes asks whether to save or
+discard them (``has_changes`` lets the app ask too before quitting). The fields scroll under a
+fixed title and fixed buttons, so the dialog fits 80x24 and the focused field is always seen.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +11,29 @@ from collections.abc import Sequence
 from urllib.parse import urlparse
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
+from marginote.annotations.editing import short_quote
 from marginote.annotations.model import VERDICTS, Annotation, LabelSet
-from marginote.tui.widgets.layout import visible
+from marginote.annotations.sanitise import sanitise, sanitise_lines
+from marginote.tui.screens.discard_dialog import DiscardChanges
+from marginote.tui.widgets.annotation_list import WORTHINESS
 
 QUOTE_PREVIEW = 280
+#: Characters of the quote in the dialog's title.
+TITLE_QUOTE = 40
+#: Rows the dialog takes besides its fields: border, padding, title and buttons.
+CHROME_ROWS = 8
+#: Below this many rows the dialog drops its padding and the blank rows between fields.
+SHORT_SCREEN = 36
 
-#: Check-worthiness, as fact-checkers rate it (ClaimBuster's scale, in words).
-WORTHINESS = {1: "not worth checking", 2: "low", 3: "medium", 4: "high", 5: "must check"}
 
 
 def parse_urls(value: str) -> tuple[list[str], list[str]]:
@@ -40,6 +53,26 @@ def parse_tags(value: str) -> tuple[str, ...]:
         if tag := tag.strip():
             seen.setdefault(tag, None)
     return tuple(seen)
+
+
+class CompletingInput(Input):
+    """An input whose completion (shown dimmed after the typed text) is what it holds: leaving
+    the field takes it, and ``shown`` is the value as seen on screen."""
+
+    @property
+    def shown(self) -> str:
+        suggestion = self._suggestion
+        if self.has_focus and len(suggestion) > len(self.value) and self.cursor_at_end:
+            return suggestion
+        return self.value
+
+    def take_completion(self) -> None:
+        self.value = self.shown
+        self.cursor_position = len(self.value)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.take_completion()
+        super()._on_blur(event)
 
 
 class EditDialog(ModalScreen[Annotation | None]):
@@ -67,85 +100,132 @@ class EditDialog(ModalScreen[Annotation | None]):
         self.verdicts = list(verdicts)
         if annotation.verdict and annotation.verdict not in self.verdicts:
             self.verdicts.append(annotation.verdict)
+        #: The fields as given (they may come from an import file) and as shown: control
+        #: characters as placeholders. A field left as shown keeps what was given. Set when
+        #: composed (the annotation may be filled in before: a claimant found in the text).
+        self.given: dict[str, str] = {}
+        self.shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         a = self.annotation
-        verdicts = self.verdicts
-        quote = visible(a.quote)
-        if len(quote) > QUOTE_PREVIEW:
-            quote = quote[:QUOTE_PREVIEW] + "…"
+        self.given = {
+            "note": a.note,
+            "tags": ", ".join(a.tags),
+            "claimant": str(a.attrs.get("claimant", "")),
+            "evidence": " ".join(a.attrs.get("evidence", [])),
+        }
+        self.shown = {key: sanitise_lines(value) for key, value in self.given.items()}
+        title = short_quote(sanitise(a.quote), TITLE_QUOTE)
         with Vertical(id="edit-dialog"):
             yield Label(
-                Text.assemble(("Edit annotation", "bold"), f"  {a.start}–{a.end}"),
+                Text.assemble((f"Edit {a.label}", "bold"), "  ", (f"“{title}”", "italic")),
                 id="edit-heading",
             )
-            yield Label(Text(f"“{quote}”", style="italic"), id="edit-quote")
-            with Horizontal(classes="edit-row"):
-                yield Label("Label", classes="edit-caption")
-                yield Select(
-                    [(label.name, label.name) for label in self.labels.labels],
-                    value=a.label if self.labels.by_name(a.label) else Select.NULL,
-                    allow_blank=self.labels.by_name(a.label) is None,
-                    id="edit-label",
-                    compact=True,
-                )
-            with Horizontal(classes="edit-row"):
-                yield Label("Verdict", classes="edit-caption")
-                yield Select(
-                    [(verdict, verdict) for verdict in verdicts],
-                    value=a.verdict if a.verdict in verdicts else Select.NULL,
-                    prompt="no verdict yet",
-                    id="edit-verdict",
-                    compact=True,
-                )
-            yield Label("Note", classes="edit-caption")
-            yield TextArea(
-                a.note, id="edit-note", soft_wrap=True, show_line_numbers=False, compact=True
-            )
-            with Horizontal(classes="edit-row"):
-                yield Label("Tags", classes="edit-caption")
-                yield Input(
-                    ", ".join(a.tags), placeholder="comma, separated", id="edit-tags", compact=True
-                )
-            with Horizontal(classes="edit-row"):
-                yield Label("Claimant", classes="edit-caption")
-                yield Input(
-                    str(a.attrs.get("claimant", "")),
-                    placeholder="who made the claim (→ accepts a suggestion)",
-                    suggester=SuggestFromList(list(self.claimants), case_sensitive=False),
-                    id="edit-claimant",
-                    compact=True,
-                )
-            with Horizontal(classes="edit-row"):
-                yield Label("Check-worthy", classes="edit-caption")
-                worthiness = a.attrs.get("check_worthiness")
-                yield Select(
-                    [(f"{n} {WORTHINESS[n]}", n) for n in WORTHINESS],
-                    value=worthiness if worthiness in WORTHINESS else Select.NULL,
-                    prompt="not rated",
-                    id="edit-worthiness",
-                    compact=True,
-                )
-            with Horizontal(classes="edit-row"):
-                yield Label("Evidence", classes="edit-caption")
-                yield Input(
-                    " ".join(a.attrs.get("evidence", [])),
-                    placeholder="https://… (several: separated by spaces)",
-                    id="edit-evidence",
-                    compact=True,
-                )
-            yield Label("", id="edit-problem")
+            with VerticalScroll(id="edit-fields"):
+                yield from self._fields()
             with Horizontal(id="edit-buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="edit-save")
-                yield Button("Cancel  esc", id="edit-cancel")
+                yield Button("Save  ctrl+s", variant="primary", id="edit-save", compact=True)
+                yield Button("Cancel  esc", id="edit-cancel", compact=True)
+
+    def _fields(self) -> ComposeResult:
+        a = self.annotation
+        verdicts = self.verdicts
+        quote = short_quote(sanitise(a.quote), QUOTE_PREVIEW)
+        yield Label(Text(f"“{quote}”", style="italic"), id="edit-quote")
+        with Horizontal(classes="edit-row"):
+            yield Label("Label", classes="edit-caption")
+            yield Select(
+                [(Text(sanitise(label.name)), label.name) for label in self.labels.labels],
+                value=a.label if self.labels.by_name(a.label) else Select.NULL,
+                allow_blank=self.labels.by_name(a.label) is None,
+                id="edit-label",
+                compact=True,
+            )
+        with Horizontal(classes="edit-row"):
+            yield Label("Verdict", classes="edit-caption")
+            yield Select(
+                [(Text(sanitise(verdict)), verdict) for verdict in verdicts],
+                value=a.verdict if a.verdict in verdicts else Select.NULL,
+                prompt="no verdict yet",
+                id="edit-verdict",
+                compact=True,
+            )
+        yield Label("Note", classes="edit-caption")
+        yield TextArea(
+            self.shown["note"],
+            id="edit-note",
+            soft_wrap=True,
+            show_line_numbers=False,
+            compact=True,
+        )
+        with Horizontal(classes="edit-row"):
+            yield Label("Tags", classes="edit-caption")
+            yield Input(
+                self.shown["tags"], placeholder="comma, separated", id="edit-tags", compact=True
+            )
+        with Horizontal(classes="edit-row"):
+            yield Label("Claimant", classes="edit-caption")
+            yield CompletingInput(
+                self.shown["claimant"],
+                placeholder="who made the claim (→ accepts a suggestion)",
+                suggester=SuggestFromList(
+                    [sanitise(c) for c in self.claimants], case_sensitive=False
+                ),
+                id="edit-claimant",
+                compact=True,
+            )
+        with Horizontal(classes="edit-row"):
+            yield Label("Check-worthy", classes="edit-caption")
+            worthiness = a.attrs.get("check_worthiness")
+            yield Select(
+                [(f"{n} {WORTHINESS[n]}", n) for n in WORTHINESS],
+                value=worthiness if worthiness in WORTHINESS else Select.NULL,
+                prompt="not rated",
+                id="edit-worthiness",
+                compact=True,
+            )
+        with Horizontal(classes="edit-row"):
+            yield Label("Evidence", classes="edit-caption")
+            yield Input(
+                self.shown["evidence"],
+                placeholder="https://… (several: separated by spaces)",
+                id="edit-evidence",
+                compact=True,
+            )
+        yield Label("", id="edit-problem")
 
     def on_mount(self) -> None:
         self.query_one("#edit-verdict", Select).focus()
+        self._initial = self._values()
+
+    def on_resize(self, event: Resize) -> None:
+        """The fields scroll in what the screen leaves beside the title and buttons."""
+        short = event.size.height < SHORT_SCREEN
+        self.query_one("#edit-dialog").set_class(short, "-short")
+        fields = self.query_one("#edit-fields", VerticalScroll)
+        fields.styles.max_height = max(3, event.size.height - CHROME_ROWS + (2 if short else 0))
+
+    def _values(self) -> tuple[object, ...]:
+        """Every field's value as shown: what ``has_changes`` compares."""
+        return (
+            self.query_one("#edit-label", Select).value,
+            self.query_one("#edit-verdict", Select).value,
+            self.query_one("#edit-note", TextArea).text.strip(),
+            parse_tags(self.query_one("#edit-tags", Input).value),
+            " ".join(self.query_one("#edit-claimant", CompletingInput).shown.split()),
+            self.query_one("#edit-worthiness", Select).value,
+            " ".join(self.query_one("#edit-evidence", Input).value.split()),
+        )
+
+    @property
+    def has_changes(self) -> bool:
+        """True when a field differs from what the annotation holds (saving would change it)."""
+        return self.is_mounted and self._values() != self._initial
 
     def action_save(self) -> None:
         label = self.query_one("#edit-label", Select).value
         verdict = self.query_one("#edit-verdict", Select).value
-        urls, bad = parse_urls(self.query_one("#edit-evidence", Input).value)
+        urls, bad = parse_urls(self._field("evidence", Input))
         if bad:
             self.query_one("#edit-problem", Label).update(
                 Text(f"Not a web address (http:// or https://): {bad[0]}", style="bold")
@@ -153,7 +233,9 @@ class EditDialog(ModalScreen[Annotation | None]):
             self.query_one("#edit-evidence", Input).focus()
             return
         attrs = dict(self.annotation.attrs)
-        claimant = " ".join(self.query_one("#edit-claimant", Input).value.split())
+        claimant_input = self.query_one("#edit-claimant", CompletingInput)
+        claimant_input.take_completion()  # what is saved is what was shown
+        claimant = " ".join(self._field("claimant", Input).split())
         worthiness = self.query_one("#edit-worthiness", Select).value
         worthy = int(worthiness) if isinstance(worthiness, int | str) else None
         chosen = {
@@ -170,14 +252,31 @@ class EditDialog(ModalScreen[Annotation | None]):
                 attrs[key] = value
         edited = self.annotation.edited(
             label=self.annotation.label if label is Select.NULL else str(label),
-            note=self.query_one("#edit-note", TextArea).text.strip(),
-            tags=parse_tags(self.query_one("#edit-tags", Input).value),
+            note=self._field("note", TextArea).strip(),
+            tags=parse_tags(self._field("tags", Input)),
             attrs=attrs,
         )
         self.dismiss(edited)
 
+    def _field(self, name: str, kind: type[Input] | type[TextArea]) -> str:
+        """The field's text: what was given when it is unchanged from what was shown."""
+        widget = self.query_one(f"#edit-{name}", kind)
+        value = widget.value if isinstance(widget, Input) else widget.text
+        return self.given[name] if value == self.shown[name] else value
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; with changes, ask first whether to save or discard them."""
+        if not self.has_changes:
+            self.dismiss(None)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardChanges(), answered)
 
     @on(Button.Pressed, "#edit-save")
     @on(Input.Submitted, "#edit-tags")

@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from marginote.annotations.sanitise import sanitise
 from marginote.tui import theme
-from marginote.tui.widgets.layout import visible
 
 
 class EntityTypeDialog(ModalScreen[str | None]):
@@ -26,10 +26,10 @@ class EntityTypeDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         types = list(theme.ENTITY_COLOURS)
         with Vertical(id="entity-type-dialog"):
-            shown = visible(" ".join(self.quote.split()))
+            shown = sanitise(" ".join(self.quote.split()))
             yield Label(Text.assemble(("Entity type of ", "bold"), (f"“{shown[:60]}”", "italic")))
             yield OptionList(
-                *(Option(Text(t, style=theme.entity_style(t)), id=t) for t in types),
+                *(Option(Text(sanitise(t), style=theme.entity_style(t)), id=t) for t in types),
                 id="entity-types",
             )
 

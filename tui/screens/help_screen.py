@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -64,7 +65,7 @@ def keys_table(screen: Screen[Any]) -> Table:
     for where, rows in groups.items():
         table.add_row(Text(where, style="underline"), "")
         for key, description in rows:
-            table.add_row(key, description)
+            table.add_row(key, escape(description))  # a label's name: never markup
         table.add_row("", "")
     return table
 

@@ -17,20 +17,51 @@ from textual.worker import get_current_worker
 from marginote.annotations import formats
 from marginote.annotations.documents import Document, DocumentError, load_document
 from marginote.annotations.library import DocumentInfo, describe, find_documents
+from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import Progress, StoreError, Summary
 from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status, status_book, with_status
 
 #: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
-#: every resizing update, which is quadratic over thousands of rows); the File column fits itself.
+#: every resizing update, which is quadratic over thousands of rows). Title and File share what
+#: the screen leaves (``share_widths``), set again when the screen or the titles change.
 COLUMNS: dict[str, int | None] = {
     "Title": 40,
     "Words": 8,
     "Annotations": 11,
     "Claims by verdict": 22,
     "Read": 5,
-    "File": None,
+    "File": 30,
 }
+#: Narrower headers and widths for a terminal too narrow for the others (80 columns).
+NARROW: dict[str, tuple[str, int]] = {
+    "Words": ("Words", 6),
+    "Annotations": ("Ann.", 4),
+    "Claims by verdict": ("Claims", 12),
+    "Read": ("Read", 4),
+}
+#: Below this terminal width the narrow headers are used.
+NARROW_BELOW = 100
+#: Cells a DataTable column takes besides its width (one of padding each side).
+CELL_PADDING = 2
+#: The narrowest Title column when the file names need the room.
+MIN_TITLE = 10
+
+
+def share_widths(room: int, title_needed: int, file_needed: int) -> tuple[int, int]:
+    """(Title, File) widths sharing ``room`` cells: the File column whole when it fits beside
+    the titles (the titles get the rest); else the file names keep up to half, at least what
+    the titles leave, and the titles (cut with an ellipsis) the rest."""
+    room = max(room, MIN_TITLE + 8)
+    if title_needed + file_needed <= room:
+        return room - file_needed, file_needed
+    file_width = min(file_needed, max(room // 2, room - title_needed))
+    return room - file_width, file_width
+
+
+def cut_path(path: str, width: int) -> str:
+    """``path`` in ``width`` cells, cut at the start (the file name at its end matters most)."""
+    return path if len(path) <= width else "…" + path[len(path) - width + 1 :]
 #: Short forms of the verdicts for the library's column.
 VERDICT_MARKS = {
     "true": "T",
@@ -51,7 +82,7 @@ def verdict_counts(verdicts: dict[str, int]) -> Text:
     for verdict in [*known, *others, ""]:
         if count := verdicts.get(verdict):
             mark = VERDICT_MARKS.get(verdict) or "".join(w[0] for w in verdict.split()).upper()
-            text.append(f"{count}{mark} ", style="bold" if verdict else "dim")
+            text.append(f"{count}{sanitise(mark)} ", style="bold" if verdict else "dim")
     return text
 
 
@@ -77,6 +108,7 @@ class LibraryScreen(Screen[None]):
         self._opened: str | None = None
         #: The document being read in a thread (its key) before the reader opens on it.
         self._opening: str | None = None
+        self._widths: dict[str, int | None] = dict(COLUMNS)
 
     def compose(self) -> ComposeResult:
         yield Label(id="library-title")
@@ -86,10 +118,51 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for column, width in COLUMNS.items():
-            table.add_column(column, key=column, width=width)
+        self._add_columns()
         self.scan()
         table.focus()
+
+    def _shared_widths(self) -> dict[str, int | None]:
+        """The columns' widths for the table's width and the titles and paths listed."""
+        table = self.query_one(DataTable)
+        widths = dict(COLUMNS)
+        if table.size.width < NARROW_BELOW:
+            widths.update({column: width for column, (_, width) in NARROW.items()})
+        fixed = sum(w or 0 for c, w in widths.items() if c not in ("Title", "File"))
+        room = table.size.width - fixed - CELL_PADDING * len(COLUMNS) - 2  # 2: the scrollbar
+        infos = self.infos.values()
+        title_needed = max((len(self._title(info).plain) for info in infos), default=5)
+        file_needed = max((len(str(info.path)) for info in infos), default=4)
+        title, file_width = share_widths(room, title_needed, file_needed)
+        return {**widths, "Title": title, "File": file_width}
+
+    def _add_columns(self) -> None:
+        table = self.query_one(DataTable)
+        narrow = self._widths["Words"] == NARROW["Words"][1]
+        for column, width in self._widths.items():
+            label = NARROW[column][0] if narrow and column in NARROW else column
+            table.add_column(label, key=column, width=width)
+
+    def _fit_columns(self) -> bool:
+        """Share the room between Title and File again; True when the columns changed (the
+        table was then rebuilt)."""
+        if not self.is_mounted or not self.query_one(DataTable).size.width:
+            return False
+        widths = self._shared_widths()
+        if widths == self._widths:
+            return False
+        self._widths = widths
+        table = self.query_one(DataTable)
+        selected = self._selected_key()
+        table.clear(columns=True)
+        self._add_columns()
+        self._fill_table()
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+        return True
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_columns)
 
     # -- listing ----------------------------------------------------------------------------------
 
@@ -107,10 +180,10 @@ class LibraryScreen(Screen[None]):
             return Text.assemble(
                 ("marginote", "bold"),
                 "  Opening ",
-                (Path(self._opening).name, "bold"),
+                (sanitise(Path(self._opening).name), "bold"),
                 " … (extracting text; escape cancels)",
             )
-        where = ", ".join(str(p) for p in self.paths)
+        where = ", ".join(sanitise(p) for p in self.paths)
         count = len(self._order)
         return Text.assemble(
             ("marginote", "bold"),
@@ -134,22 +207,30 @@ class LibraryScreen(Screen[None]):
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
 
+    def _title(self, info: DocumentInfo) -> Text:
+        """The title cell: status mark, title, encoding when not UTF-8; "…" when cut."""
+        title = with_status(Text(sanitise(info.title)), self.statuses.get(info.sha256, "new"))
+        title.overflow, title.no_wrap = "ellipsis", True
+        if info.encoding != "UTF-8":
+            title.append(f"  {sanitise(info.encoding)}", style="dim italic")
+        if byline := " · ".join(part for part in (info.author, info.date) if part):  # formats
+            title.append(f"  {sanitise(byline)}", style="dim")  # metadata from the file
+        return title
+
     def _cells(self, info: DocumentInfo) -> tuple[Text, ...]:
-        name = Text(str(info.path), style="dim")
+        name = Text(cut_path(sanitise(info.path), self._widths["File"] or 30), style="dim")
         if info.size < 0 or info.error:
             mark = "…" if info.size < 0 else "—"
             title = (
-                Text(info.path.name)
+                Text(sanitise(info.path.name))
                 if info.size < 0
-                else Text.assemble((info.path.name, "strike"), "  ", (info.error, "red"))
+                else Text.assemble(
+                    (sanitise(info.path.name), "strike"), "  ", (sanitise(info.error), "red")
+                )
             )
             blank = Text(mark, justify="right")
             return (title, blank, blank, Text(mark), blank, name)
-        title = with_status(Text(info.title), self.statuses.get(info.sha256, "new"))  # dataset
-        if info.encoding != "UTF-8":
-            title.append(f"  {info.encoding}", style="dim italic")
-        if byline := " · ".join(part for part in (info.author, info.date) if part):  # formats
-            title.append(f"  {byline}", style="dim")
+        title = self._title(info)
         known = self.summaries.get(info.sha256)
         if known is None or isinstance(known, str):
             text = known or "…"
@@ -215,8 +296,11 @@ class LibraryScreen(Screen[None]):
             self.app.call_from_thread(self._update_rows, batch)
 
     def _update_rows(self, infos: list[DocumentInfo]) -> None:
+        if not self.query(DataTable):  # the app is closing: the table is gone
+            return
         for info in infos:
             self._update_row(info)
+        self._fit_columns()  # the titles read may want another share of the room
 
     def _report(self, error: StoreError) -> None:
         self.notify(str(error), title="Annotation file", severity="error", timeout=20, markup=False)

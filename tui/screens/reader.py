@@ -44,6 +44,7 @@ from marginote.tui.document_status import cycle_status
 from marginote.tui.screens.claim_assistant import CLAIM_BINDINGS, ClaimAssistant  # claims
 from marginote.tui.screens.edit_dialog import EditDialog
 from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
+from marginote.tui.screens.verdict_picker import VERDICT_BINDING, ask_verdict
 from marginote.tui.span_keys import resize_at_caret
 from marginote.tui.widgets.annotation_list import AnnotationList
 from marginote.tui.widgets.document_view import DocumentView
@@ -58,6 +59,7 @@ EXTRA_BINDINGS: list[Binding] = [
     *CLAIM_BINDINGS,  # claims
     # formats: the chapters of an e-book, the pages of a PDF
     Binding("J", "jump_chapter", "Jump to a chapter or page", show=False, id="reader.jump"),
+    VERDICT_BINDING,  # firsthour: the verdict scale, one key per verdict
 ]
 
 
@@ -271,6 +273,9 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
         dialog = EditDialog(target, self.labels, people, self.app.verdicts.values)
         self.prefill_claimant(dialog)  # claims: the claimant the text names
         self.app.push_screen(dialog, self._edited)
+
+    def action_verdict(self) -> None:  # firsthour hook: the verdict scale, one key per verdict
+        ask_verdict(self, self._target(), self.app.verdicts.values, self._edited)
 
     def _edited(self, edited: Annotation | None) -> None:
         if edited is not None:

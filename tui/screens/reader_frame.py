@@ -18,6 +18,7 @@ from textual.widgets import Label
 
 from marginote.annotations.documents import Document, DocumentError, load_document
 from marginote.annotations.model import LabelSet
+from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import StoreError
 from marginote.annotations.watching import FileWatch
 from marginote.tui import keymap
@@ -46,6 +47,7 @@ class ReaderFrame(Screen[None]):
         self.file_watch = FileWatch(document.path)
         self._changed_on_disk = False
         self._tags = keymap.tag_bindings(self.app.labels)
+        self._narrow_footer: bool | None = None
         self._fit_footer(self.app.size.width)
 
     # -- what tests, benchmarks and other screens read ---------------------------------------
@@ -68,9 +70,10 @@ class ReaderFrame(Screen[None]):
 
     def _title(self) -> Text:
         doc = self.document
-        words = f"{self.words:,} words · {doc.encoding}" if self.words is not None else doc.encoding
-        title = Text.assemble(
-            (doc.title, "bold"), "  ", (str(doc.path), "dim"), "  ", (words, "dim")
+        encoding = sanitise(doc.encoding)
+        words = f"{self.words:,} words · {encoding}" if self.words is not None else encoding
+        title = Text.assemble(  # hook (sanitise): the title and the path come from outside
+            (sanitise(doc.title), "bold"), "  ", (sanitise(doc.path), "dim"), "  ", (words, "dim")
         )
         if self._changed_on_disk:
             title.append("  changed on disk: r reloads", style="bold yellow")
@@ -84,7 +87,8 @@ class ReaderFrame(Screen[None]):
             return
         if position is not None and 0 < position.offset <= len(self.document.text):
             self.view.move_to(position.offset)
-            self.notify(f"Back where you left off ({position.fraction:.0%} read).", timeout=3)
+            message = f"Back where you left off ({position.fraction:.0%} read)."
+            self.notify(message, timeout=6)
 
     def save_position(self) -> None:
         """Remember the caret and how far the text has been read (on leaving it)."""
@@ -232,7 +236,12 @@ class ReaderFrame(Screen[None]):
 
     def _fit_footer(self, width: int) -> None:
         """The digits' labels, and fewer keys in the footer of a narrow terminal (the screen's
-        and the document view's), so that Help and Quit stay on it."""
+        and the document view's), so that Help and Quit stay on it. Only when the width crosses
+        ``keymap.NARROW``: the footer is rebuilt on every change of the bindings."""
+        narrow = width < keymap.NARROW
+        if narrow == self._narrow_footer:
+            return
+        self._narrow_footer = narrow
         bindings = self._bindings.key_to_bindings
         rest = {k: v for k, v in bindings.items() if k not in keymap.TAG_KEYS and k != "escape"}
         escape = bindings.get("escape", [keymap.READER_ESCAPE])
@@ -244,16 +253,27 @@ class ReaderFrame(Screen[None]):
         nodes: list[DOMNode] = [self]
         if self.is_mounted:
             nodes.append(self.view)
+        elif narrow:  # the view's own keys, once it is there
+            self.call_later(self._fit_view_footer)
         for node in nodes:
-            merged = type(node)._merged_bindings
-            shown = merged.key_to_bindings.items() if merged else ()
-            default = {key: found[0].show for key, found in shown}
-            listed = node._bindings.key_to_bindings
-            for key, found in list(listed.items()):
-                listed[key] = keymap.fitted(found, width, default)
+            fit_bindings(node, width)
         if self.is_mounted:
             self.refresh_bindings()
+
+    def _fit_view_footer(self) -> None:
+        fit_bindings(self.view, 0 if self._narrow_footer else keymap.NARROW)
+        self.refresh_bindings()
 
     def action_back(self) -> None:
         self.save_position()
         self.app.pop_screen()
+
+
+def fit_bindings(node: DOMNode, width: int) -> None:
+    """Show ``node``'s bindings in the footer as ``keymap.fitted`` says for ``width``."""
+    merged = type(node)._merged_bindings
+    shown = merged.key_to_bindings.items() if merged else ()
+    default = {key: found[0].show for key, found in shown}
+    listed = node._bindings.key_to_bindings
+    for key, found in list(listed.items()):
+        listed[key] = keymap.fitted(found, width, default)

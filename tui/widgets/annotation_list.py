@@ -19,10 +19,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from marginote.annotations.editing import short_quote
 from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.sanitise import sanitise, sanitise_lines
 from marginote.annotations.sync.identity import author_name
 from marginote.tui import theme
-from marginote.tui.widgets.layout import visible
 
 ROWS_PER_ITEM = 2
 HIGHLIGHT = Style(bgcolor="#1f3f5f")
@@ -36,29 +37,65 @@ def headline(annotation: Annotation, labels: LabelSet) -> Text:
     """The label in its colour, then the verdict, note and tag markers, and placement warnings."""
     label = labels.by_name(annotation.label)
     line = Text(
-        f" {annotation.label} ", style=theme.annotation_style(label.colour if label else "#808080")
+        f" {sanitise(annotation.label)} ",
+        style=theme.annotation_style(label.colour if label else "#808080"),
     )
     line.stylize("bold")
     if annotation.verdict:
-        line.append(f"  {annotation.verdict}", style="bold")
+        line.append(f"  {sanitise(annotation.verdict)}", style="bold")
     if annotation.note:
         line.append("  ✎", style="dim")
     if annotation.tags:
-        line.append("  " + " ".join(f"#{tag}" for tag in annotation.tags), style="italic dim")
+        line.append(
+            "  " + " ".join(f"#{sanitise(tag)}" for tag in annotation.tags), style="italic dim"
+        )
     if mark := PLACEMENT_MARKS.get(annotation.placement):
         line.append(*mark)
     if annotation.author != author_name():  # a teammate's (sync): say whose
-        line.append(f"  by {' '.join(visible(annotation.author).split())}", style="dim")
+        line.append(f"  by {sanitise(' '.join(annotation.author.split()))}", style="dim")
     return line
 
 
 def excerpt(annotation: Annotation) -> Text:
-    return Text(" ".join(visible(annotation.quote).split()), style="italic", no_wrap=True)
+    return Text(sanitise(" ".join(annotation.quote.split())), style="italic", no_wrap=True)
 
 
 def describe_annotation(annotation: Annotation, labels: LabelSet) -> Text:
-    """Headline and quote on two lines (for the 'at the caret' box)."""
+    """Headline and quote on two lines."""
     return Text("\n").join([headline(annotation, labels), excerpt(annotation)])
+
+
+#: Characters of the quote in the "At the caret" box (the rest of the box is for the fields).
+AT_CARET_QUOTE = 100
+#: Check-worthiness in words (ClaimBuster's scale), as the edit dialog offers it.
+WORTHINESS = {1: "not worth checking", 2: "low", 3: "medium", 4: "high", 5: "must check"}
+
+
+def describe_at_caret(annotation: Annotation, labels: LabelSet) -> Text:
+    """Everything an annotation holds, for the "At the caret" box: headline, quote, note,
+    claimant, check-worthiness, evidence and, when it was placed again in a changed text, the
+    quote it had before. Every outside string is shown as plain text."""
+    quote = Text(short_quote(sanitise(annotation.quote), AT_CARET_QUOTE), style="italic")
+    lines = [headline(annotation, labels), quote]
+    attrs = annotation.attrs
+
+    def field(caption: str, value: str) -> Text:
+        return Text.assemble((f"{caption}: ", "dim"), sanitise(value))
+
+    if annotation.note:
+        lines.append(Text(sanitise_lines(annotation.note)))
+    if claimant := attrs.get("claimant"):
+        lines.append(field("claimant", str(claimant)))
+    worth = attrs.get("check_worthiness")
+    if isinstance(worth, int) and worth in WORTHINESS:
+        lines.append(field("check-worthy", f"{worth} {WORTHINESS[worth]}"))
+    evidence = attrs.get("evidence")
+    if isinstance(evidence, list):
+        for url in evidence:
+            lines.append(field("evidence", str(url)))
+    if previous := attrs.get("previous_quote"):
+        lines.append(field("was", " ".join(str(previous).split())))
+    return Text("\n").join(lines)
 
 
 class AnnotationList(ScrollView, can_focus=True):

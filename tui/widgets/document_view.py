@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from itertools import pairwise
 
 from rich.segment import Segment
@@ -36,9 +37,12 @@ from marginote.annotations.model import Annotation, LabelSet
 from marginote.annotations.search import Matches
 from marginote.tui import theme
 from marginote.tui.widgets.layout import Layout, blocks_of, cluster_end, cluster_start, visible
+from marginote.tui.widgets.scrolling import SCROLLOFF, top_row_for
 
 Span = tuple[int, int]
 
+#: Seconds scrolling must pause before the sentences on screen are found ahead of use.
+SENTENCE_WARM_DELAY = 0.15
 #: Strips kept for rows away from the caret: a few screens' worth, for scrolling back and forth.
 STRIP_CACHE_ROWS = 256
 
@@ -133,6 +137,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._annotation_starts: list[int] = []
         self._matches: Matches | None = None
         self._current_match: Span | None = None
+        self._reveal_tries = 0
+        self._warm_timer: Timer | None = None
         #: Marks in the right margin (the claim assistant's suggestions): see ``set_gutter``.
         self._gutter: Callable[[int, int], Segment | None] | None = None
 
@@ -256,17 +262,52 @@ class DocumentView(ScrollView, can_focus=True):
             self.refresh()
             self.post_message(self.CursorMoved(self))
 
-    def _scroll_to_cursor(self) -> None:
-        if self._layout is None:
+    def _span_at_caret(self) -> Span | None:
+        """The thing the caret was just put on, to be seen whole: the selection, or the search
+        match, annotation or entity that starts at the caret."""
+        cursor = self.cursor
+        if self.selection is not None:
+            return self.selection
+        if self._current_match is not None and self._current_match[0] == cursor:
+            return self._current_match
+        i = bisect_left(self._annotation_starts, cursor)
+        if i < len(self._annotation_starts) and self._annotation_starts[i] == cursor:
+            return cursor, self._annotations[i].end
+        starts = self._entities.starts
+        i = bisect_left(starts, cursor)
+        if i < len(starts) and starts[i] == cursor:
+            return cursor, self._entities.ends[i]
+        return None
+
+    def _scroll_to_cursor(self, margin: int = SCROLLOFF) -> None:
+        """Keep the caret ``SCROLLOFF`` rows from the edges; after a jump off the screen, centre
+        the caret, or the thing it landed on (annotation, entity, match, selection) whole."""
+        layout = self._layout
+        if layout is None:
             return
-        row = self._layout.row_of(self.cursor)
-        self._sync_rows()  # measuring the caret's block may have moved the rows on screen
+        layout.row_of(self.cursor)  # measures the caret's block, which may move rows on screen
+        self._sync_rows()
+        row = layout.row_of(self.cursor)
         top = round(self.scroll_y)
+        span = self._span_at_caret()
+        first, last = row, row
+        if span is not None:
+            first = min(row, layout.row_of(span[0]))
+            last = max(row, layout.row_of(max(span[0], span[1] - 1)))
         height = max(1, self.scrollable_content_region.height)
-        if row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
-        elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+        if self._dragging:
+            margin = 0  # a click never scrolls away what it points at
+        new_top = top_row_for(
+            row, first, last, top=top, height=height, rows=layout.row_count, margin=margin
+        )
+        if new_top != top:
+            self.scroll_to(y=new_top, animate=False, immediate=True)
+        if round(self.scroll_y) != new_top and self._reveal_tries < 3:
+            # Not laid out yet (the first frame of a reopened document): try once it is.
+            self._reveal_tries += 1
+            self.call_after_refresh(self._scroll_to_cursor, margin)
+        else:
+            self._reveal_tries = 0
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -429,8 +470,9 @@ class DocumentView(ScrollView, can_focus=True):
         self._revision = -1
         self._cache.clear()
         self._sync_rows()
-        self._scroll_to_cursor()
+        self._scroll_to_cursor(margin=0)  # a resize keeps the text at the top in place
         self._note_seen()
+        self._warm_sentences_soon()
         self.refresh()
         if self._refine_timer is None:
             self._refine_timer = self.set_interval(0.05, self._refine)
@@ -463,6 +505,29 @@ class DocumentView(ScrollView, can_focus=True):
             self._top_offset = self._layout.start_of(round(new_value))
             self._sync_rows()
             self._note_seen()
+            self._warm_sentences_soon()
+
+    def _warm_sentences_soon(self) -> None:
+        """Once scrolling pauses, find the sentences of the paragraphs on screen in a thread, so
+        ``s``, ``)`` and ``(`` answer from the cache (see annotations/sentences.py)."""
+        if self._warm_timer is not None:
+            self._warm_timer.stop()
+        self._warm_timer = self.set_timer(SENTENCE_WARM_DELAY, self._warm_sentences)
+
+    def _warm_sentences(self) -> None:
+        self._warm_timer = None
+        layout = self._layout
+        if layout is None or not layout.row_count:
+            return
+        top = round(self.scroll_y)
+        bottom = min(layout.row_count - 1, top + self.scrollable_content_region.height)
+        start, end = layout.start_of(top), layout.row_range(bottom)[1]
+        self.run_worker(
+            partial(_segment_paragraphs, self.document, start, end),
+            thread=True,
+            exclusive=True,
+            group="sentences",
+        )
 
     def _note_seen(self) -> None:
         layout = self._layout
@@ -567,3 +632,15 @@ class DocumentView(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+
+def _segment_paragraphs(document: Document, start: int, end: int) -> None:
+    """Find (and cache) the sentences of every paragraph touching ``[start, end]``."""
+    pos = start
+    while pos <= end and pos < len(document.text):
+        paragraph = document.paragraph_at(pos)
+        document.sentences_in(*paragraph)
+        following = document.next_paragraph_start(pos)
+        if following <= pos:
+            break
+        pos = following

@@ -14,6 +14,7 @@ from textual.widgets.tree import TreeNode
 
 from marginote.annotations.corrections import Corrections
 from marginote.annotations.entities import EntitySpans
+from marginote.annotations.sanitise import sanitise
 from marginote.tui import theme
 
 #: Names listed under a type (the most mentioned ones; the rest are counted).
@@ -78,7 +79,7 @@ class EntityPanel(Tree[NodeData]):
     def _type_label(self, label: str, count: int) -> Text:
         hidden = label in self.hidden
         return Text.assemble(
-            (label, theme.entity_style(label) if not hidden else "dim strike"),
+            (sanitise(label), theme.entity_style(label) if not hidden else "dim strike"),
             (f"  {count:,}", "dim"),
             ("  hidden" if hidden else "", "italic dim"),
         )
@@ -95,7 +96,7 @@ class EntityPanel(Tree[NodeData]):
         names: Counter[str] = Counter(self.name_at(s, e) for s, e in self.spans_of(label))
         node.remove_children()
         for name, count in names.most_common(NAMES_SHOWN):
-            node.add_leaf(Text.assemble(name, (f"  ×{count}", "dim")), (label, name))
+            node.add_leaf(Text.assemble(sanitise(name), (f"  ×{count}", "dim")), (label, name))
         if len(names) > NAMES_SHOWN:
             node.add_leaf(
                 Text(f"… {len(names) - NAMES_SHOWN:,} more names", style="dim"), (label, "")

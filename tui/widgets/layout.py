@@ -18,38 +18,11 @@ from time import perf_counter
 
 from rich.cells import cell_len, get_character_cell_size
 
-_REPLACEMENT = "\ufffd"
-
-
-def _placeholders() -> dict[int, str]:
-    table = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ ␁ … ␛ …
-    table[0x09] = " "  # a tab shows as a space (one cell: offsets and columns stay aligned)
-    table[0x7F] = "\u2421"  # ␡
-    for code in range(0x80, 0xA0):  # C1 controls (0x9B is a CSI introducer)
-        table[code] = _REPLACEMENT
-    for code in (
-        0x061C,
-        0x200E,
-        0x200F,
-        0x2028,
-        0x2029,
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-    ):
-        table[code] = _REPLACEMENT  # bidi controls and line separators
-    return table
-
-
-_PLACEHOLDERS = _placeholders()
-
-
-def visible(text: str) -> str:
-    """``text`` with every control character replaced by a visible one-cell placeholder."""
-    return text.translate(_PLACEHOLDERS)
-
-
-def is_placeholder(char: str) -> bool:
-    return ord(char) in _PLACEHOLDERS and char != "\t"
+from marginote.annotations.sanitise import PLACEHOLDERS as _PLACEHOLDERS
+from marginote.annotations.sanitise import (  # the placeholders live in the core
+    is_placeholder as is_placeholder,
+)
+from marginote.annotations.sanitise import visible as visible
 
 
 @lru_cache(maxsize=4096)

@@ -16,8 +16,8 @@ from textual.widgets import Input, Label
 from marginote.annotations.corrections import Corrections
 from marginote.annotations.entities import EntitySpans
 from marginote.annotations.filtering import matches, parse_filter
-from marginote.annotations.model import Annotation, LabelSet
-from marginote.tui.widgets.annotation_list import AnnotationList, describe_annotation
+from marginote.annotations.model import VERDICTS, Annotation, LabelSet
+from marginote.tui.widgets.annotation_list import AnnotationList, describe_at_caret
 from marginote.tui.widgets.entity_panel import EntityPanel
 
 
@@ -61,7 +61,8 @@ class SidePanel(Vertical):
         self._tagged = list(tagged)
         query = self.filter.value
         if query.strip():
-            wanted = parse_filter(query)
+            scale = getattr(self.app, "verdicts", None)  # firsthour hook: multi-word verdicts
+            wanted = parse_filter(query, scale.values if scale else VERDICTS)
             self.annotation_list.show([a for a in tagged if matches(a, wanted)])
         else:  # no filter: all of them
             self.annotation_list.show(self._tagged)
@@ -125,9 +126,7 @@ class SidePanel(Vertical):
         for i, annotation in enumerate(covering):
             if i:
                 body.append("\n")
-            body.append_text(describe_annotation(annotation, self.labels))
-            if annotation.note:
-                body.append("\n" + annotation.note, style="")
+            body.append_text(describe_at_caret(annotation, self.labels))  # firsthour hook
         at_caret.update(body)
 
     @on(Input.Changed, "#annotation-filter")

@@ -12,6 +12,7 @@ from textual.widgets import Label, ProgressBar
 
 from marginote.annotations.entities import DESCRIPTIONS
 from marginote.annotations.recognition_session import EntityBatch
+from marginote.annotations.sanitise import sanitise
 from marginote.tui import theme
 
 
@@ -30,12 +31,15 @@ class StatusBar(Horizontal):
             legend.append("entities hidden (t shows them)", style="dim")
         else:
             for label in ranked:
-                legend.append(label, style=theme.entity_style(label))
+                legend.append(sanitise(label), style=theme.entity_style(label))
                 legend.append(" ")
         widget = self.query_one("#legend", Label)
         widget.update(legend)
-        widget.tooltip = "\n".join(
-            f"{label} ({counts[label]}): {DESCRIPTIONS.get(label, label)}" for label in ranked
+        widget.tooltip = Text(  # a str tooltip would be parsed as markup
+            "\n".join(
+                sanitise(f"{label} ({counts[label]}): {DESCRIPTIONS.get(label, label)}")
+                for label in ranked
+            )
         )
 
     def show_search(self, status: str) -> None:
@@ -47,4 +51,6 @@ class StatusBar(Horizontal):
         if batch.finished:
             progress.add_class("done")
         style = "dim" if "unavailable" not in batch.note else "yellow"
-        self.query_one("#ner-status", Label).update(Text(f"{batch.note} · {found:,} found", style))
+        self.query_one("#ner-status", Label).update(
+            Text(f"{sanitise(batch.note)} · {found:,} found", style)
+        )
