@@ -10,7 +10,9 @@ selection, the same tag twice) raises ``Refused`` with the words to show.
 from __future__ import annotations
 
 import contextlib
+from bisect import bisect_left, insort
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -81,6 +83,11 @@ class Undone:
         return f"{done} the {what} “{short_quote(subject.quote, 50)}”."
 
 
+def reading_order(annotation: Annotation) -> tuple[bool, int, int, str]:
+    """Orphans last, then by start, the longer first, then the older first."""
+    return annotation.is_orphan, annotation.start, -annotation.end, annotation.created
+
+
 def short_quote(quote: str, limit: int) -> str:
     """The quote on one line, cut at a word near ``limit`` characters, with … when cut."""
     flat = " ".join(quote.split())
@@ -124,6 +131,8 @@ class Editing:
         self.store = store
         self.document = document
         self.annotations: list[Annotation] = []
+        self._tagged: list[Annotation] = []
+        self._by_id: dict[str, Annotation] = {}
         self.corrections = Corrections()
 
     # -- reading ----------------------------------------------------------------------------------
@@ -140,20 +149,51 @@ class Editing:
         self._replace(self.store.annotations(self.document.sha256))
 
     def _replace(self, annotations: list[Annotation]) -> None:
-        self.annotations = annotations
-        self._changed()
-
-    def _changed(self) -> None:
-        self.annotations.sort(key=lambda a: (a.is_orphan, a.start, -a.end))
+        self.annotations = sorted(annotations, key=reading_order)
+        self._tagged = [a for a in self.annotations if not a.is_entity_correction]
+        self._by_id = {a.id: a for a in self.annotations}
         self.corrections = Corrections.of(self.annotations)
+
+    def _changed(self, gone: Sequence[Annotation] = (), new: Sequence[Annotation] = ()) -> None:
+        """Take ``gone`` out of the lists and put ``new`` in, each at its place in reading order
+        (by bisection: a change costs what it changes, not what the document holds)."""
+        for a in gone:
+            self._by_id.pop(a.id, None)
+            for listed in (self.annotations, self._tagged):
+                key = reading_order(a)
+                i = bisect_left(listed, key, key=reading_order)
+                while i < len(listed) and reading_order(listed[i]) == key:
+                    if listed[i].id == a.id:
+                        del listed[i]
+                        break
+                    i += 1
+        for a in new:
+            self._by_id[a.id] = a
+            insort(self.annotations, a, key=reading_order)
+            if not a.is_entity_correction:
+                insort(self._tagged, a, key=reading_order)
+        if any(a.is_entity_correction for a in (*gone, *new)):
+            self.corrections = Corrections.of(self.annotations)
 
     @property
     def tagged(self) -> list[Annotation]:
-        """The user's annotations, entity corrections left out, in reading order."""
-        return [a for a in self.annotations if not a.is_entity_correction]
+        """The user's annotations, entity corrections left out, in reading order (kept up to
+        date by each change: not to be changed by the caller)."""
+        return self._tagged
 
     def by_id(self, annotation_id: str | None) -> Annotation | None:
-        return next((a for a in self.annotations if a.id == annotation_id), None)
+        return None if annotation_id is None else self._by_id.get(annotation_id)
+
+    def _at(self, start: int, end: int) -> list[Annotation]:
+        """The annotations spanning exactly ``[start, end)`` (placed or orphaned), by bisection."""
+        found = []
+        for orphan in (False, True):
+            listed = self.annotations
+            i = bisect_left(listed, (orphan, start, -end, ""), key=reading_order)
+            while i < len(listed) and reading_order(listed[i])[:3] == (orphan, start, -end):
+                found.append(listed[i])
+                i += 1
+        return found
 
     # -- changes ----------------------------------------------------------------------------------
 
@@ -171,7 +211,7 @@ class Editing:
             raise Refused(
                 "Select some text first: s selects the sentence at the caret, v starts a selection."
             )
-        if any((a.start, a.end, a.label) == (start, end, label.name) for a in self.annotations):
+        if any(a.label == label.name for a in self._at(start, end)):
             raise Refused(f"That text is already tagged as {label.name}.")
         made = self._add(start, end, label.name)
         message = f"Tagged as {label.name}. enter adds a verdict or a note."
@@ -190,8 +230,7 @@ class Editing:
         annotation = self._new(start, end, label, {**where, **(attrs or {})})
         self.store.save(annotation)
         self._remember_path()
-        self.annotations.append(annotation)
-        self._changed()
+        self._changed(new=[annotation])
         return annotation
 
     def _remember_path(self) -> None:
@@ -202,16 +241,14 @@ class Editing:
     def save(self, edited: Annotation) -> Outcome:
         """Store an edited annotation (the edit dialog's result) in place of the old one."""
         self.store.save(edited)
-        self.annotations = [edited if a.id == edited.id else a for a in self.annotations]
-        self._changed()
+        self._changed([a for a in (self.by_id(edited.id),) if a is not None], [edited])
         return Outcome("Saved.", edited)
 
     def delete(self, target: Annotation | None) -> Outcome:
         if target is None:
             raise Refused("No annotation at the caret to delete.")
         self.store.delete(target)
-        self.annotations = [a for a in self.annotations if a.id != target.id]
-        self._changed()
+        self._changed([a for a in (self.by_id(target.id),) if a is not None])
         return Outcome(f"Deleted {target.label}: “{short_quote(target.quote, 60)}”")
 
     def confirm(self, target: Annotation | None) -> Outcome:
@@ -219,8 +256,7 @@ class Editing:
         if target is None or target.placement != "fuzzy":
             raise Refused("No approximately placed (≈) annotation at the caret.")
         confirmed = self.store.confirm(target)
-        self.annotations = [confirmed if a.id == confirmed.id else a for a in self.annotations]
-        self._changed()
+        self._changed([a for a in (self.by_id(confirmed.id),) if a is not None], [confirmed])
         return Outcome("Placement confirmed.", confirmed)
 
     def correct(
@@ -228,18 +264,12 @@ class Editing:
     ) -> Outcome:
         """Record the user's decision about an entity (``kind``: accept, reject, relabel, add),
         replacing an earlier one for the span, in one undo step."""
-        earlier = [
-            a
-            for a in self.annotations
-            if a.is_entity_correction and (a.start, a.end) == (start, end)
-        ]
+        earlier = [a for a in self._at(start, end) if a.is_entity_correction]
         attrs = {"correction": kind, "entity_label": label or "", "model_label": model or ""}
         annotation = self._new(start, end, ENTITY_CORRECTION, attrs)
         self.store.apply(self.document.sha256, [annotation], earlier, description=f"entity {kind}")
         self._remember_path()
-        gone = {a.id for a in earlier}
-        self.annotations = [a for a in self.annotations if a.id not in gone] + [annotation]
-        self._changed()
+        self._changed(earlier, [annotation])
         quote = short_quote(self.document.text[start:end], 40)
         said = CORRECTION_WORDS[kind].format(label=label)
         return Outcome(f"“{quote}” {said} (u undoes).", clear_selection=kind == "add")
@@ -253,10 +283,16 @@ class Editing:
     def _history_step(self, undo: bool) -> Outcome:
         """Undo (or redo) the latest step the store lets this window undo."""
         doc = self.document.sha256
+        elsewhere = self.store.changed_elsewhere(doc)  # another window wrote: read it all
         step = self.store.undo(doc) if undo else self.store.redo(doc)
         if step is None:
             return Outcome(f"Nothing to {'undo' if undo else 'redo'}.", changed=False)
-        self.reload()
+        if elsewhere:
+            self.reload()
+        else:  # each record as the step left it: as it was before the change when undone
+            now = [change.before if undo else change.after for change in step.changes]
+            listed = [self._by_id.get(change.subject.id) for change in step.changes]
+            self._changed([a for a in listed if a is not None], [a for a in now if a is not None])
         subject = step.subject
         where = None if subject.is_orphan else subject.start
         return Outcome(Undone(step, undo).describe(), subject, move_to=where)

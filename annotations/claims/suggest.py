@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from marginote.annotations.documents import Document
 from marginote.annotations.model import Annotation
@@ -62,6 +64,20 @@ def overlaps(span: Span, annotations: Iterable[Annotation]) -> bool:
     return any(a.start < span[1] and span[0] < a.end for a in annotations)
 
 
+class _Covered:
+    """The spans of some annotations, asked whether any overlaps a span in O(log n): sorted by
+    start, with the furthest end reached so far (``pick`` asks it once per scored sentence)."""
+
+    def __init__(self, annotations: Iterable[Annotation]) -> None:
+        spans = sorted((a.start, a.end) for a in annotations)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # those starting before ``end``
+        return i > 0 and self.reach[i - 1] > start
+
+
 def pick(
     scored: Sequence[Scored],
     *,
@@ -73,13 +89,11 @@ def pick(
     """The sentences to suggest, in text order: scored at least ``threshold``, among the
     strongest ``share`` of the document, not rejected before (by their text) and not already
     covered by an annotation of the document."""
-    claims = [a for a in tagged if not a.is_entity_correction]
+    covered = _Covered(a for a in tagged if not a.is_entity_correction)
     candidates = [
         s
         for s in scored
-        if s.score >= threshold
-        and s.text not in rejected
-        and not overlaps((s.start, s.end), claims)
+        if s.score >= threshold and s.text not in rejected and not covered.overlaps(s.start, s.end)
     ]
     limit = max(1, int(len(scored) * share))
     strongest = sorted(candidates, key=lambda s: -s.score)[:limit]

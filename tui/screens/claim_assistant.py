@@ -292,7 +292,8 @@ class ClaimAssistant(ReaderFrame):
         """A claim tagged, accepted, deleted or undone: the suggestions change (a tagged
         sentence is no longer suggested) and the ranker learns."""
         if self.claims.scored:
-            self._refresh_suggestions()
+            # Once the change is on screen: a pass over every sentence need not delay it.
+            self.call_after_refresh(self._refresh_suggestions)
             self._schedule_retrain()
 
     @on(DocumentView.CursorMoved)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from typing import ClassVar
@@ -218,8 +219,9 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
 
     def _annotations_changed(self, focus_id: str | None = None) -> None:
         editing, view = self.editing, self.view
-        tagged = editing.tagged
-        view.set_annotations(a for a in tagged if not a.is_orphan)
+        tagged = editing.tagged  # in reading order, the orphans last
+        placed = bisect_left(tagged, True, key=lambda a: a.is_orphan)
+        view.set_annotations(tagged[:placed], in_order=True)
         view.set_corrections(editing.corrections)
         counts = self.shown_counts()
         if self.is_mounted:

@@ -157,8 +157,12 @@ class DocumentView(ScrollView, can_focus=True):
         self._entities.merge(batch)
         self._restyle()
 
-    def set_annotations(self, annotations: Iterable[Annotation]) -> None:
-        self._annotations = sorted(annotations, key=lambda a: (a.start, -a.end))
+    def set_annotations(self, annotations: Iterable[Annotation], *, in_order: bool = False) -> None:
+        """``in_order``: already sorted by start, the longer first (not sorted again)."""
+        if in_order:
+            self._annotations = list(annotations)
+        else:
+            self._annotations = sorted(annotations, key=lambda a: (a.start, -a.end))
         self._annotation_starts = [a.start for a in self._annotations]
         self._restyle()
 

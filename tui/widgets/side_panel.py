@@ -59,9 +59,13 @@ class SidePanel(Vertical):
     def show_annotations(self, tagged: Sequence[Annotation], focus_id: str | None = None) -> None:
         """List the annotations the filter lets through (``tagged``: all but corrections)."""
         self._tagged = list(tagged)
-        scale = getattr(self.app, "verdicts", None)  # firsthour hook: multi-word verdicts
-        wanted = parse_filter(self.filter.value, scale.values if scale else VERDICTS)
-        self.annotation_list.show([a for a in tagged if matches(a, wanted)])
+        query = self.filter.value
+        if query.strip():
+            scale = getattr(self.app, "verdicts", None)  # firsthour hook: multi-word verdicts
+            wanted = parse_filter(query, scale.values if scale else VERDICTS)
+            self.annotation_list.show([a for a in tagged if matches(a, wanted)])
+        else:  # no filter: all of them
+            self.annotation_list.show(self._tagged)
         if focus_id:
             self.annotation_list.highlight_id(focus_id)
 
