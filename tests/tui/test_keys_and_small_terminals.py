@@ -114,6 +114,8 @@ async def test_reloading_a_changed_file_keeps_a_word_count_in_the_header(tmp_pat
     library = library_with_seed(tmp_path)
     app = MarginoteApp([library])
     async with app.run_test(size=SIZE) as pilot:
+        # The words come from the library's description of the file (read in a thread).
+        await wait_for(pilot, lambda: all(i.size >= 0 for i in app.screen.infos.values()))
         await open_first_document(pilot)
         assert "462 words" in screen_rows(app)[0]
         with (library / SEED.name).open("a", encoding="utf-8") as file:
