@@ -30,11 +30,12 @@ class LiveView:
     def __init__(self, app: App[None], store: AnnotationStore) -> None:
         self.app, self.store = app, store
         self.sync: LiveSync | None = None
-        self._stamps: dict[str, Stamp] = {}
+        # Taken now (one listing of the folder), not when watching starts after the first
+        # frame: a write made in between is then still seen as a change.
+        self._stamps: dict[str, Stamp] = file_stamps(self.store.root)
         self._told_offline = False
 
     def start(self) -> None:
-        self._stamps = file_stamps(self.store.root)
         self.app.set_interval(WATCH_INTERVAL, self.check)
         self._start_sync()
 

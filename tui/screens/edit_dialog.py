@@ -118,7 +118,9 @@ class EditDialog(ModalScreen[Annotation | None]):
         title = short_quote(sanitise(a.quote), TITLE_QUOTE)
         with Vertical(id="edit-dialog"):
             yield Label(
-                Text.assemble((f"Edit {sanitise(a.label)}", "bold"), "  ", (f"“{title}”", "italic")),
+                Text.assemble(
+                    (f"Edit {sanitise(a.label)}", "bold"), "  ", (f"“{title}”", "italic")
+                ),
                 id="edit-heading",
             )
             with VerticalScroll(id="edit-fields"):
