@@ -178,8 +178,7 @@ class EditDialog(ModalScreen[Annotation | None]):
                     [sanitise(c) for c in self.claimants], case_sensitive=False
                 ),
                 id="edit-claimant",
-                compact=True,
-                select_on_focus=False,
+                compact=True,  # selected on focus: a claimant found in the text is replaced
             )
         with Horizontal(classes="edit-row"):
             yield Label("Check-worthy", classes="edit-caption")
