@@ -36,7 +36,7 @@ class Bare(App):
         yield Label("hello")
     def on_mount(self):
         self.call_after_refresh(self.exit)
-Bare().run(headless=True)
+Bare().run(headless=True, size=(120, 40))
 """
 
 MARGINOTE = """
@@ -50,7 +50,7 @@ class Timed(MarginoteApp):
         tables = self.screen.query("DataTable")
         if tables and tables.first().row_count and "…" not in str(tables.first().get_row_at(0)[1]):
             self.call_after_refresh(self.exit)
-Timed([Path(sys.argv[1])]).run(headless=True)
+Timed([Path(sys.argv[1])]).run(headless=True, size=(120, 40))
 """
 
 
