@@ -18,13 +18,12 @@ import contextlib
 import os
 import random
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,31 +34,14 @@ from marginote.annotations.store import AnnotationStore
 from marginote.annotations.sync.engine import connect, sync, write_changes
 from marginote.annotations.sync.live import LiveSync
 from marginote.annotations.sync.url import ServerAddress, with_database
+from tests.sync.server import running_postgres
 
 DOCS, PER_DOC, CHANGES, ROUNDS = 50, 200, 10, 7
 TEXT = (Path(__file__).resolve().parent.parent / "seeds" / "musk-peace-poll.txt").read_text()
 
 
-@contextlib.contextmanager
-def postgres() -> Iterator[str]:
-    given = os.environ.get("MARGINOTE_BENCH_POSTGRES")
-    if given:
-        yield given
-        return
-    import pgserver
-
-    folder = Path(tempfile.mkdtemp(prefix="marginote-pg-"))
-    server = pgserver.get_server(folder, cleanup_mode="stop")
-    try:
-        yield server.get_uri()
-    finally:
-        pid = server.get_pid()
-        if pid:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGQUIT)
-            time.sleep(0.5)
-        server.cleanup()
-        shutil.rmtree(folder, ignore_errors=True)
+def postgres() -> contextlib.AbstractContextManager[str]:
+    return running_postgres("MARGINOTE_BENCH_POSTGRES")
 
 
 def fresh_database(url: str) -> ServerAddress:
