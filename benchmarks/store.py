@@ -122,6 +122,21 @@ def claims_document(folder: Path, count: int) -> Path:
     return ann
 
 
+def seed_and_claims(root: Path, seed: Path, count: int = 10_000) -> tuple[Path, Path]:
+    """Two library folders under ``root``: one holding ``seed``, one a text of ``count`` claims
+    already imported into the store at ``root / "data"`` (the brat file removed, so the library
+    shows the text alone). For timing the same key in a small and a heavily annotated text."""
+    small = root / "seed"
+    small.mkdir()
+    (small / seed.name).write_text(seed.read_text())
+    ann = claims_document(root / "claims", count)
+    library = LibraryIndex([ann.parent])
+    report = merge(AnnotationStore(root / "data"), brat.read(ann), library, by_id=False)
+    ann.unlink()
+    assert report.added == count, report.summary()
+    return small, ann.parent
+
+
 def time_import(root: Path, count: int) -> tuple[float, float]:
     ann = claims_document(root / f"library-{count}", count)
     store = AnnotationStore(root / f"data-{count}")

@@ -22,11 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import terminal
 from marks import private_dirs
-from store import claims_document
-
-from marginote.annotations.exchange import brat
-from marginote.annotations.exchange.merge import LibraryIndex, merge
-from marginote.annotations.store import AnnotationStore
+from store import seed_and_claims
 
 terminal.SESSION = "store-bench"
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "musk-peace-poll.txt"
@@ -67,16 +63,9 @@ def main() -> None:
     if shutil.which("tmux") is None:
         sys.exit("tmux is not installed: this benchmark needs a terminal to drive.")
     with private_dirs() as root:
-        seed = root / "seed"
-        seed.mkdir()
-        (seed / SEED.name).write_text(SEED.read_text())
-        ann = claims_document(root / "claims", 10_000)
-        library = LibraryIndex([ann.parent])
-        report = merge(AnnotationStore(root / "data"), brat.read(ann), library, by_id=False)
-        ann.unlink()  # the library shows the text alone
-        assert report.added == 10_000, report.summary()
+        seed, claims = seed_and_claims(root, SEED)
         small = tag_times(seed, SEED.read_text()[:20])
-        big = tag_times(ann.parent, ann.with_suffix(".txt").read_text()[:20])
+        big = tag_times(claims, (claims / "claims.txt").read_text()[:20])
     s, b = statistics.median(small) * 1000, statistics.median(big) * 1000
     print("tmux 120x40, from the tag key (2) sent to the screen settled (ms, medians):")
     print(f"  seed article, no annotations:        {s:7.1f}")

@@ -30,12 +30,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from store import claims_document
+from store import seed_and_claims
 
 from marginote.annotations.entities import RuleRecognizer
-from marginote.annotations.exchange import brat
-from marginote.annotations.exchange.merge import LibraryIndex, merge
-from marginote.annotations.store import AnnotationStore
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "musk-peace-poll.txt"
 RUNS = 9
@@ -106,16 +103,9 @@ def main() -> None:
         root = Path(tmp)
         os.environ["MARGINOTE_DATA_DIR"] = str(root / "data")
         os.environ["MARGINOTE_CACHE_DIR"] = str(root / "cache")
-        seed = root / "seed"
-        seed.mkdir()
-        (seed / SEED.name).write_text(SEED.read_text())
-        ann = claims_document(root / "claims", 10_000)
-        library = LibraryIndex([ann.parent])
-        report = merge(AnnotationStore(root / "data"), brat.read(ann), library, by_id=False)
-        ann.unlink()  # the library shows the text alone
-        assert report.added == 10_000, report.summary()
+        seed, claims = seed_and_claims(root, SEED)
         small = asyncio.run(key_times(seed))
-        big = asyncio.run(key_times(ann.parent, profiler))
+        big = asyncio.run(key_times(claims, profiler))
     print(f"headless 120x40, from the key to the screen drawn (ms, medians of {RUNS}):")
     print(f"  {'':22}{'seed':>8}{'10,000':>9}   ratio")
     for key in KEYS:
