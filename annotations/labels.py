@@ -26,8 +26,8 @@ from marginote.annotations.config import (
     check_text,
     config_files,
 )
-from marginote.annotations.exchange import visible
 from marginote.annotations.model import DEFAULT_LABELS, VERDICTS, Label, LabelSet
+from marginote.annotations.sanitise import sanitise
 
 TAG_KEYS = tuple("1234567890")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
@@ -180,7 +180,7 @@ def report_problems(problems: Iterable[str]) -> None:
     import sys
 
     for problem in problems:
-        print(f"marginote: {visible(problem)}", file=sys.stderr)
+        print(f"marginote: {sanitise(problem)}", file=sys.stderr)
 
 
 def load_labels(folders: Iterable[Path] = ()) -> tuple[LabelSet, list[str]]:
