@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -47,6 +48,8 @@ if TYPE_CHECKING:  # the claims core is imported when first used, not with the r
 CLAIM = "claim"
 #: Sentences scored per batch after the visible ones.
 BATCH = 300
+#: Seconds at least between two picks of the suggestions while batches are scored.
+REFRESH_EVERY = 0.5
 #: Seconds of quiet after accepting or dismissing before the ranker is retrained.
 RETRAIN_AFTER = 5.0
 #: Seconds the caret rests before the claims seen before are looked up.
@@ -96,6 +99,8 @@ class _ClaimState:
     library: LibraryClaims | None = None
     similar_for: str | None = None
     timers: dict[str, Any] = field(default_factory=dict)
+    #: When the suggestions were last picked (``time.monotonic``).
+    refreshed: float = 0.0
 
 
 class ClaimAssistant(ReaderFrame):
@@ -163,15 +168,32 @@ class ClaimAssistant(ReaderFrame):
             self.app.call_from_thread(self._claims_scored, scored, len(spans))
 
     def _claims_scored(self, batch: list[Scored], total: int) -> None:
+        """A batch scored: the suggestions are picked again at once for the first batch (the
+        sentences on screen) and the last, and at most every ``REFRESH_EVERY`` seconds between
+        (each pick is a pass over every sentence scored: a book's batches would keep the keys
+        waiting)."""
         state = self.claims
         state.total = total
         state.scored.update((s.start, s) for s in batch)
+        timers = state.timers
+        now = time.monotonic()
+        if len(state.scored) >= total or now - state.refreshed >= REFRESH_EVERY:
+            if (timer := timers.pop("suggestions", None)) is not None:
+                timer.stop()
+            self._refresh_suggestions()
+        elif "suggestions" not in timers:
+            wait = REFRESH_EVERY - (now - state.refreshed)
+            timers["suggestions"] = self.set_timer(wait, self._refresh_scored)
+
+    def _refresh_scored(self) -> None:
+        self.claims.timers.pop("suggestions", None)
         self._refresh_suggestions()
 
     def _refresh_suggestions(self) -> None:
         from marginote.annotations.claims.suggest import pick
 
         state = self.claims
+        state.refreshed = time.monotonic()
         scored = [state.scored[start] for start in sorted(state.scored)]
         tagged = [a for a in self.annotations if a.label == CLAIM]
         state.suggestions = pick(scored, rejected=state.rejected, tagged=tagged)
