@@ -34,6 +34,9 @@ class LiveView:
         # frame: a write made in between is then still seen as a change.
         self._stamps: dict[str, Stamp] = file_stamps(self.store.root)
         self._told_offline = False
+        #: Documents changed while the library was covered by a reader: counted again once it
+        #: shows (not after each save in the reader: a count reads every annotation).
+        self._library_behind: set[str] = set()
 
     def start(self) -> None:
         self.app.set_interval(WATCH_INTERVAL, self.check)
@@ -97,19 +100,32 @@ class LiveView:
             if self.sync is not None:
                 self.sync.poke()  # a change made here (or pulled): push it now
             self._refresh(changed)
+        if self._library_behind:
+            self._catch_up_library()
 
     def _refresh(self, docs: set[str]) -> None:
-        from marginote.tui.screens.library import LibraryScreen
         from marginote.tui.screens.reader import ReaderScreen
 
         for screen in self.app.screen_stack:
-            if isinstance(screen, ReaderScreen) and screen.document.sha256 in docs:
-                doc = screen.document.sha256
-                stored = sorted(self.store.annotations(doc), key=lambda a: a.id)
-                if stored != sorted(screen.annotations, key=lambda a: a.id):
-                    screen.reload_annotations()
-            elif isinstance(screen, LibraryScreen):
-                _refresh_library(screen, docs)
+            # A reader's own saves are not news to it (``Editing.stale``: two stats); what
+            # another window, an import or sync wrote is taken in, only what differs.
+            if not isinstance(screen, ReaderScreen) or screen.document.sha256 not in docs:
+                continue
+            if screen.editing.stale():
+                screen.reload_annotations()
+        self._library_behind |= docs
+
+    def _catch_up_library(self) -> None:
+        """The count and verdict columns of the rows showing changed texts, once the library
+        is the screen shown."""
+        from marginote.tui.screens.library import LibraryScreen
+
+        screen = self.app.screen
+        if isinstance(screen, LibraryScreen):
+            _refresh_library(screen, self._library_behind)
+            self._library_behind = set()
+        elif not any(isinstance(s, LibraryScreen) for s in self.app.screen_stack):
+            self._library_behind = set()
 
 
 def _refresh_library(screen: LibraryScreen, docs: set[str]) -> None:
