@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -136,6 +136,9 @@ class Editing:
         self.corrections = Corrections()
         #: The document's files as this service last read or wrote them (``stale``).
         self._revision: object = None
+        #: Called after each change of the lists with what left them and what came in (a
+        #: panel that follows the annotations updates what changed, not everything).
+        self.listeners: list[Callable[[Sequence[Annotation], Sequence[Annotation]], None]] = []
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -174,10 +177,16 @@ class Editing:
         return bool(gone or new)
 
     def _replace(self, annotations: list[Annotation]) -> None:
+        gone = self.annotations
         self.annotations = sorted(annotations, key=reading_order)
         self._tagged = [a for a in self.annotations if not a.is_entity_correction]
         self._by_id = {a.id: a for a in self.annotations}
         self.corrections = Corrections.of(self.annotations)
+        self._tell(gone, self.annotations)
+
+    def _tell(self, gone: Sequence[Annotation], new: Sequence[Annotation]) -> None:
+        for listener in self.listeners:
+            listener(gone, new)
 
     def _changed(self, gone: Sequence[Annotation] = (), new: Sequence[Annotation] = ()) -> None:
         """Take ``gone`` out of the lists and put ``new`` in, each at its place in reading order
@@ -199,6 +208,7 @@ class Editing:
                 insort(self._tagged, a, key=reading_order)
         if any(a.is_entity_correction for a in (*gone, *new)):
             self.corrections = Corrections.of(self.annotations)
+        self._tell(gone, new)
 
     @property
     def tagged(self) -> list[Annotation]:
