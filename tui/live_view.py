@@ -3,7 +3,9 @@ pulled from the shared server when ``[sync] url`` is set) or by a second margino
 machine. An open reader shows them within a second or so; the library's counts follow.
 
 The app calls ``LiveView.start`` when mounted and ``stop`` when unmounted; nothing else here
-needs the reader's cooperation beyond its ``reload_annotations``.
+needs the reader's cooperation beyond its ``reload_annotations``, and telling ``folds`` when it
+closes its document: the document's journal is then folded into its snapshot in the background
+(``store.folding.Folds``); ``stop`` folds the ones still open, waiting a second at most.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from marginote.annotations.config import load_config
+from marginote.annotations.store.folding import Folds
 from marginote.annotations.sync.state import Stamp, file_stamps
 
 if TYPE_CHECKING:
@@ -37,6 +40,8 @@ class LiveView:
         #: Documents changed while the library was covered by a reader: counted again once it
         #: shows (not after each save in the reader: a count reads every annotation).
         self._library_behind: set[str] = set()
+        #: Readers tell it when they close their document (``ReaderFrame.on_unmount``).
+        self.folds = Folds(store)
 
     def start(self) -> None:
         self.app.set_interval(WATCH_INTERVAL, self.check)
@@ -45,6 +50,12 @@ class LiveView:
     def stop(self) -> None:
         if self.sync is not None:
             self.sync.stop(timeout=2.0)
+        from marginote.tui.screens.reader_frame import ReaderFrame
+
+        for screen in self.app.screen_stack:  # still open as the app quits
+            if isinstance(screen, ReaderFrame):
+                self.folds.closed(screen.document.sha256)
+        self.folds.finish()
 
     def _start_sync(self) -> None:
         from marginote.annotations.sync.live import LiveSync

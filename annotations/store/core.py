@@ -425,11 +425,16 @@ class AnnotationStore:
             names |= {p.stem for p in folder.glob(f"*{JOURNAL_SUFFIX}")}
             yield from sorted(names)
 
-    def compact(self, doc: str) -> None:
-        """Fold the document's journal into its snapshot now (on closing it, say)."""
+    def compact(self, doc: str, *, if_needed: bool = False) -> bool:
+        """Fold the document's journal into its snapshot now (``folding.Folds`` does it in the
+        background when a reader closes the document). ``if_needed``: only when the journal
+        holds a change. Returns whether it folded."""
         with self._reading(doc) as files:
+            if if_needed and not files.journal_bytes:
+                return False
             files.fold()
             self._seen[doc] = files.seen
+        return True
 
     def close(self) -> None:
         """End this window's session: its steps become undoable from its author's later

@@ -245,6 +245,11 @@ class DocumentFiles(Storage):
         kept = "the annotations saved before the damaged line are kept"
         raise quarantine(self.journal, "a line is not a marginote change", kept)
 
+    @property
+    def journal_bytes(self) -> int:
+        """How much of the journal (complete lines) this state has taken in."""
+        return self._offset
+
     def annotation(self, key: str) -> Annotation:
         found = self._objects.get(key)
         if found is None:
