@@ -23,6 +23,9 @@ from marginote.annotations.store.files import StoreError
 
 #: Seconds quitting waits for folds under way.
 QUIT_WAIT = 1.0
+#: Seconds between a document's closing and its fold: what the interface does on closing it
+#: (the library's row counted again, say, under the store's lock) comes first.
+DELAY = 0.5
 _DONE = ""
 
 
@@ -34,6 +37,7 @@ class Folds:
         self._queue: queue.Queue[str] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._hurry = threading.Event()  # set by ``finish``: no more waiting before a fold
         #: Documents folded, in order, and the errors met (the journal then stays: nothing lost).
         self.folded: list[str] = []
         self.errors: list[StoreError] = []
@@ -55,12 +59,14 @@ class Folds:
             thread = self._thread
         if thread is None:
             return True
+        self._hurry.set()
         self._queue.put(_DONE)
         thread.join(timeout)
         return not thread.is_alive()
 
     def _run(self) -> None:
         while (doc := self._queue.get()) != _DONE:
+            self._hurry.wait(DELAY)
             try:
                 if self.store.compact(doc, if_needed=True):
                     self.folded.append(doc)
