@@ -212,6 +212,12 @@ class AnnotationStore:
         ``annotations(doc)`` then shows the change."""
         return self._seen.get(doc) != self.revision(doc)
 
+    def last_seen(self, doc: str) -> Revision | None:
+        """The document's files as this store last read or wrote them (under the lock, so
+        nobody wrote in between), None if it has not: sync keeps this after its own write to
+        tell, later, that nobody changed the document since (hook for annotations/sync)."""
+        return self._seen.get(doc)
+
     # -- reading progress -------------------------------------------------------------------------
 
     def _index_table(self, name: str) -> Table:
