@@ -16,9 +16,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, cast
 
-from marginote.annotations.formats.base import Extracted, ExtractionError, SourceInfo
+from marginote.annotations.formats.base import Extracted, ExtractionError, SourceInfo, Streaming
 
-__all__ = ["FORMATS", "Extracted", "ExtractionError", "Format", "SourceInfo", "detect", "extract"]
+__all__ = [
+    "FORMATS",
+    "Extracted",
+    "ExtractionError",
+    "Format",
+    "SourceInfo",
+    "Streaming",
+    "detect",
+    "extract",
+]
 
 
 class _Extractor(Protocol):
@@ -33,8 +42,15 @@ class Format:
     name: str
     label: str
     suffixes: tuple[str, ...]
-    #: Extracted in a child process with a time and memory limit (``formats.bounded``).
+    #: Always extracted in a child process with a time and memory limit (``formats.bounded``);
+    #: the other formats are from ``ISOLATE_FROM`` bytes on.
     isolated: bool = False
+    #: Can hand its pages over as they are read (``Streaming``).
+    streams: bool = False
+
+    def in_child(self, size: int) -> bool:
+        """Whether a file of ``size`` bytes is extracted in the bounded child process."""
+        return self.isolated or size >= ISOLATE_FROM
 
     @property
     def module(self) -> _Extractor:
@@ -47,12 +63,17 @@ class Format:
 
 
 HTML = Format("html", "HTML", (".html", ".htm", ".xhtml", ".shtml"))
-PDF = Format("pdf", "PDF", (".pdf",), isolated=True)
+PDF = Format("pdf", "PDF", (".pdf",), isolated=True, streams=True)
 DOCX = Format("docx", "Word", (".docx",))
 EPUB = Format("epub", "EPUB", (".epub",))
 MARKDOWN = Format("markdown", "Markdown", (".md", ".markdown", ".mdown", ".mkd"))
 SUBTITLES = Format("subtitles", "Subtitles", (".srt", ".vtt"))
 FORMATS = (HTML, PDF, DOCX, EPUB, MARKDOWN, SUBTITLES)
+#: From this size on, every format is extracted in the bounded child process: a pathological web
+#: page, Markdown file or Word table can then take no more than its time and memory limit. Below
+#: it, the in-process extraction of the worst files measured takes under a second (design notes),
+#: and the child's start (0.2-0.7 s) would cost more than the extraction itself.
+ISOLATE_FROM = 256 * 1024
 #: The libraries log warnings about odd files (missing fonts, broken xrefs); with no handler of
 #: the app's, logging would print them on the terminal under the interface, so they go nowhere.
 for _logger in ("pypdf", "trafilatura", "htmldate", "courlan", "justext", "docx"):
@@ -90,6 +111,15 @@ def _zip_format(data: bytes) -> Format | None:
     return None
 
 
+def is_cached(fmt: Format, data: bytes, cache_root: Path) -> bool:
+    """Whether the text (or the failure) of ``data`` read as ``fmt`` is in the cache: opening
+    it then takes milliseconds."""
+    from marginote.annotations.formats import cache as extracted_cache
+
+    source_sha256 = hashlib.sha256(data).hexdigest()
+    return extracted_cache.cache_path(cache_root, source_sha256, fmt.extractor_id).exists()
+
+
 def detect(path: Path, data: bytes) -> Format | None:
     """The format of a file from its name and first bytes; None for plain text (or a binary
     that ``documents.sniff_binary`` then refuses)."""
@@ -111,9 +141,17 @@ def detect(path: Path, data: bytes) -> Format | None:
     return None
 
 
-def extract(fmt: Format, data: bytes, fallback_title: str, cache_root: Path | None) -> Extracted:
+def extract(
+    fmt: Format,
+    data: bytes,
+    fallback_title: str,
+    cache_root: Path | None,
+    streaming: Streaming | None = None,
+) -> Extracted:
     """The text of ``data`` read as ``fmt``: from the cache when this extractor has read these
-    bytes before, else extracted (and cached). Raises ExtractionError with a plain reason."""
+    bytes before, else extracted (and cached). Raises ExtractionError with a plain reason.
+    ``streaming``: a format that can (PDF) hands its pages over as they are read (none when the
+    text comes from the cache)."""
     from marginote.annotations.formats import cache as extracted_cache
 
     source_sha256 = hashlib.sha256(data).hexdigest()
@@ -123,10 +161,14 @@ def extract(fmt: Format, data: bytes, fallback_title: str, cache_root: Path | No
     ):
         return found
     try:
-        if fmt.isolated:
+        if fmt.in_child(len(data)):
             from marginote.annotations.formats import bounded
 
-            found = bounded.run(f"{__name__}.{fmt.name}", data, fallback_title, fmt.label)
+            module = f"{__name__}.{fmt.name}"
+            if streaming is not None and fmt.streams:
+                found = bounded.run(module, data, fallback_title, fmt.label, streaming)
+            else:
+                found = bounded.run(module, data, fallback_title, fmt.label)
         else:
             found = fmt.module.extract(data, fallback_title)
     except ExtractionError as error:
