@@ -190,25 +190,37 @@ def assemble(raw_pages: list[str]) -> tuple[str, tuple[int, ...]]:
 
 class PagePreview:
     """The text of the pages read so far, growing at its end only (``add`` returns what to
-    append). Running headers and footers are those seen on at least half of the pages so far
-    (and three): the first pages keep theirs, which the final text drops."""
+    append). Running headers and footers are those seen on at least half of the pages read so
+    far (and three): the first ``FIRST_PAGES`` are held until they are all read, so that theirs
+    are known; a page read later keeps a header that only the final text (all pages) drops."""
+
+    FIRST_PAGES = 3
 
     def __init__(self) -> None:
         self.builder = TextBuilder()
-        #: Where each page added starts in the preview's text.
+        #: Where each page shown starts in the preview's text.
         self.starts: list[int] = []
         self._counts: Counter[str] = Counter()
+        self._held: list[list[str]] = []
+        self._read = 0
 
     def add(self, raw_page: str) -> str:
-        """Take the next page; the text to append to the preview ("" for an empty page)."""
+        """Take the next page; the text to append to the preview ("" while the first pages are
+        held, or for an empty page)."""
         lines = _lines(raw_page)
+        self._read += 1
         self._counts.update(_edge_keys(lines))
-        needed = max(3, (len(self.starts) + 1) // 2)
-        running = {key for key in _edge_keys(lines) if key and self._counts[key] >= needed}
+        self._held.append(lines)
+        if self._read < self.FIRST_PAGES:
+            return ""
+        needed = max(3, self._read // 2)
         before = self.builder.length
-        self.starts.append(self.builder.position)
-        for paragraph in paragraphs(_trim(lines, running)):
-            self.builder.add(paragraph)
+        for held in self._held:
+            running = {key for key in _edge_keys(held) if key and self._counts[key] >= needed}
+            self.starts.append(self.builder.position)
+            for paragraph in paragraphs(_trim(held, running)):
+                self.builder.add(paragraph)
+        self._held = []
         return self._since(before)
 
     def final_offset(self, offset: int, text: str, starts: tuple[int, ...]) -> int:
