@@ -24,11 +24,13 @@ from tests import format_fixtures as fx
 from tests.tui.helpers import SIZE, notifications, rules_app, stored_records, wait_for
 
 PAGES = 300
+HELD_AFTER = 3
 
 
 class HeldPages:
-    """Extractions held until ``release()``: a streamed one after its first page (the preview
-    then shows page 1 of 300 and waits), any other (the library's row) from the start."""
+    """Extractions held until ``release()``: a streamed one after its first three pages (the
+    preview then shows them, page 3 of 300, and waits), any other (the library's row) from the
+    start."""
 
     def __init__(self) -> None:
         self.gate = threading.Event()
@@ -42,7 +44,7 @@ class HeldPages:
         [streaming] = rest
 
         def on_page(number: int, count: int, text: str) -> None:
-            if number == 2:
+            if number == HELD_AFTER + 1:
                 self.gate.wait(60)
             self.streamed_pages = number
             streaming.on_page(number, count, text)
@@ -90,12 +92,12 @@ async def test_the_first_page_shows_before_the_rest_is_read_then_the_reader_take
         await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
         preview = app.screen
         assert isinstance(preview, PreviewScreen)
-        await wait_for(pilot, lambda: "page 1 of 300" in progress(app))
+        await wait_for(pilot, lambda: "page 3 of 300" in progress(app))
         text = preview.view.document.text
         assert "This is body line 1 of page 1" in text
         assert fx.CLAIM in text
-        assert "page 2," not in text  # the rest is not read yet
-        assert held.streamed_pages == 1
+        assert "page 3," in text and "page 4," not in text  # the rest is not read yet
+        assert held.streamed_pages == HELD_AFTER
 
         # Keys are live: the caret moves; a tag key tags nothing and says why.
         await pilot.press("down", "down", "w")
@@ -104,7 +106,7 @@ async def test_the_first_page_shows_before_the_rest_is_read_then_the_reader_take
         words = text[caret : caret + 20]
         await pilot.press("s", "1")
         assert (
-            "Still extracting: page 1 of 300; tagging opens when the text is complete"
+            "Still extracting: page 3 of 300; tagging opens when the text is complete"
             in notifications(app)
         )
         assert stored_records() == []
@@ -142,11 +144,11 @@ async def test_escape_leaves_the_preview_and_stops_the_extraction(
         await wait_for(pilot, lambda: table.row_count == 1)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
-        await wait_for(pilot, lambda: "page 1 of 300" in progress(app))
+        await wait_for(pilot, lambda: "page 3 of 300" in progress(app))
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
         held.release()
         await pilot.pause(1.0)
         assert isinstance(app.screen, LibraryScreen)  # the cancelled extraction opened nothing
         assert not [s for s in app.screen_stack if isinstance(s, ReaderScreen)]
-        assert held.streamed_pages <= 2  # the child was stopped, not read to its end
+        assert held.streamed_pages <= HELD_AFTER + 1  # the child was stopped, not read to its end
