@@ -42,15 +42,12 @@ class Format:
     name: str
     label: str
     suffixes: tuple[str, ...]
-    #: Always extracted in a child process with a time and memory limit (``formats.bounded``);
-    #: the other formats are from ``ISOLATE_FROM`` bytes on.
-    isolated: bool = False
+    #: From this many bytes of input (``work_size``), extracted in a child process with a time
+    #: and memory limit (``formats.bounded``); 0: always. Below it, the worst files measured take
+    #: about a second in-process (design notes), not much more than the child's start would add.
+    child_from: int = 256 * 1024
     #: Can hand its pages over as they are read (``Streaming``).
     streams: bool = False
-
-    def in_child(self, size: int) -> bool:
-        """Whether a file of ``size`` bytes is extracted in the bounded child process."""
-        return self.isolated or size >= ISOLATE_FROM
 
     @property
     def module(self) -> _Extractor:
@@ -62,23 +59,21 @@ class Format:
         return _extractor_id(self.name)
 
 
-HTML = Format("html", "HTML", (".html", ".htm", ".xhtml", ".shtml"))
-PDF = Format("pdf", "PDF", (".pdf",), isolated=True, streams=True)
+HTML = Format("html", "HTML", (".html", ".htm", ".xhtml", ".shtml"), child_from=512 * 1024)
+PDF = Format("pdf", "PDF", (".pdf",), child_from=0, streams=True)
 DOCX = Format("docx", "Word", (".docx",))
 EPUB = Format("epub", "EPUB", (".epub",))
-MARKDOWN = Format("markdown", "Markdown", (".md", ".markdown", ".mdown", ".mkd"))
-SUBTITLES = Format("subtitles", "Subtitles", (".srt", ".vtt"))
+MARKDOWN = Format(
+    "markdown", "Markdown", (".md", ".markdown", ".mdown", ".mkd"), child_from=64 * 1024
+)
+SUBTITLES = Format("subtitles", "Subtitles", (".srt", ".vtt"), child_from=1024 * 1024)
 FORMATS = (HTML, PDF, DOCX, EPUB, MARKDOWN, SUBTITLES)
-#: From this size on, every format is extracted in the bounded child process: a pathological web
-#: page, Markdown file or Word table can then take no more than its time and memory limit. Below
-#: it, the in-process extraction of the worst files measured takes under a second (design notes),
-#: and the child's start (0.2-0.7 s) would cost more than the extraction itself.
-ISOLATE_FROM = 256 * 1024
 #: The libraries log warnings about odd files (missing fonts, broken xrefs); with no handler of
 #: the app's, logging would print them on the terminal under the interface, so they go nowhere.
 for _logger in ("pypdf", "trafilatura", "htmldate", "courlan", "justext", "docx"):
     logging.getLogger(_logger).addHandler(logging.NullHandler())
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}
+_MARKUP_SUFFIXES = (".xhtml", ".html", ".htm", ".xml")
 _PLAIN_SUFFIXES = frozenset({".txt", ".text", ".log", ".csv", ".json", ".xml"})
 
 
@@ -109,6 +104,28 @@ def _zip_format(data: bytes) -> Format | None:
     if "META-INF/container.xml" in names or ("mimetype" in names and b"epub" in data[30:100]):
         return EPUB
     return None
+
+
+def work_size(fmt: Format, data: bytes) -> int:
+    """The bytes the extractor parses: the file's, or for a Word document or an e-book the
+    size its text parts declare once expanded (``zipfile`` never gives more than declared, and
+    ``SafeZip`` counts what is expanded against its budget)."""
+    if fmt not in (DOCX, EPUB):
+        return len(data)
+    import zipfile
+
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return len(data)  # the extractor says what is wrong with it, at once
+    if fmt is DOCX:
+        return sum(m.file_size for m in members if m.filename == "word/document.xml")
+    return sum(m.file_size for m in members if m.filename.lower().endswith(_MARKUP_SUFFIXES))
+
+
+def in_child(fmt: Format, data: bytes) -> bool:
+    """Whether ``data`` is extracted in the bounded child process (time and memory limits)."""
+    return fmt.child_from == 0 or work_size(fmt, data) >= fmt.child_from
 
 
 def is_cached(fmt: Format, data: bytes, cache_root: Path) -> bool:
@@ -161,7 +178,7 @@ def extract(
     ):
         return found
     try:
-        if fmt.in_child(len(data)):
+        if in_child(fmt, data):
             from marginote.annotations.formats import bounded
 
             module = f"{__name__}.{fmt.name}"
