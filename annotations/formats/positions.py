@@ -3,6 +3,7 @@ subtitles. For the reader's status line, and kept on annotations (``attrs``) whe
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,16 @@ def position_label(source: SourceInfo | None, offset: int) -> str:
     if (cue := source.cue_at(offset)) is not None:
         return f"cue {clock(cue.seconds)}"
     return ""
+
+
+def cue_at_time(source: SourceInfo | None, seconds: float) -> int | None:
+    """The offset of the cue shown at ``seconds`` (the last one starting at or before it; the
+    first cue for an earlier time), or None when the source has no cues."""
+    if source is None or not source.cues:
+        return None
+    starts = [cue.seconds for cue in source.cues]
+    i = max(0, bisect_right(starts, seconds) - 1)
+    return source.cues[i].start
 
 
 def page_of(source: SourceInfo | None, offset: int) -> int | None:
