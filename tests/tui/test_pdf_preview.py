@@ -152,3 +152,14 @@ async def test_escape_leaves_the_preview_and_stops_the_extraction(
         assert isinstance(app.screen, LibraryScreen)  # the cancelled extraction opened nothing
         assert not [s for s in app.screen_stack if isinstance(s, ReaderScreen)]
         assert held.streamed_pages <= HELD_AFTER + 1  # the child was stopped, not read to its end
+
+
+async def test_a_pdf_without_text_leaves_the_preview_with_its_reason(tmp_path: Path) -> None:
+    app = rules_app([library(tmp_path, fx.image_only_pdf())])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "no text layer; OCR it first" in notifications(app))
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        assert not [s for s in app.screen_stack if isinstance(s, PreviewScreen | ReaderScreen)]

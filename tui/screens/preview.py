@@ -117,7 +117,7 @@ class PreviewScreen(Screen[None]):
         self._lock = threading.Lock()
         self._pending: list[str] = []  # text read but not yet appended to the view
         self._posted = False
-        self._finished: Document | None = None
+        self._finished: Document | DocumentError | None = None
         for binding in _refused_bindings(keymap.tag_bindings(self.app.labels)):
             self._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
 
@@ -203,8 +203,8 @@ class PreviewScreen(Screen[None]):
         self.query_one("#preview-progress", Label).update(self._progress())
         if more:
             self.call_after_refresh(self._pages_read)
-        elif self._finished is not None:
-            self._open_reader(self._finished)
+        else:
+            self._finish()
 
     def _append(self, more: str) -> None:
         view = self.view
@@ -218,7 +218,21 @@ class PreviewScreen(Screen[None]):
 
     @on(Done)
     def _done(self, message: Done) -> None:
-        result = message.result
+        self._finished = message.result
+        self._finish()
+
+    def on_screen_resume(self) -> None:
+        """Back from the help or the palette: what came meanwhile is shown now."""
+        self._finish()
+
+    def _finish(self) -> None:
+        """Once the extraction ended and its last pages are appended, and the preview is on
+        top (not under the help or the palette): the reader, or why the file cannot be read."""
+        result = self._finished
+        with self._lock:
+            appending = self._posted or bool(self._pending)
+        if result is None or appending or self.app.screen is not self:
+            return
         if isinstance(result, DocumentError):
             self.app.pop_screen()
             self.notify(
@@ -227,27 +241,12 @@ class PreviewScreen(Screen[None]):
                 severity="error",
                 markup=False,
             )
-            return
-        with self._lock:
-            appending = self._posted or bool(self._pending)
-        self._finished = result
-        if not appending:  # else the reader opens once the last pages are appended
+        else:
             self._open_reader(result)
 
-    def on_screen_resume(self) -> None:
-        """Back from the help or the palette: the reader opens if the text came meanwhile."""
-        with self._lock:
-            appending = self._posted or bool(self._pending)
-        if self._finished is not None and not appending:
-            self._open_reader(self._finished)
-
     def _open_reader(self, document: Document) -> None:
-        """The reader, on the final text, with the caret on the words it was on (once the
-        preview is on top again, if the help or the palette covers it)."""
+        """The reader, on the final text, with the caret on the words it was on."""
         from marginote.tui.screens.reader import ReaderScreen
-
-        if self.app.screen is not self:
-            return
 
         source = document.source
         caret = self.view.cursor
