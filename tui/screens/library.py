@@ -378,6 +378,13 @@ class LibraryScreen(Screen[None]):
         if key == self._opening:
             return
         if _extracted(Path(key)):
+            from marginote.tui.screens.preview import preview_for  # pdf hook: the first pages
+
+            if (preview := preview_for(Path(key), lambda: self._reader_opened(key))) is not None:
+                if self._opening is not None:  # of a PDF, as they are read
+                    self._stop_opening()
+                self.app.push_screen(preview)
+                return
             self._opening = key
             self.query_one("#library-title", Label).update(self._title_line())
             self._load_in_thread(key)
@@ -413,6 +420,9 @@ class LibraryScreen(Screen[None]):
             self._show(key, result)
         else:  # the help or the palette is over the library: don't hide it
             self.notify(f"{Path(key).name}: ready; press enter to open it", markup=False)
+
+    def _reader_opened(self, key: str) -> None:  # pdf hook: the preview handed over to the
+        self._opened = key  # reader (not before: back from a cancelled one, nothing is cached)
 
     def _stop_opening(self) -> None:
         self._opening = None
