@@ -202,7 +202,9 @@ class AnnotationStore:
         return DocumentFiles(self.shard_path(doc)).revision()
 
     def seen(self, doc: str) -> Revision | None:
-        """The document's files as this thread last read or wrote them (None: not yet)."""
+        """The document's files as this thread last read or wrote them, under the lock so that
+        nobody wrote in between (None: not yet). Sync keeps it after its own write to tell later
+        that nobody changed the document since; the editing service, that a change is its own."""
         return self._seen.get(doc)
 
     def changed_elsewhere(self, doc: str) -> bool:
@@ -211,12 +213,6 @@ class AnnotationStore:
         one made by another window, ``marginote import`` or this store's sync thread is.
         ``annotations(doc)`` then shows the change."""
         return self._seen.get(doc) != self.revision(doc)
-
-    def last_seen(self, doc: str) -> Revision | None:
-        """The document's files as this store last read or wrote them (under the lock, so
-        nobody wrote in between), None if it has not: sync keeps this after its own write to
-        tell, later, that nobody changed the document since (hook for annotations/sync)."""
-        return self._seen.get(doc)
 
     # -- reading progress -------------------------------------------------------------------------
 
