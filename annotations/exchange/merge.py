@@ -2,13 +2,16 @@
 that document's text (re-anchoring where the text differs), and merge it into the store.
 
 Annotations with ids (native, W3C) merge by id; those from formats without ids (brat, doccano,
-Prodigy, Label Studio) by span and label. Only the fields a format carries are compared.
+Prodigy, Label Studio) by span, label and author (two people's tags of one span are two
+annotations, as agreement needs). Only the fields a format carries are compared.
 
 - ``merge`` mode (the default): new annotations are added; one stored with different content
   is a conflict, reported and never overwritten; nothing is removed.
 - ``replace`` mode: the file is the truth for the documents it covers: changed annotations are
   updated (a relabel in an id-less format keeps the stored annotation, its note and verdict),
-  those the file no longer has are removed, each document in one undo step.
+  those the file no longer has are removed, each document in one undo step. From an id-less
+  format, only the work of the authors the file names for the document is replaced (a file that
+  names none speaks for the importer): a teammate's annotations are never removed by it.
 
 Work the source tool turned down (a Prodigy "reject" or "ignore", a Label Studio annotation
 ``was_cancelled``) is counted and not imported. Every record or span not imported is named
@@ -29,7 +32,7 @@ from marginote.annotations.documents import Document, DocumentError, load_docume
 from marginote.annotations.exchange import CLAIM_FIELDS, Incoming
 from marginote.annotations.formats.positions import on_its_page
 from marginote.annotations.library import find_documents
-from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.model import Annotation, LabelSet, default_author
 from marginote.annotations.store import AnnotationStore, reanchored
 
 
@@ -289,7 +292,10 @@ def _plan_document(
     doc = plan.document
 
     def key(a: Annotation) -> object:
-        return a.id if by_id else (a.start, a.end, a.label)
+        return a.id if by_id else (a.start, a.end, a.label, a.author)
+
+    # Whose work an id-less file stands for in this document (see the module's note).
+    covered = {a.author for a in placed} or {default_author()}
 
     existing = {key(a): a for a in stored}
     matched: set[str] = set()
@@ -316,7 +322,14 @@ def _plan_document(
         if replacing and not by_id:  # a span the file gives another label: the same annotation
             span = (annotation.start, annotation.end)
             relabelled = next(
-                (a for a in stored if a.id not in matched and (a.start, a.end) == span), None
+                (
+                    a
+                    for a in stored
+                    if a.id not in matched
+                    and (a.start, a.end) == span
+                    and a.author == annotation.author
+                ),
+                None,
             )
         if relabelled is not None:
             matched.add(relabelled.id)
@@ -330,6 +343,7 @@ def _plan_document(
         for annotation in stored:
             # what the format never carries (entity corrections, orphans) stays
             keep = not lossless and (annotation.is_entity_correction or annotation.is_orphan)
+            keep = keep or (not by_id and annotation.author not in covered)
             if annotation.id not in matched and not keep:
                 plan.delete.append(annotation)
                 report.removed += 1

@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from marginote.annotations.exchange import Exported, FormatError, Incoming, WriteOptions
+from marginote.annotations.exchange import (
+    Exported,
+    FormatError,
+    Incoming,
+    WriteOptions,
+    file_author,
+)
 from marginote.annotations.exchange.guards import parse_json
 from marginote.annotations.formats.positions import page_of, source_url
 from marginote.annotations.model import Annotation
@@ -213,10 +219,8 @@ def from_w3c(data: dict[str, Any]) -> tuple[Annotation, str, str]:
     for key in ("created", "modified"):
         if isinstance(data.get(key), str):
             fields[key] = data[key]
-    if isinstance(creator, dict) and isinstance(creator.get("name"), str):
-        fields["author"] = creator["name"]
-    elif isinstance(creator, str):
-        fields["author"] = creator
+    if author := file_author(creator.get("name") if isinstance(creator, dict) else creator):
+        fields["author"] = author  # else the importer's name
     return Annotation(**fields), fields["path"], doc
 
 

@@ -35,7 +35,7 @@ from marginote.annotations.store import AnnotationStore, StoreError
 from marginote.annotations.sync.identity import author_name
 from marginote.annotations.sync.records import checked, content_hash, valid_doc, valid_id
 from marginote.annotations.sync.schema import CHANNEL, LOCK_KEY, TABLE, SchemaError, prepare
-from marginote.annotations.sync.state import UNSETTLED, Known, SyncState, file_stamps
+from marginote.annotations.sync.state import Known, Stamp, SyncState, as_stamp, file_stamps
 from marginote.annotations.sync.url import ServerAddress, scrub
 
 #: Connections whose server's tables are known to be ready (and the server's id).
@@ -134,6 +134,7 @@ class _Sync:
         for doc in self.changed:
             self._read(doc)
         self.unsettled: set[str] = set()  # documents to read again at the next sync
+        self.written: dict[str, Stamp] = {}  # documents this sync wrote: their files after it
         self.dirty = False  # the state changed and must be saved
 
     def _read(self, doc: str) -> None:
@@ -158,8 +159,8 @@ class _Sync:
         self._push()
         stamps = {
             doc: stamp
-            for doc, stamp in self.stamps.items()
-            if doc not in self.unsettled and stamp[1] != UNSETTLED
+            for doc, stamp in {**self.stamps, **self.written}.items()
+            if doc not in self.unsettled
         }
         if self.dirty or stamps != self.state.stamps:
             self.state.stamps = stamps
@@ -183,11 +184,16 @@ class _Sync:
         for doc, (save, delete) in writes.items():
             write_changes(self.store, doc, save.values(), delete.values())
             self.report.documents.add(doc)
-        for doc, (save, delete) in writes.items():
             # Documents read at the start are kept up to date for the push that follows; the
             # others hold, besides what was just written, only what the state already knows.
-            # Either way their files are read afresh at the next sync, not trusted by stamp.
-            self.unsettled.add(doc)
+            # Either way the state describes them after this write: keep the files' stamp as
+            # the store saw them just after it, so the next sync does not read them again.
+            after = as_stamp(self.store.seen(doc))
+            if after is None:
+                self.unsettled.add(doc)  # a store that cannot say: read it next time
+            else:
+                self.written[doc] = after
+        for doc, (save, delete) in writes.items():
             if doc not in self.changed:
                 continue
             for annotation in delete.values():
