@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -40,6 +40,7 @@ from marginote.annotations.paths import cache_dir
 from marginote.annotations.sanitise import sanitise
 from marginote.annotations.searching import Searching
 from marginote.tui import keymap
+from marginote.tui.screens.reader_frame import fit_bindings
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.search_bar import SearchBar
 
@@ -142,7 +143,16 @@ class PreviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.view.focus()
+        self._fit_footer(self.app.size.width)
         self._extract()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_footer(event.size.width)
+
+    def _fit_footer(self, width: int) -> None:
+        """The view's own keys (s, v) leave the footer of a narrow terminal, as in the reader."""
+        fit_bindings(self.view, width)
+        self.refresh_bindings()
 
     def _title(self) -> Text:
         return Text.assemble(
@@ -157,7 +167,7 @@ class PreviewScreen(Screen[None]):
             return Text("Extracting the text…", style="bold")
         return Text.assemble(
             (f"Extracting: page {self.pages_read} of {self.page_count}", "bold"),
-            ("  · tagging opens when the text is complete · escape cancels", "dim"),
+            ("  · tagging opens when complete · escape cancels", "dim"),
         )
 
     # -- the extraction, in a thread -------------------------------------------------------------
