@@ -48,7 +48,12 @@ _CONFLICT_NS = uuid.UUID("5b0c4f38-3c8e-4b59-9a55-6a0a7c2e61d1")
 
 class SyncError(Exception):
     """A sync that could not finish; the message is safe to show (no password) and says what
-    to do. Nothing is lost: the next sync completes it."""
+    to do. Nothing is lost: the next sync completes it. ``offline``: the server could not be
+    reached or the connection dropped (as opposed to a refusal or a local problem)."""
+
+    def __init__(self, message: str, *, offline: bool = False) -> None:
+        super().__init__(message)
+        self.offline = offline
 
 
 @dataclass
@@ -58,6 +63,7 @@ class SyncReport:
     conflicts: list[Annotation] = field(default_factory=list)  # copies of the server's versions
     rejected: list[str] = field(default_factory=list)  # why server records were refused
     documents: set[str] = field(default_factory=set)  # documents whose annotations changed here
+    server: str = ""  # the server's id (names this folder's state of it)
 
     def summary(self) -> str:
         parts = [f"pulled {self.pulled:,}", f"pushed {self.pushed:,}"]
@@ -83,8 +89,20 @@ def connect(address: ServerAddress, timeout: float = 10) -> Any:
         )
     except psycopg.Error as error:
         raise SyncError(
-            f"cannot reach {address.shown}: {scrub(str(error).strip(), address)}"
+            f"cannot reach {address.shown}: {scrub(str(error).strip(), address)}",
+            offline=unreachable(error),
         ) from None
+
+
+def unreachable(error: Exception) -> bool:
+    """Whether a psycopg error means the server is out of reach (no answer, connection lost,
+    server shutting down) rather than a refusal (wrong password, no such database)."""
+    import psycopg
+
+    if not isinstance(error, psycopg.OperationalError):
+        return False
+    state = getattr(error, "sqlstate", None)
+    return state is None or state.startswith(("08", "57P"))
 
 
 def sync(
@@ -103,11 +121,14 @@ def sync(
             conn = connect(address)
         server_id = _prepared.get(conn) or prepare(conn)
         _prepared[conn] = server_id
-        return _Sync(store, conn, SyncState.load(store.root, server_id), checkpoint).run()
+        report = _Sync(store, conn, SyncState.load(store.root, server_id), checkpoint).run()
+        report.server = server_id
+        return report
     except psycopg.Error as error:
         raise SyncError(
             f"sync with {address.shown} stopped: {scrub(str(error).strip(), address)}; "
-            "nothing is lost, the next sync completes it"
+            "nothing is lost, the next sync completes it",
+            offline=unreachable(error),
         ) from None
     except (StoreError, OSError) as error:
         raise SyncError(f"sync stopped: {error}; nothing is lost") from None
@@ -346,6 +367,13 @@ class _Sync:
         if accepted and int(newest) == self.state.cursor:
             # Nobody else wrote since our pull (we held the lock): skip our own echo.
             self.state.cursor = max(int(seq) for _, _, seq in accepted)
+
+
+def waiting(store: AnnotationStore, server_id: str) -> int:
+    """This folder's changes the server ``server_id`` has not taken yet (annotations new, edited
+    or deleted here since the last sync), counted without the server: reads only the documents
+    whose files changed since."""
+    return len(_Sync(store, None, SyncState.load(store.root, server_id), None)._outgoing())
 
 
 def _stub(ident: str, doc: str) -> Annotation:
