@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlparse
 
 from marginote.annotations.documents import Document, DocumentError, load_document, text_sha256
 from marginote.annotations.exchange import CLAIM_FIELDS, Incoming
+from marginote.annotations.formats.positions import on_its_page
 from marginote.annotations.library import find_documents
 from marginote.annotations.model import Annotation, LabelSet, default_author
 from marginote.annotations.store import AnnotationStore, reanchored
@@ -263,7 +264,10 @@ def _place(incoming: Incoming, doc: Document, report: ImportReport) -> list[Anno
                 suffix=fresh.suffix,
             )
         else:
-            placed = replace(reanchored(annotation, doc.sha256, doc.text), path=str(doc.path))
+            placed = on_its_page(annotation, doc) or reanchored(  # formats: a W3C page
+                annotation, doc.sha256, doc.text
+            )
+            placed = replace(placed, path=str(doc.path))
             if placed.is_orphan:
                 report.orphans += 1
             elif placed.placement == "fuzzy":

@@ -209,7 +209,7 @@ class _Sync:
             # others hold, besides what was just written, only what the state already knows.
             # Either way the state describes them after this write: keep the files' stamp as
             # the store saw them just after it, so the next sync does not read them again.
-            after = as_stamp(self.store.last_seen(doc))
+            after = as_stamp(self.store.seen(doc))
             if after is None:
                 self.unsettled.add(doc)  # a store that cannot say: read it next time
             else:

@@ -9,7 +9,7 @@
 - ``stamps``: each document's annotation files (snapshot and journal: inode, size and
   modification time of each) as last read or written by sync, so a sync reads only the documents
   whose files changed since. A document sync wrote keeps the stamp the store saw right after the
-  write, under its lock (``AnnotationStore.last_seen``): exact, so it is not read again.
+  write, under its lock (``AnnotationStore.seen``): exact, so it is not read again.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ Stamp = tuple[FileStamp | None, FileStamp | None]
 
 
 def as_stamp(value: object) -> Stamp | None:
-    """A stamp from the store's ``last_seen`` or from the state file (lists), or None when the
+    """A stamp from the store's ``seen`` or from the state file (lists), or None when the
     value is not one (a stamp of an older marginote: the document is read once more)."""
     if not isinstance(value, tuple | list) or len(value) != 2:
         return None
