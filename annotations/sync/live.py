@@ -150,12 +150,17 @@ class LiveSync:
         self._set_state(state, waiting=self._waiting(), message=str(error))
 
     def _pause(self, seconds: float) -> None:
-        """Wait before trying again; a local change meanwhile only updates the waiting count."""
-        deadline = time.monotonic() + seconds
+        """Wait before trying again. A local change meanwhile tries again at once if the last
+        try is at least ``interval`` old (the server may be back); else it only updates the
+        count of changes waiting."""
+        began = time.monotonic()
+        deadline = began + seconds
         while not self._stop.is_set():
             left = deadline - time.monotonic()
             if left <= 0 or not self._wake.wait(left):
                 return
+            if time.monotonic() - began >= self.interval:
+                return  # the poke stays set: the next sync runs now
             self._wake.clear()
             if not self._stop.is_set() and self.state.state == st.OFFLINE:
                 self._set_state(st.OFFLINE, waiting=self._waiting(), message=self.state.message)
