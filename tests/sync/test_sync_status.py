@@ -141,3 +141,28 @@ def test_conflicts_are_counted_once_per_pair(private_dirs: Path, server: ServerA
     assert live.state.conflicts == 2
     assert sorted(a.author for a in live.conflicts[doc]) == ["al", "al"]
     assert "conflict: 2" in st.words(live.state)
+
+
+async def test_the_palette_lists_the_conflicts_and_opens_their_document(
+    private_dirs: Path, server: ServerAddress, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marginote.annotations.sync.engine import _conflict_pair
+
+    monkeypatch.setenv("MARGINOTE_SYNC_URL", server.url)
+    library = library_with_seed(private_dirs)
+    path = next(library.iterdir())
+    document = load_document(path)
+    mine = Annotation.of_span(
+        document.text, 0, 12, "claim", doc=document.sha256, path=str(path), author="alice"
+    )
+    pair = _conflict_pair(mine, mine.edited(author="bob", note="theirs"), 2)
+    AnnotationStore(data_dir()).apply(document.sha256, list(pair))
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "conflict: 1" in words_on(app.screen), 20)
+        await pilot.press("ctrl+p", *"sync conflicts")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), 20)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.document.path == path
