@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -149,3 +149,62 @@ def pick(
     limit = max(1, int(len(scored) * share))
     strongest = sorted(candidates, key=lambda s: -s.score)[:limit]
     return sorted(strongest, key=lambda s: s.start)
+
+
+class Suggester:
+    """``pick``'s answer kept up to date as claims are tagged, edited and deleted (issue 19: a
+    change costs what it changes). Built once from the scored sentences (in text order, not
+    overlapping) and the claims; then each claim added or removed (``change``) touches only the
+    sentences it overlaps, and ``suggestions`` walks the candidates, strongest first, only until
+    it has found as many as ``pick`` would suggest. Gives what ``pick`` gives for the same
+    sentences, rejections and claims."""
+
+    def __init__(
+        self,
+        scored: Sequence[Scored],
+        claims: Iterable[Annotation] = (),
+        *,
+        rejected: Collection[str] = (),
+        threshold: float = THRESHOLD,
+        share: float = SHARE,
+    ) -> None:
+        self.scored = list(scored)
+        self.starts = [s.start for s in self.scored]
+        self.ends = [s.end for s in self.scored]
+        # Sentences follow each other without overlapping (their ends sorted too): a claim's
+        # sentences are found by bisection. Otherwise every sentence is looked at.
+        self._disjoint = all(e <= s for e, s in zip(self.ends, self.starts[1:], strict=False))
+        #: Per sentence, how many claims overlap it (covered: not suggested).
+        self.cover = [0] * len(self.scored)
+        wanted = [
+            i for i, s in enumerate(self.scored) if s.score >= threshold and s.text not in rejected
+        ]
+        #: The candidates in the order ``pick`` prefers them: higher score, then earlier.
+        self.order = sorted(wanted, key=lambda i: -self.scored[i].score)
+        self.limit = max(1, int(len(self.scored) * share))
+        self.change(new=claims)
+
+    def change(self, gone: Iterable[Annotation] = (), new: Iterable[Annotation] = ()) -> None:
+        """Claims taken away (``gone``) and added or edited in (``new``), as ``pick``'s
+        ``tagged`` (entity corrections are left out, like there)."""
+        for delta, changed in ((-1, gone), (1, new)):
+            for a in changed:
+                if not a.is_entity_correction:
+                    self._touch(a.start, a.end, delta)
+
+    def _touch(self, start: int, end: int, delta: int) -> None:
+        """Count a claim over ``[start, end)`` in (1) or out (-1) of the sentences it overlaps."""
+        i = bisect_right(self.ends, start) if self._disjoint else 0  # the first to end after it
+        while i < len(self.starts) and (self.starts[i] < end or not self._disjoint):
+            if self.starts[i] < end and start < self.ends[i]:
+                self.cover[i] += delta
+            i += 1
+
+    def suggestions(self) -> list[Scored]:
+        chosen = []
+        for i in self.order:
+            if not self.cover[i]:
+                chosen.append(i)
+                if len(chosen) == self.limit:
+                    break
+        return [self.scored[i] for i in sorted(chosen)]

@@ -19,7 +19,7 @@ import concurrent.futures as cf
 import contextlib
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # the claims core is imported when first used, not with the r
     from marginote.annotations.claims.learning import ClaimModel
     from marginote.annotations.claims.ranker import Ranker
     from marginote.annotations.claims.similar import LibraryClaims
-    from marginote.annotations.claims.suggest import Scored
+    from marginote.annotations.claims.suggest import Scored, Suggester
     from marginote.annotations.editing import Editing, Outcome
 
 CLAIM = "claim"
@@ -94,6 +94,9 @@ class _ClaimState:
     total: int = 0
     rejected: set[str] = field(default_factory=set)
     suggestions: list[Scored] = field(default_factory=list)
+    #: The suggestions kept up to date claim by claim (built again when scores or rejections
+    #: change).
+    suggester: Suggester | None = None
     starts: list[int] = field(default_factory=list)
     attributions: dict[tuple[int, int], Attribution | None] = field(default_factory=dict)
     library: LibraryClaims | None = None
@@ -130,6 +133,7 @@ class ClaimAssistant(ReaderFrame):
         """Add the claims panel, score the document (visible sentences first) and mark the
         suggestions."""
         self.side.mount(ClaimPanel(id="claim-panel"), before="#at-caret")
+        self.editing.listeners.append(self._claims_changed)
         self.view.set_gutter(self._claim_mark)
         layout = self.view.layout_rows
         if layout is not None:
@@ -186,6 +190,7 @@ class ClaimAssistant(ReaderFrame):
         state = self.claims
         state.total = total
         state.scored.update((s.start, s) for s in batch)
+        state.suggester = None
         timers = state.timers
         now = time.monotonic()
         if len(state.scored) >= total or now - state.refreshed >= REFRESH_EVERY:
@@ -200,14 +205,27 @@ class ClaimAssistant(ReaderFrame):
         self.claims.timers.pop("suggestions", None)
         self._refresh_suggestions()
 
-    def _refresh_suggestions(self) -> None:
-        from marginote.annotations.claims.suggest import pick
+    def _claims_changed(self, gone: Sequence[Annotation], new: Sequence[Annotation]) -> None:
+        """The editing service's lists changed: count the claims among the change in or out of
+        the sentences they cover (the suggestions follow once the change is on screen)."""
+        if (suggester := self.claims.suggester) is not None:
+            suggester.change(
+                [a for a in gone if a.label == CLAIM], [a for a in new if a.label == CLAIM]
+            )
+
+    def _refresh_suggestions(self, only_if_changed: bool = False) -> None:
+        from marginote.annotations.claims.suggest import Suggester
 
         state = self.claims
         state.refreshed = time.monotonic()
-        scored = [state.scored[start] for start in sorted(state.scored)]
-        tagged = [a for a in self.annotations if a.label == CLAIM]
-        state.suggestions = pick(scored, rejected=state.rejected, tagged=tagged)
+        if state.suggester is None:
+            scored = [state.scored[start] for start in sorted(state.scored)]
+            tagged = [a for a in self.annotations if a.label == CLAIM]
+            state.suggester = Suggester(scored, tagged, rejected=state.rejected)
+        suggestions = state.suggester.suggestions()
+        if only_if_changed and suggestions == state.suggestions:
+            return  # a change that suggests nothing new (most of them): nothing to draw
+        state.suggestions = suggestions
         state.starts = [s.start for s in state.suggestions]
         self.view.set_gutter(self._claim_mark)
         with contextlib.suppress(NoMatches):
@@ -284,6 +302,7 @@ class ClaimAssistant(ReaderFrame):
             self.notify(f"Not saved: {error}", severity="error", markup=False)
             return
         self.claims.rejected.add(suggestion.text)
+        self.claims.suggester = None
         self._refresh_suggestions()
         self._schedule_retrain()
         self.notify("Dismissed: not suggested again.", timeout=2)
@@ -326,7 +345,7 @@ class ClaimAssistant(ReaderFrame):
         sentence is no longer suggested) and the ranker learns."""
         if self.claims.scored:
             # Once the change is on screen: a pass over every sentence need not delay it.
-            self.call_after_refresh(self._refresh_suggestions)
+            self.call_after_refresh(self._refresh_suggestions, True)
             self._schedule_retrain()
 
     @on(DocumentView.CursorMoved)

@@ -21,6 +21,7 @@ from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import Progress, StoreError, Summary
 from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status, status_book, with_status
+from marginote.tui.widgets.sync_status import SyncStatusLabel
 
 #: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
 #: every resizing update, which is quadratic over thousands of rows). Title and File share what
@@ -116,6 +117,7 @@ class LibraryScreen(Screen[None]):
         yield Label(id="library-title")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Input(placeholder="Filter by title or file name (escape clears)", id="library-filter")
+        yield SyncStatusLabel(id="library-sync")  # sync status (issue 15)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -378,6 +380,13 @@ class LibraryScreen(Screen[None]):
         if key == self._opening:
             return
         if _extracted(Path(key)):
+            from marginote.tui.screens.preview import preview_for  # pdf hook: the first pages
+
+            if (preview := preview_for(Path(key), lambda: self._reader_opened(key))) is not None:
+                if self._opening is not None:  # of a PDF, as they are read
+                    self._stop_opening()
+                self.app.push_screen(preview)
+                return
             self._opening = key
             self.query_one("#library-title", Label).update(self._title_line())
             self._load_in_thread(key)
@@ -413,6 +422,9 @@ class LibraryScreen(Screen[None]):
             self._show(key, result)
         else:  # the help or the palette is over the library: don't hide it
             self.notify(f"{Path(key).name}: ready; press enter to open it", markup=False)
+
+    def _reader_opened(self, key: str) -> None:  # pdf hook: the preview handed over to the
+        self._opened = key  # reader (not before: back from a cancelled one, nothing is cached)
 
     def _stop_opening(self) -> None:
         self._opening = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
+from itertools import accumulate
 
 from rich.segment import Segment
 from rich.style import Style
@@ -37,6 +38,10 @@ class StyledSpans:
         self.corrections = Corrections()
         self.annotations: list[Annotation] = []
         self.annotation_starts: list[int] = []
+        #: The furthest end reached by the annotations up to each one (store2, issue 19): the
+        #: first that may still cover an offset is found by bisection, not by a walk from the
+        #: document's first annotation.
+        self.annotation_reach: list[int] = []
         self.matches: Matches | None = None
         self.current_match: Span | None = None
         self.gutter: Gutter | None = None
@@ -47,6 +52,7 @@ class StyledSpans:
         else:
             self.annotations = sorted(annotations, key=lambda a: (a.start, -a.end))
         self.annotation_starts = [a.start for a in self.annotations]
+        self.annotation_reach = list(accumulate((a.end for a in self.annotations), max))
 
     # -- look-ups ---------------------------------------------------------------------------------
 
@@ -63,8 +69,12 @@ class StyledSpans:
 
     def annotations_at(self, offset: int) -> list[Annotation]:
         """Annotations covering ``offset``, innermost (shortest) first."""
-        i = bisect_right(self.annotation_starts, offset)
-        covering = [a for a in self.annotations[:i] if a.start <= offset < max(a.end, a.start + 1)]
+        starts = self.annotation_starts
+        i = bisect_right(starts, offset)
+        first = min(bisect_right(self.annotation_reach, offset), bisect_left(starts, offset))
+        covering = [
+            a for a in self.annotations[first:i] if a.start <= offset < max(a.end, a.start + 1)
+        ]
         return sorted(covering, key=lambda a: a.end - a.start)
 
     def starting_at(self, offset: int) -> Span | None:
@@ -99,9 +109,9 @@ class StyledSpans:
                 for s, e, label in corrections.shown_in(start, end)
                 if label not in hidden
             )
-        covering = [
-            a for a in self.annotations[: bisect_left(self.annotation_starts, end)] if a.end > start
-        ]
+        first = bisect_right(self.annotation_reach, start)
+        last = bisect_left(self.annotation_starts, end)
+        covering = [a for a in self.annotations[first:last] if a.end > start]
         outer: list[Annotation] = []
         for annotation in sorted(covering, key=lambda a: a.start - a.end):  # outermost first
             label = self.labels.by_name(annotation.label)

@@ -84,6 +84,20 @@ class WrappedText(ScrollView):
         if self._refine_timer is None:
             self._refine_timer = self.set_interval(0.05, self._refine)
 
+    def append_text(self, document: Document) -> None:
+        """pdf hook: the document grew at its end (a preview of a text still being read). Only
+        the new lines are split into blocks and wrapped; the rows above stay as they were."""
+        self.document = document
+        first = self._blocks[-1]  # the last block may have grown: it is split again
+        self._blocks[-1:] = blocks_of(document.text, document.line_starts, first=first)
+        if self._layout is not None:
+            self._layout.extend(document.text, document.line_starts, self._blocks)
+            self._cache.clear()
+            self._sync_rows()
+            if self._refine_timer is None:
+                self._refine_timer = self.set_interval(0.05, self._refine)
+        self.refresh()
+
     def _sync_rows(self) -> None:
         """After blocks were measured, size the scrollbar to the rows and keep the text at the top
         of the screen where it was (rows are numbered anew when a block above it is measured)."""
