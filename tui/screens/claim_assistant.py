@@ -167,6 +167,8 @@ class ClaimAssistant(ReaderFrame):
             self.app.call_from_thread(self._claims_scored, scored, len(spans))
 
     def _claims_scored(self, batch: list[Scored], total: int) -> None:
+        if self not in self.app.screen_stack:  # closed while a batch was on its way
+            return
         state = self.claims
         state.total = total
         state.scored.update((s.start, s) for s in batch)
