@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -14,6 +14,11 @@ from marginote.annotations.model import Annotation
 THRESHOLD = 0.5
 #: At most this share of a document's sentences is suggested (the strongest first).
 SHARE = 0.2
+#: Characters of text per batch of sentences scored (after those on screen).
+BATCH_CHARS = 10_000
+#: Characters of text segmented between two calls of ``sentence_batches``' ``pause`` (at least
+#: a paragraph: a few milliseconds of pySBD).
+STEP_CHARS = 500
 
 Span = tuple[int, int]
 Scorer = Callable[[str], float]
@@ -48,6 +53,52 @@ def sentence_spans(document: Document, start: int = 0, end: int | None = None) -
             break
         offset = following
     return spans
+
+
+def sentence_batches(
+    document: Document,
+    first: Span,
+    *,
+    batch_chars: int = BATCH_CHARS,
+    step_chars: int = STEP_CHARS,
+    pause: Callable[[], None] = lambda: None,
+) -> Iterator[tuple[list[Span], int]]:
+    """The document's sentences in batches of whole paragraphs: those of the paragraphs touching
+    ``first`` (the screen) at once, then the ones after, then the ones before, about
+    ``batch_chars`` of text a batch; each with the characters of text covered so far.
+    ``pause()`` is called before every ``step_chars`` or so of text is segmented (the caller's
+    chance to give way: segmenting is pure Python, a few milliseconds per paragraph)."""
+    size = len(document.text)
+    if not size:
+        return
+    starts = document.paragraph_starts
+    begin = document.paragraph_at(min(first[0], size - 1))[0]
+    end = document.next_paragraph_start(max(begin, min(first[1], size) - 1))
+    order = [
+        (begin, end),
+        *_stretches(starts, end, size, batch_chars),
+        *_stretches(starts, 0, begin, batch_chars),
+    ]
+    covered = 0
+    for start, stop in order:
+        spans: list[Span] = []
+        for a, b in _stretches(starts, start, stop, step_chars):
+            pause()
+            spans.extend(sentence_spans(document, a, b))
+        covered += stop - start
+        yield spans, covered
+
+
+def _stretches(starts: Sequence[int], start: int, end: int, size: int) -> list[Span]:
+    """``[start, end)`` (both paragraph starts, or the text's end) cut at paragraph starts into
+    stretches of about ``size`` characters (a longer paragraph is a stretch of its own)."""
+    stretches: list[Span] = []
+    while start < end:
+        i = bisect_left(starts, start + size)
+        stop = min(starts[i] if i < len(starts) else end, end)
+        stretches.append((start, stop))
+        start = stop
+    return stretches
 
 
 def score_spans(document: Document, spans: Iterable[Span], scorer: Scorer) -> list[Scored]:

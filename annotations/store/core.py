@@ -202,7 +202,9 @@ class AnnotationStore:
         return DocumentFiles(self.shard_path(doc)).revision()
 
     def seen(self, doc: str) -> Revision | None:
-        """The document's files as this thread last read or wrote them (None: not yet)."""
+        """The document's files as this thread last read or wrote them, under the lock so that
+        nobody wrote in between (None: not yet). Sync keeps it after its own write to tell later
+        that nobody changed the document since; the editing service, that a change is its own."""
         return self._seen.get(doc)
 
     def changed_elsewhere(self, doc: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,8 +46,10 @@ if TYPE_CHECKING:  # the claims core is imported when first used, not with the r
     from marginote.annotations.editing import Editing, Outcome
 
 CLAIM = "claim"
-#: Sentences scored per batch after the visible ones.
-BATCH = 300
+#: Sentences scored between two chances to give way to the reader's keys (a few ms).
+SCORE_STEP = 50
+#: Seconds at least between two picks of the suggestions while batches are scored.
+REFRESH_EVERY = 0.5
 #: Seconds of quiet after accepting or dismissing before the ranker is retrained.
 RETRAIN_AFTER = 5.0
 #: Seconds the caret rests before the claims seen before are looked up.
@@ -99,6 +102,8 @@ class _ClaimState:
     library: LibraryClaims | None = None
     similar_for: str | None = None
     timers: dict[str, Any] = field(default_factory=dict)
+    #: When the suggestions were last picked (``time.monotonic``).
+    refreshed: float = 0.0
 
 
 class ClaimAssistant(ReaderFrame):
@@ -142,7 +147,8 @@ class ClaimAssistant(ReaderFrame):
     @work(thread=True, exclusive=True, group="claims")
     def _score_claims(self, visible: tuple[int, int]) -> None:
         from marginote.annotations.claims.ranker import Ranker, RankerError
-        from marginote.annotations.claims.suggest import score_spans, sentence_spans
+        from marginote.annotations.claims.suggest import score_spans, sentence_batches
+        from marginote.annotations.pacing import USER
 
         worker = get_current_worker()
         state = self.claims
@@ -156,23 +162,49 @@ class ClaimAssistant(ReaderFrame):
         state.ranker = ranker
         # By their text: a sentence dismissed stays dismissed when its document is edited.
         state.rejected = state.model.rejected()
-        spans = sentence_spans(self.document)
-        first = [s for s in spans if s[1] > visible[0] and s[0] < visible[1]]
-        rest = [s for s in spans if not (s[1] > visible[0] and s[0] < visible[1])]
-        batches = [first] + [rest[i : i + BATCH] for i in range(0, len(rest), BATCH)]
-        for batch in batches:
+        document = self.document
+        size = len(document.text)
+
+        def give_way() -> None:  # segmenting a book takes seconds: never while keys are pressed
+            USER.wait_quiet(lambda: worker.is_cancelled)
+
+        found = 0
+        for spans, covered in sentence_batches(document, visible, pause=give_way):
             if worker.is_cancelled:
                 return
-            scored = score_spans(self.document, batch, ranker.score)
-            self.app.call_from_thread(self._claims_scored, scored, len(spans))
+            scored: list[Scored] = []
+            for i in range(0, len(spans), SCORE_STEP):
+                give_way()
+                scored += score_spans(document, spans[i : i + SCORE_STEP], ranker.score)
+            found += len(spans)
+            # The number of sentences is known at the end; until then, estimated from the text
+            # covered (and always more than those scored, so scoring never looks finished).
+            total = found if covered >= size else max(found + 1, found * size // max(1, covered))
+            self.app.call_from_thread(self._claims_scored, scored, total)
 
     def _claims_scored(self, batch: list[Scored], total: int) -> None:
+        """A batch scored: the suggestions are picked again at once for the first batch (the
+        sentences on screen) and the last, and at most every ``REFRESH_EVERY`` seconds between
+        (each pick is a pass over every sentence scored: a book's batches would keep the keys
+        waiting)."""
         if self not in self.app.screen_stack:  # closed while a batch was on its way
             return
         state = self.claims
         state.total = total
         state.scored.update((s.start, s) for s in batch)
         state.suggester = None
+        timers = state.timers
+        now = time.monotonic()
+        if len(state.scored) >= total or now - state.refreshed >= REFRESH_EVERY:
+            if (timer := timers.pop("suggestions", None)) is not None:
+                timer.stop()
+            self._refresh_suggestions()
+        elif "suggestions" not in timers:
+            wait = REFRESH_EVERY - (now - state.refreshed)
+            timers["suggestions"] = self.set_timer(wait, self._refresh_scored)
+
+    def _refresh_scored(self) -> None:
+        self.claims.timers.pop("suggestions", None)
         self._refresh_suggestions()
 
     def _claims_changed(self, gone: Sequence[Annotation], new: Sequence[Annotation]) -> None:
@@ -187,6 +219,7 @@ class ClaimAssistant(ReaderFrame):
         from marginote.annotations.claims.suggest import Suggester
 
         state = self.claims
+        state.refreshed = time.monotonic()
         if state.suggester is None:
             scored = [state.scored[start] for start in sorted(state.scored)]
             tagged = [a for a in self.annotations if a.label == CLAIM]

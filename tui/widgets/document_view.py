@@ -31,6 +31,7 @@ from marginote.annotations.corrections import Corrections
 from marginote.annotations.documents import Document
 from marginote.annotations.entities import EntitySpans
 from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.pacing import USER
 from marginote.annotations.search import Matches
 from marginote.tui import theme
 from marginote.tui.widgets.layout import cluster_end, cluster_start
@@ -198,6 +199,7 @@ class DocumentView(WrappedText, can_focus=True):
 
         The caret always sits at the start of a whole character (never inside a combining
         sequence, an emoji with modifiers or a flag), so selections cover whole characters."""
+        USER.touch()  # background threads give way while the reader moves (pacing.py)
         text = self.document.text
         offset = cluster_start(text, min(max(0, offset), len(text)))
         if extend or self.visual:

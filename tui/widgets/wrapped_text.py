@@ -16,8 +16,10 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from marginote.annotations.documents import Document
+from marginote.annotations.pacing import USER
 from marginote.tui.widgets.layout import Layout, blocks_of
 
 #: Seconds scrolling must pause before the sentences on screen are found ahead of use.
@@ -70,6 +72,7 @@ class WrappedText(ScrollView):
         (``_refine``), and until then their row counts are estimates."""
         if self._layout is not None and self._layout.width == width:
             return
+        USER.touch()
         self._layout = Layout(self.document.text, self.document.line_starts, width, self._blocks)
         self._revision = -1
         self._cache.clear()
@@ -80,6 +83,20 @@ class WrappedText(ScrollView):
         self.refresh()
         if self._refine_timer is None:
             self._refine_timer = self.set_interval(0.05, self._refine)
+
+    def append_text(self, document: Document) -> None:
+        """pdf hook: the document grew at its end (a preview of a text still being read). Only
+        the new lines are split into blocks and wrapped; the rows above stay as they were."""
+        self.document = document
+        first = self._blocks[-1]  # the last block may have grown: it is split again
+        self._blocks[-1:] = blocks_of(document.text, document.line_starts, first=first)
+        if self._layout is not None:
+            self._layout.extend(document.text, document.line_starts, self._blocks)
+            self._cache.clear()
+            self._sync_rows()
+            if self._refine_timer is None:
+                self._refine_timer = self.set_interval(0.05, self._refine)
+        self.refresh()
 
     def _sync_rows(self) -> None:
         """After blocks were measured, size the scrollbar to the rows and keep the text at the top
@@ -94,8 +111,9 @@ class WrappedText(ScrollView):
             self.scroll_to(y=row, animate=False, immediate=True)
 
     def _refine(self) -> None:
-        """Measure a few more blocks (a few milliseconds' worth); stop once all are measured."""
-        if self._layout is None:
+        """Measure a few more blocks (a few milliseconds' worth); stop once all are measured.
+        Not while the reader presses keys: the rows a key needs are measured when asked for."""
+        if self._layout is None or USER.busy():
             return
         done = self._layout.refine(budget=0.004)
         self._sync_rows()
@@ -105,6 +123,7 @@ class WrappedText(ScrollView):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        USER.touch()  # background threads give way while the reader moves (pacing.py)
         if self._layout is not None:
             self._top_offset = self._layout.start_of(round(new_value))
             self._sync_rows()
@@ -131,6 +150,9 @@ class WrappedText(ScrollView):
             thread=True,
             exclusive=True,
             group="sentences",
+            # Named here: Textual would describe the worker by repr() of its arguments, which
+            # for the document means copying its whole text (40 ms at 5 MB) on every pause.
+            description="sentences on screen",
         )
 
     def _note_seen(self) -> None:
@@ -141,9 +163,14 @@ class WrappedText(ScrollView):
 
 
 def _segment_paragraphs(document: Document, start: int, end: int) -> None:
-    """Find (and cache) the sentences of every paragraph touching ``[start, end]``."""
+    """Find (and cache) the sentences of every paragraph touching ``[start, end]``, giving way
+    to the reader's keys between paragraphs."""
+    worker = get_current_worker()
     pos = start
     while pos <= end and pos < len(document.text):
+        USER.wait_quiet(lambda: worker.is_cancelled)
+        if worker.is_cancelled:
+            return
         paragraph = document.paragraph_at(pos)
         document.sentences_in(*paragraph)
         following = document.next_paragraph_start(pos)
