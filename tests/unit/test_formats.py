@@ -8,7 +8,7 @@ import pytest
 
 from marginote.annotations.documents import load_document
 from marginote.annotations.formats import cache as extracted_cache
-from marginote.annotations.formats.pdf import assemble
+from marginote.annotations.formats.pdf import PagePreview, assemble
 from marginote.annotations.library import describe, find_documents
 from tests import format_fixtures as fx
 
@@ -61,6 +61,17 @@ def test_pdf_paragraphs_join_hyphenated_words_and_keep_page_starts() -> None:
     assert "continues." in text
     assert "Running head" not in text
     assert text[starts[1] : starts[2]].strip() == "Second page text."
+
+
+def test_pdf_ligatures_are_spelt_out_so_search_finds_the_word() -> None:
+    """LaTeX PDFs set "fl" and "fi" as one glyph (U+FB02, U+FB01): searching "Oberfläche" and
+    "finite" must find them, in the final text and in the preview of a long PDF alike."""
+    pages = ["Die Kugeloberﬂäche ist ﬁnite, eﬀective and aﬄicted.", "Page two.", "Page three."]
+    text, _ = assemble(pages)
+    assert "Kugeloberfläche ist finite, effective and afflicted." in text
+    preview = PagePreview()
+    shown = "".join(preview.add(page) for page in pages)
+    assert "Kugeloberfläche" in shown and "ﬂ" not in shown
 
 
 def test_word_document_keeps_headings_lists_and_tables_as_text(files: dict[str, Path]) -> None:
