@@ -84,6 +84,23 @@ def test_word_document_keeps_headings_lists_and_tables_as_text(files: dict[str, 
     assert (doc.title, doc.source and doc.source.author) == ("Peace poll memo", "Jane Reporter")
 
 
+def test_a_table_nested_in_a_word_table_cell_keeps_its_text(tmp_path: Path) -> None:
+    """python-docx's own test file blk-paras-and-tables.docx nests a table in a cell: its words
+    ("Table", "Between") must not vanish from the reader."""
+    import docx
+
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "Text before"
+    inner = cell.add_table(rows=2, cols=1)
+    inner.cell(0, 0).text, inner.cell(1, 0).text = "Table", "Between"
+    cell.add_paragraph("Text after")
+    document.save(tmp_path / "nested.docx")
+    assert load_document(tmp_path / "nested.docx").text.strip() == (
+        "Text before Table Between Text after"
+    )
+
+
 def test_epub_chapters_follow_the_spine_with_titles_and_offsets(files: dict[str, Path]) -> None:
     doc = load_document(files["epub"])
     assert doc.source is not None
