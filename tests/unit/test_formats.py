@@ -101,6 +101,21 @@ def test_a_table_nested_in_a_word_table_cell_keeps_its_text(tmp_path: Path) -> N
     )
 
 
+def test_a_web_page_table_reads_as_rows_like_the_other_formats() -> None:
+    """Wikipedia's infobox came out as "| Machine learning |", "|---|", ... paragraphs: a table
+    is one block of rows "who | said", without the markdown rule, as from Word or Markdown."""
+    from marginote.annotations.formats.html import extract
+
+    prose = "A paragraph long enough for the extractor to keep it as the article. " * 4
+    page = (
+        f"<html><body><article><p>{prose}</p><table><tr><th>who</th><th>said</th></tr>"
+        f"<tr><td>Peskov</td><td>positive</td></tr></table><p>{prose}</p></article></body></html>"
+    )
+    text = extract(page.encode(), "page").text
+    assert "\n\nwho | said\nPeskov | positive\n\n" in text
+    assert "|-" not in text and "| who" not in text
+
+
 def test_epub_chapters_follow_the_spine_with_titles_and_offsets(files: dict[str, Path]) -> None:
     doc = load_document(files["epub"])
     assert doc.source is not None
