@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from textual.widgets import Label
+from textual.widgets import Label, OptionList
 
 from marginote.annotations.documents import load_document
 from marginote.annotations.store import AnnotationStore
@@ -120,6 +120,30 @@ async def test_a_page_number_typed_in_the_page_jump_goes_to_that_page(tmp_path: 
         await wait_for(pilot, lambda: not isinstance(app.screen, ChapterDialog))
         await pilot.pause()
         assert view.cursor == source.pages[2]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_page_chosen_in_the_page_jump_is_on_screen(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The list was taller than the dialog gave it: past the 15th page moved to, the chosen
+    page was out of sight."""
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "long.pdf").write_bytes(fx.pdf_bytes(pages=40, claim_page=2))
+    app = rules_app([library])
+    async with app.run_test(size=size) as pilot:
+        await open_first_document(pilot)
+        await pilot.press("J")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChapterDialog))
+        await pilot.press("3", "0")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == 29
+        dialog = app.screen.query_one("#chapter-dialog").content_region
+        assert options.region.bottom <= dialog.bottom  # the list is not cut by the dialog
+        row = options.region.y + 1 + 29 - round(options.scroll_y)  # + 1: the list's border
+        assert options.region.y < row < options.region.bottom - 1
 
 
 async def test_the_library_shows_each_format_with_its_author_and_date(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ class ChapterDialog(ModalScreen[int | None]):
     ChapterDialog { align: center middle; }
     #chapter-dialog { width: 80; max-width: 100%; height: auto; max-height: 80%;
         border: thick $primary; background: $surface; padding: 1 2; }
-    #chapter-list { height: auto; max-height: 30; }
+    #chapter-list { height: auto; max-height: 60vh; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
