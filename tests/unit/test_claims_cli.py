@@ -77,3 +77,11 @@ def test_similar_finds_a_claim_tagged_before(capsys: pytest.CaptureFixture[str])
     assert found[0]["document"] == str(SEED) and 0 < found[0]["similarity"] <= 1
     assert main(["claims", "similar", "final results of the peace poll"]) == 0
     assert "[true]" in capsys.readouterr().out
+
+
+def test_similar_does_not_quote_a_quotation_twice(capsys: pytest.CaptureFixture[str]) -> None:
+    phrase = "“We consider it very positive that a man like Musk is looking for a peaceful way"
+    annotate(SEED, phrase, "claim", "mostly true")
+    assert main(["claims", "similar", "Musk is looking for a peaceful way, Kremlin says"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "[mostly true] “We consider it" in out and "““" not in out

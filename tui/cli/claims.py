@@ -142,6 +142,7 @@ def _similar(text: str, limit: int, as_json: bool) -> int:
     from rich.console import Console
     from rich.text import Text
 
+    from marginote.annotations.editing import in_quotes
     from marginote.tui.widgets.layout import visible
 
     console = Console(highlight=False)
@@ -149,7 +150,7 @@ def _similar(text: str, limit: int, as_json: bool) -> int:
         a = m.claim
         line = Text.assemble((f"{m.similarity:.2f}", "bold"), "  ")
         line.append(f"[{visible(a.verdict)}] " if a.verdict else "[no verdict] ", style="italic")
-        line.append(f"“{visible(' '.join(a.quote.split()))}”")
+        line.append(in_quotes(visible(" ".join(a.quote.split()))))
         line.append(f"  — {visible(a.path)}", style="dim")
         console.print(line)
     return 0
