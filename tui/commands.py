@@ -174,7 +174,7 @@ class ExchangeCommands(ListedCommands):
 
 def export_now(app: MarginoteApp, name: str, paths: list[Path]) -> None:
     """Export (in a worker thread) and tell the user where the file is."""
-    from marginote.annotations.exchange import describe_export, formats
+    from marginote.annotations.exchange import WriteOptions, describe_export, formats
     from marginote.annotations.exchange.gather import gather
 
     fmt = formats()[name]
@@ -185,7 +185,8 @@ def export_now(app: MarginoteApp, name: str, paths: list[Path]) -> None:
     try:
         folder.mkdir(exist_ok=True)
         items, _ = gather(paths, app.store, app.cache_dir, with_orphans=name == "jsonl")
-        fmt.write(items, out)
+        options = WriteOptions()  # the writer's notes (what it left out) are shown too
+        fmt.write(items, out, options)
     except OSError as error:
         app.call_from_thread(
             app.notify,
@@ -197,7 +198,7 @@ def export_now(app: MarginoteApp, name: str, paths: list[Path]) -> None:
         return
     app.call_from_thread(
         app.notify,
-        f"{describe_export(items)} written to {out}",
+        "\n".join([f"{describe_export(items)} written to {out}", *options.notes[:5]]),
         title=f"Exported as {name}",
         markup=False,
     )

@@ -51,6 +51,21 @@ async def test_palette_exports_the_open_document_and_imports_it_into_another_sto
     assert [r["quote"][:29] for r in stored_records()] == ["Putin spokesman Dmitry Peskov"]
 
 
+async def test_palette_claimreview_export_says_what_it_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim without a verdict is no review: the message must not say it was written."""
+    monkeypatch.chdir(tmp_path)
+    app = rules_app([library_with_seed(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press(")", ")", "s", "1")
+        await wait_for(pilot, lambda: len(stored_records()) == 1)
+        await pilot.press("ctrl+p", *"export this document as claimreview", "enter")
+        await wait_for(pilot, lambda: "written to" in notifications(app))
+        assert "0 claim reviews written; 1 annotation left out" in notifications(app)
+
+
 def test_command_line_export_and_import_round_trip(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
