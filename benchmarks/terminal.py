@@ -2,7 +2,7 @@
 needs. marginote runs in tmux, keys are sent with ``tmux send-keys`` and the screen is read back
 with ``tmux capture-pane`` until it shows the result.
 
-Run: python benchmarks/terminal.py [--runs N]   (needs tmux; a few minutes)
+Run: python benchmarks/terminal.py [--runs N] [--only keys]   (needs tmux; a few minutes)
 
 Figures (medians, milliseconds, 120x40):
 - start-up: from launching the process to the library on screen; bare: an app drawing one label;
@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
 
 #: Named for this run, so benchmarks run by several people on one machine never collide.
-SESSION = f"marginote-bench-{os.getpid()}"
+SESSION = f"{os.environ.get('BENCH_SESSION', 'marginote')}-bench-{os.getpid()}"
 MARGINOTE = Path(sys.executable).with_name("marginote")
 SIZES = {"50 KB": 50_000, "5 MB": 5_000_000}
 
@@ -196,7 +196,11 @@ def ms(seconds: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="repeats of each figure (median)")
-    runs = parser.parse_args().runs
+    parser.add_argument(
+        "--only", choices=["keys"], help="keys: only the key figures in an open document"
+    )
+    arguments = parser.parse_args()
+    runs, only = arguments.runs, arguments.only
     if shutil.which("tmux") is None:
         sys.exit("tmux is not installed: this benchmark needs a terminal to drive.")
     with tempfile.TemporaryDirectory() as tmp:
@@ -212,46 +216,52 @@ def main() -> None:
             (folder / "doc.txt").write_text(text)
             folders[label] = (folder, text[:30])
 
-        ours, theirs = [], []
-        for i in range(runs):  # alternated, so both see the same load
-            ours.append(
-                startup(f"{MARGINOTE} {folders['50 KB'][0]}", "doc.txt", fresh_env(root, f"s{i}"))
-            )
-            theirs.append(startup(bare, "bare library", {}))
         print(f"tmux 120x40, medians of {runs} runs, ms (taken on a loaded, shared machine)")
-        print(f"{'figure':34} {'marginote':>9} {'bare':>8} {'ratio':>6}")
-        s, b = statistics.median(ours), statistics.median(theirs)
-        print(f"{'start-up to the library':34} {ms(s)} {ms(b)} {s / b:6.2f}")
-
-        for label, (folder, first) in folders.items():
-            path = folder / "doc.txt"
-            bare_open = statistics.median(
-                open_time(f"{bare} {path}", "bare library", first, {}, 0.0) for _ in range(runs)
-            )
-            for when, wait in (("at once", 0.0), ("3 s later", 3.0)):
-                times = [
-                    open_time(
-                        f"{MARGINOTE} {folder}",
-                        "doc.txt",
-                        first,
-                        fresh_env(root, f"o{label}{when}{i}"),
-                        wait,
-                    )
-                    for i in range(runs)
-                ]
-                o = statistics.median(times)
-                name = f"enter to text, {label}, {when}"
-                print(f"{name:34} {ms(o)} {ms(bare_open)} {o / bare_open:6.2f}")
-
+        if only != "keys":
+            start_and_open(bare, folders, root, runs)
         bare_page = bare_page_down(bare, folders["50 KB"][0] / "doc.txt", runs)
         small = keys(folders["50 KB"][0], folders["50 KB"][1], fresh_env(root, "k50"), runs)
         big = keys(folders["5 MB"][0], folders["5 MB"][1], fresh_env(root, "k5"), runs)
-        print(f"{'key (open document)':34} {'50 KB':>9} {'5 MB':>8} {'bare':>6}")
+        print(f"{'key (open document)':34} {'50 KB':>9} {'5 MB':>8} {'ratio':>6} {'bare':>6}")
         for key in big:
             bare_figure = f"{bare_page * 1000:6.1f}" if key == "page-down" else f"{'':6}"
-            print(f"{key:34} {ms(small[key])} {ms(big[key])} {bare_figure}")
-        print("One frame at 60 Hz is 16.7 ms.")
+            ratio = big[key] / small[key]
+            print(f"{key:34} {ms(small[key])} {ms(big[key])} {ratio:6.2f} {bare_figure}")
+        print("One frame at 60 Hz is 16.7 ms; ratio: 5 MB against 50 KB in the same run.")
     os.environ.pop("MARGINOTE_DATA_DIR", None)
+
+
+def start_and_open(bare: str, folders: dict[str, tuple[Path, str]], root: Path, runs: int) -> None:
+    """Print the start-up and enter-to-text figures beside the bare app's."""
+    ours, theirs = [], []
+    for i in range(runs):  # alternated, so both see the same load
+        ours.append(
+            startup(f"{MARGINOTE} {folders['50 KB'][0]}", "doc.txt", fresh_env(root, f"s{i}"))
+        )
+        theirs.append(startup(bare, "bare library", {}))
+    print(f"{'figure':34} {'marginote':>9} {'bare':>8} {'ratio':>6}")
+    s, b = statistics.median(ours), statistics.median(theirs)
+    print(f"{'start-up to the library':34} {ms(s)} {ms(b)} {s / b:6.2f}")
+
+    for label, (folder, first) in folders.items():
+        path = folder / "doc.txt"
+        bare_open = statistics.median(
+            open_time(f"{bare} {path}", "bare library", first, {}, 0.0) for _ in range(runs)
+        )
+        for when, wait in (("at once", 0.0), ("3 s later", 3.0)):
+            times = [
+                open_time(
+                    f"{MARGINOTE} {folder}",
+                    "doc.txt",
+                    first,
+                    fresh_env(root, f"o{label}{when}{i}"),
+                    wait,
+                )
+                for i in range(runs)
+            ]
+            o = statistics.median(times)
+            name = f"enter to text, {label}, {when}"
+            print(f"{name:34} {ms(o)} {ms(bare_open)} {o / bare_open:6.2f}")
 
 
 if __name__ == "__main__":

@@ -16,8 +16,9 @@ THRESHOLD = 0.5
 SHARE = 0.2
 #: Characters of text per batch of sentences scored (after those on screen).
 BATCH_CHARS = 10_000
-#: Characters of text segmented between two calls of ``sentence_batches``' ``pause``.
-STEP_CHARS = 2_000
+#: Characters of text segmented between two calls of ``sentence_batches``' ``pause`` (at least
+#: a paragraph: a few milliseconds of pySBD).
+STEP_CHARS = 500
 
 Span = tuple[int, int]
 Scorer = Callable[[str], float]

@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from marginote.annotations.documents import Document, DocumentError, load_document, text_sha256
-from marginote.annotations.exchange import CLAIM_FIELDS, Incoming
+from marginote.annotations.exchange import CLAIM_FIELDS, Incoming, login_name
 from marginote.annotations.formats.positions import on_its_page
 from marginote.annotations.library import find_documents
 from marginote.annotations.model import Annotation, LabelSet, default_author
@@ -291,11 +291,18 @@ def _plan_document(
     by_id = tuple(carries) == ("all",)
     doc = plan.document
 
+    # Authors as imports compare them: a login name (what exports leave out, signing with the
+    # config's name instead) is the importer, as "unknown" is.
+    me, login = default_author(), login_name()
+
+    def who(a: Annotation) -> str:
+        return me if a.author in ("", "unknown", login) else a.author
+
     def key(a: Annotation) -> object:
-        return a.id if by_id else (a.start, a.end, a.label, a.author)
+        return a.id if by_id else (a.start, a.end, a.label, who(a))
 
     # Whose work an id-less file stands for in this document (see the module's note).
-    covered = {a.author for a in placed} or {default_author()}
+    covered = {who(a) for a in placed} or {me}
 
     existing = {key(a): a for a in stored}
     matched: set[str] = set()
@@ -327,7 +334,7 @@ def _plan_document(
                     for a in stored
                     if a.id not in matched
                     and (a.start, a.end) == span
-                    and a.author == annotation.author
+                    and who(a) == who(annotation)
                 ),
                 None,
             )
@@ -343,7 +350,7 @@ def _plan_document(
         for annotation in stored:
             # what the format never carries (entity corrections, orphans) stays
             keep = not lossless and (annotation.is_entity_correction or annotation.is_orphan)
-            keep = keep or (not by_id and annotation.author not in covered)
+            keep = keep or (not by_id and who(annotation) not in covered)
             if annotation.id not in matched and not keep:
                 plan.delete.append(annotation)
                 report.removed += 1

@@ -151,6 +151,14 @@ class SyncState:
         return replace(self, known=dict(self.known), stamps=dict(self.stamps))
 
 
+def saved_servers(data_dir: Path) -> list[str]:
+    """The ids of the servers this data folder has synced with (by their state files)."""
+    try:
+        return sorted(p.stem for p in (data_dir / "sync").glob("*.json"))
+    except OSError:
+        return []
+
+
 #: Journal lines before the snapshot is written afresh.
 JOURNAL_LIMIT = 200
 

@@ -167,3 +167,21 @@ def test_a_claimreview_names_the_reviewer(tmp_path: Path) -> None:
     assert main(["export", "-f", "claimreview", "-o", str(out), str(library)]) == 0
     (review,) = json.loads(out.read_text(encoding="utf-8"))
     assert review["author"] == {"@type": "Person", "name": "alice"}
+
+
+def test_naming_oneself_later_does_not_duplicate_on_reimport(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Annotations signed with the login name (before ``[user] name`` was set) are exported
+    under the configured name; importing that file back matches them, adds nothing."""
+    from marginote.annotations.exchange import login_name
+
+    library = library_with_seed(tmp_path)
+    monkeypatch.delenv("MARGINOTE_AUTHOR", raising=False)
+    doc = tag(library, [(0, login_name())])
+    (tmp_path / "config.toml").write_text('[user]\nname = "Sam Ng"\n', encoding="utf-8")
+    out = tmp_path / "mine.jsonl"
+    assert main(["export", "-f", "doccano", "-o", str(out), str(library)]) == 0
+    assert '"author": "Sam Ng"' in out.read_text(encoding="utf-8")
+    assert main(["import", str(out), "-f", "doccano", "--library", str(library)]) == 0
+    assert len(AnnotationStore(data_dir()).annotations(doc)) == 1

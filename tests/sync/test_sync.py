@@ -301,3 +301,43 @@ def test_the_next_sync_does_not_read_again_what_the_pull_wrote(
     bob.reads = 0
     assert sync(bob, server).pulled == 0
     assert bob.reads == 0
+
+
+def test_changes_to_different_fields_are_merged_without_a_conflict(
+    stores, server: ServerAddress
+) -> None:
+    alice, bob = stores
+    made = tag(alice, 0, 36, "alice", note="first look")
+    sync(alice, server)
+    sync(bob, server)
+    alice.save(made.edited(attrs={"verdict": "false"}))  # Alice gives the verdict
+    (bobs,) = bob.annotations(DOC)
+    bob.save(bobs.edited(note="police data: up 12%", attrs={"claimant": "the mayor"}))
+    sync(alice, server)
+    report = sync(bob, server)
+    assert report.merged == 1 and not report.conflicts
+    sync(alice, server)
+    for store in stores:
+        (one,) = store.annotations(DOC)
+        assert CONFLICT_TAG not in one.tags
+        assert (one.verdict, one.note, one.attrs["claimant"]) == (
+            "false",
+            "police data: up 12%",
+            "the mayor",
+        )
+
+
+def test_the_same_field_changed_differently_is_still_a_conflict(
+    stores, server: ServerAddress
+) -> None:
+    alice, bob = stores
+    made = tag(alice, 0, 36, "alice")
+    sync(alice, server)
+    sync(bob, server)
+    alice.save(made.edited(note="alice's note", attrs={"verdict": "false"}))
+    (bobs,) = bob.annotations(DOC)
+    bob.save(bobs.edited(attrs={"verdict": "true"}))  # the verdict: changed by both
+    sync(alice, server)
+    report = sync(bob, server)
+    assert report.merged == 0 and len(report.conflicts) == 1
+    assert sorted(a.verdict for a in bob.annotations(DOC)) == ["false", "true"]

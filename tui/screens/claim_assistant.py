@@ -46,6 +46,8 @@ if TYPE_CHECKING:  # the claims core is imported when first used, not with the r
     from marginote.annotations.editing import Editing, Outcome
 
 CLAIM = "claim"
+#: Sentences scored between two chances to give way to the reader's keys (a few ms).
+SCORE_STEP = 50
 #: Seconds at least between two picks of the suggestions while batches are scored.
 REFRESH_EVERY = 0.5
 #: Seconds of quiet after accepting or dismissing before the ranker is retrained.
@@ -170,7 +172,10 @@ class ClaimAssistant(ReaderFrame):
         for spans, covered in sentence_batches(document, visible, pause=give_way):
             if worker.is_cancelled:
                 return
-            scored = score_spans(document, spans, ranker.score)
+            scored: list[Scored] = []
+            for i in range(0, len(spans), SCORE_STEP):
+                give_way()
+                scored += score_spans(document, spans[i : i + SCORE_STEP], ranker.score)
             found += len(spans)
             # The number of sentences is known at the end; until then, estimated from the text
             # covered (and always more than those scored, so scoring never looks finished).
@@ -182,6 +187,8 @@ class ClaimAssistant(ReaderFrame):
         sentences on screen) and the last, and at most every ``REFRESH_EVERY`` seconds between
         (each pick is a pass over every sentence scored: a book's batches would keep the keys
         waiting)."""
+        if self not in self.app.screen_stack:  # closed while a batch was on its way
+            return
         state = self.claims
         state.total = total
         state.scored.update((s.start, s) for s in batch)

@@ -21,6 +21,7 @@ from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import Progress, StoreError, Summary
 from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status, status_book, with_status
+from marginote.tui.widgets.sync_status import SyncStatusLabel
 
 #: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
 #: every resizing update, which is quadratic over thousands of rows). Title and File share what
@@ -116,6 +117,7 @@ class LibraryScreen(Screen[None]):
         yield Label(id="library-title")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Input(placeholder="Filter by title or file name (escape clears)", id="library-filter")
+        yield SyncStatusLabel(id="library-sync")  # sync status (issue 15)
         yield Footer()
 
     def on_mount(self) -> None:

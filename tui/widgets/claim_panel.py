@@ -94,6 +94,7 @@ class ClaimPanel(Vertical):
         #: of options for a book, rebuilt as scoring goes on, are not made for a hidden panel).
         self._listed = True
         self._highlighted: int | None = None
+        self._why = Text()
 
     def compose(self) -> ComposeResult:
         yield Label(Text("Check-worthy: scoring…", style="dim"), id="claim-title")
@@ -146,7 +147,9 @@ class ClaimPanel(Vertical):
             for n, (words, weight) in enumerate(reasons):
                 why.append(", " if n else "")
                 why.append(visible(words), style="green" if weight > 0 else "red")
-        self.query_one("#claim-why", Label).update(one_line(why))
+        if why != self._why:  # unchanged (most caret moves): no layout of the screen
+            self._why = why
+            self.query_one("#claim-why", Label).update(one_line(why))
 
     def show_similar(self, about: str, matches: Sequence[Match]) -> None:
         self.similar = list(matches)

@@ -34,10 +34,14 @@ class SourcePosition(Label):
 
     def __init__(self, document: Document, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._shown: str | None = None
         self.show(document, 0)
 
     def show(self, document: Document, offset: int) -> None:
         label = position_label(document.source, offset)
+        if label == self._shown:  # the same page: no layout of the screen on every caret move
+            return
+        self._shown = label
         self.update(Text(visible(label), style="bold") if label else "")
         self.display = bool(label)  # plain text: the status line is as it was
 

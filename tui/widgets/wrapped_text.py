@@ -113,8 +113,9 @@ class WrappedText(ScrollView):
             self.scroll_to(y=row, animate=False, immediate=True)
 
     def _refine(self) -> None:
-        """Measure a few more blocks (a few milliseconds' worth); stop once all are measured."""
-        if self._layout is None:
+        """Measure a few more blocks (a few milliseconds' worth); stop once all are measured.
+        Not while the reader presses keys: the rows a key needs are measured when asked for."""
+        if self._layout is None or USER.busy():
             return
         done = self._layout.refine(budget=0.004)
         self._sync_rows()
