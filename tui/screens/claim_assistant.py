@@ -187,6 +187,8 @@ class ClaimAssistant(ReaderFrame):
         sentences on screen) and the last, and at most every ``REFRESH_EVERY`` seconds between
         (each pick is a pass over every sentence scored: a book's batches would keep the keys
         waiting)."""
+        if self not in self.app.screen_stack:  # closed while a batch was on its way
+            return
         state = self.claims
         state.total = total
         state.scored.update((s.start, s) for s in batch)
