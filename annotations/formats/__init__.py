@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, cast
 
+from marginote.annotations.formats import flights
 from marginote.annotations.formats.base import Extracted, ExtractionError, SourceInfo, Streaming
 
 __all__ = [
@@ -168,35 +169,69 @@ def extract(
     """The text of ``data`` read as ``fmt``: from the cache when this extractor has read these
     bytes before, else extracted (and cached). Raises ExtractionError with a plain reason.
     ``streaming``: a format that can (PDF) hands its pages over as they are read (none when the
-    text comes from the cache)."""
+    text comes from the cache). An extraction of the same bytes under way in another thread is
+    waited for rather than repeated (``formats.flights``)."""
+    from marginote.annotations.formats import bounded
     from marginote.annotations.formats import cache as extracted_cache
 
     source_sha256 = hashlib.sha256(data).hexdigest()
     extractor = fmt.extractor_id
-    if cache_root is not None and (
-        found := extracted_cache.get(cache_root, source_sha256, extractor)
-    ):
-        return found
-    try:
-        if in_child(fmt, data):
-            from marginote.annotations.formats import bounded
-
-            module = f"{__name__}.{fmt.name}"
-            if streaming is not None and fmt.streams:
-                found = bounded.run(module, data, fallback_title, fmt.label, streaming)
-            else:
-                found = bounded.run(module, data, fallback_title, fmt.label)
+    key = (source_sha256, extractor)
+    streams = streaming is not None and fmt.streams
+    waited = False
+    while True:
+        if cache_root is not None and (
+            found := extracted_cache.get(cache_root, source_sha256, extractor)
+        ):
+            return found
+        if cache_root is None or waited:
+            flight, mine = flights.Flight(streams), True  # on its own: nothing to share
         else:
-            found = fmt.module.extract(data, fallback_title)
-    except ExtractionError as error:
-        if cache_root is not None and error.lasting:
-            extracted_cache.put(cache_root, source_sha256, extractor, error.reason)
-        raise
+            flight, mine = flights.board(key, streams)
+        if not mine:
+            flight.done.wait(bounded.time_limit(len(data)) + 5)
+            waited = True
+            continue
+        try:
+            found = _extract_now(fmt, data, fallback_title, streaming if streams else None, flight)
+        except ExtractionError as error:
+            if flight.yielded and error.reason == bounded.CANCELLED:
+                flights.land(key, flight)
+                continue  # a preview took over: wait for its text (next time round)
+            if cache_root is not None and error.lasting:
+                extracted_cache.put(cache_root, source_sha256, extractor, error.reason)
+            flights.land(key, flight)
+            raise
+        except BaseException:
+            flights.land(key, flight)
+            raise
+        found = Extracted(
+            found.text, replace(found.info, extractor=extractor, source_sha256=source_sha256)
+        )
+        if cache_root is not None:
+            extracted_cache.put(cache_root, source_sha256, extractor, found)
+        flights.land(key, flight)  # after the cache is written: those waiting read it
+        return found
+
+
+def _extract_now(
+    fmt: Format,
+    data: bytes,
+    fallback_title: str,
+    streaming: Streaming | None,
+    flight: flights.Flight,
+) -> Extracted:
+    try:
+        if not in_child(fmt, data):
+            return fmt.module.extract(data, fallback_title)
+        from marginote.annotations.formats import bounded
+
+        module = f"{__name__}.{fmt.name}"
+        if streaming is not None:
+            return bounded.run(module, data, fallback_title, fmt.label, streaming)
+        if fmt.streams:  # a preview may take over (``flights``): stop then
+            stop = lambda: flight.yielded  # noqa: E731
+            return bounded.run(module, data, fallback_title, fmt.label, None, stop)
+        return bounded.run(module, data, fallback_title, fmt.label)
     except (MemoryError, RecursionError):
         raise ExtractionError(f"too large or too deeply nested to read as {fmt.label}") from None
-    found = Extracted(
-        found.text, replace(found.info, extractor=extractor, source_sha256=source_sha256)
-    )
-    if cache_root is not None:
-        extracted_cache.put(cache_root, source_sha256, extractor, found)
-    return found

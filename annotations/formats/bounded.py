@@ -43,6 +43,8 @@ MEMORY_BYTES = 2 * 1024**3
 #: How often the parent looks at the cancel flag and the clock while the child is silent.
 POLL_SECONDS = 0.05
 PAGES_FLAG = "--pages"
+#: The reason of the ExtractionError raised when the caller cancels.
+CANCELLED = "cancelled"
 
 
 def time_limit(size: int) -> float:
@@ -77,9 +79,11 @@ def run(
     fallback_title: str,
     what: str,
     streaming: Streaming | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Extracted:
     """``module.extract(data, fallback_title)`` in a child process; ExtractionError when it
-    fails, runs out of memory, dies, takes longer than ``time_limit`` or is cancelled.
+    fails, runs out of memory, dies, takes longer than ``time_limit`` or is cancelled
+    (``streaming.cancelled`` or ``cancelled``; the reason is then ``CANCELLED``).
     ``streaming``: the pages are handed to ``streaming.on_page`` as the child reads them."""
     limit = time_limit(len(data))
     # -I: isolated (no current folder on the path, no PYTHON* variables): a file named pypdf.py
@@ -96,7 +100,8 @@ def run(
             f"the {what} reader could not start ({error})", lasting=False
         ) from None
     try:
-        result = _talk(child, data, time.monotonic() + limit, streaming)
+        stop = _stop_when(streaming, cancelled)
+        result = _talk(child, data, time.monotonic() + limit, streaming, stop)
     except TimeoutError:
         raise ExtractionError(
             f"refused: reading this {what} took over {limit:.0f} s", lasting=False
@@ -120,8 +125,19 @@ def run(
         ) from None
 
 
+def _stop_when(
+    streaming: Streaming | None, cancelled: Callable[[], bool] | None
+) -> Callable[[], bool]:
+    checks = [c for c in (streaming.cancelled if streaming else None, cancelled) if c is not None]
+    return lambda: any(check() for check in checks)
+
+
 def _talk(
-    child: subprocess.Popen[bytes], data: bytes, deadline: float, streaming: Streaming | None
+    child: subprocess.Popen[bytes],
+    data: bytes,
+    deadline: float,
+    streaming: Streaming | None,
+    stop: Callable[[], bool],
 ) -> dict[str, Any] | None:
     """Send the bytes, then read the child's lines until it ends: pages go to ``streaming``,
     the last line is the result (None when the child died without one)."""
@@ -131,7 +147,7 @@ def _talk(
     with contextlib.suppress(BrokenPipeError):
         child.stdin.close()
     result: dict[str, Any] | None = None
-    for line in _lines(child.stdout.fileno(), deadline, streaming):
+    for line in _lines(child.stdout.fileno(), deadline, stop):
         try:
             message = json.loads(line)
         except ValueError:
@@ -139,21 +155,21 @@ def _talk(
         if not isinstance(message, dict):
             return None
         if "page" in message and streaming is not None:
-            if streaming.cancelled():  # pages already in the pipe are dropped too
-                raise ExtractionError("cancelled", lasting=False)
+            if stop():  # pages already in the pipe are dropped too
+                raise ExtractionError(CANCELLED, lasting=False)
             streaming.on_page(int(message["page"]), int(message["of"]), str(message["text"]))
         else:
             result = message
     return result
 
 
-def _lines(fd: int, deadline: float, streaming: Streaming | None) -> Iterator[bytes]:
+def _lines(fd: int, deadline: float, stop: Callable[[], bool]) -> Iterator[bytes]:
     """The lines the child writes on ``fd`` until it closes it; TimeoutError past
-    ``deadline``, ExtractionError when ``streaming`` is cancelled."""
+    ``deadline``, ExtractionError when ``stop()`` says so."""
     parts: list[bytes] = []  # of the line not yet ended (the result may be megabytes)
     while True:
-        if streaming is not None and streaming.cancelled():
-            raise ExtractionError("cancelled", lasting=False)
+        if stop():
+            raise ExtractionError(CANCELLED, lasting=False)
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError

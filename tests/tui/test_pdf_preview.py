@@ -7,9 +7,8 @@ timings."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Label
@@ -37,11 +36,18 @@ class HeldPages:
         self.streamed_pages = 0
         self._run = bounded.run
 
-    def run(self, module: str, data: bytes, title: str, what: str, *rest: Any) -> Extracted:
-        if not rest:
+    def run(
+        self,
+        module: str,
+        data: bytes,
+        title: str,
+        what: str,
+        streaming: Streaming | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Extracted:
+        if streaming is None:  # the library's row (which gives way to the preview's)
             self.gate.wait(60)
-            return self._run(module, data, title, what)
-        [streaming] = rest
+            return self._run(module, data, title, what, None, cancelled)
 
         def on_page(number: int, count: int, text: str) -> None:
             if number == HELD_AFTER + 1:
@@ -118,7 +124,9 @@ async def test_the_first_page_shows_before_the_rest_is_read_then_the_reader_take
         preview.view.move_to(caret)
 
         held.release()
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), timeout=60)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.is_mounted, 60
+        )
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         full = reader.document.text

@@ -4,6 +4,13 @@ every page is read)."""
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
 from marginote.annotations.formats import bounded
 from marginote.annotations.formats.base import ExtractionError, Streaming
 from marginote.annotations.formats.pdf import PagePreview, assemble
@@ -91,3 +98,47 @@ def test_the_first_pages_wait_for_each_other_so_their_header_is_known() -> None:
     assert preview.add(raw[0]) == "" and preview.add(raw[1]) == ""
     first = preview.add(raw[2])
     assert first.startswith("Body of page one begins") and "Annual Report" not in first
+
+
+def test_the_library_s_extraction_gives_way_to_the_preview_s_and_takes_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two extractions of one PDF at once (the library's row, then the preview): the first
+    stops and waits for the second's text instead of reading the whole PDF a second time."""
+    from marginote.annotations import formats
+    from marginote.annotations.formats import flights
+
+    data = fx.pdf_bytes(pages=20)
+    real_run = bounded.run
+    started = threading.Event()
+    outcomes: list[str] = []
+
+    def held_run(*args: Any) -> Any:
+        if args[4] is None and not started.is_set():  # the library's, held until the preview runs
+            started.set()
+            while not any(f.streaming for f in flights._flights.values()):
+                if "streamed" in outcomes:  # the preview was quicker than this loop
+                    break
+                time.sleep(0.01)
+        try:
+            found = real_run(*args)
+        except ExtractionError as error:
+            outcomes.append(error.reason)
+            raise
+        outcomes.append("streamed" if args[4] is not None else "read")
+        return found
+
+    monkeypatch.setattr(bounded, "run", held_run)
+    results: list[str] = []
+    library = threading.Thread(
+        target=lambda: results.append(formats.extract(formats.PDF, data, "t", tmp_path).text)
+    )
+    library.start()
+    assert started.wait(30)
+    pages: list[int] = []
+    shown = formats.extract(
+        formats.PDF, data, "t", tmp_path, Streaming(lambda n, c, t: pages.append(n))
+    )
+    library.join(30)
+    assert sorted(outcomes) == ["cancelled", "streamed"]  # read once, by the preview
+    assert results == [shown.text] and pages == list(range(1, 21))
