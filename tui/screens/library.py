@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -109,6 +110,11 @@ class LibraryScreen(Screen[None]):
         #: The document being read in a thread (its key) before the reader opens on it.
         self._opening: str | None = None
         self._widths: dict[str, int | None] = dict(COLUMNS)
+        #: Set while the library may describe its files: cleared while a document is opened
+        #: and read, so that the describing thread never competes with the reader's first
+        #: screen (or its keys) for the interpreter.
+        self._describing_allowed = threading.Event()
+        self._describing_allowed.set()
 
     def compose(self) -> ComposeResult:
         yield Label(id="library-title")
@@ -173,7 +179,9 @@ class LibraryScreen(Screen[None]):
             str(p): self.infos.get(str(p)) or DocumentInfo(path=p, size=-1) for p in self._order
         }
         self._fill_table()
-        self.describe_all([p for p in self._order if self.infos[str(p)].size < 0])
+        # Once the list is on screen (a thread started now would compete with drawing it).
+        unknown = [p for p in self._order if self.infos[str(p)].size < 0]
+        self.call_after_refresh(self.describe_all, unknown)
 
     def _title_line(self) -> Text:
         if self._opening is not None:
@@ -282,10 +290,21 @@ class LibraryScreen(Screen[None]):
         batch: list[DocumentInfo] = []
         flushed = time.monotonic()
         positions = self._positions()
+
+        def wait_for_the_library() -> None:
+            """Pause while a document is being opened or read (see ``_describing_allowed``)."""
+            while not self._describing_allowed.wait(0.05):
+                if worker.is_cancelled:
+                    raise _Stopped
+
         for path in paths:
+            try:
+                wait_for_the_library()
+                info = describe(path, wait_for_the_library)
+            except _Stopped:
+                return
             if worker.is_cancelled:
                 return
-            info = describe(path)
             if info.sha256 and (error := self._summarise(info.sha256, positions)):
                 self.app.call_from_thread(self._report, error)
             batch.append(info)
@@ -367,6 +386,7 @@ class LibraryScreen(Screen[None]):
         document stops waiting for it."""
         if key == self._opening:
             return
+        self._describing_allowed.clear()  # until the document shows, or cannot be opened
         if _extracted(Path(key)):
             self._opening = key
             self.query_one("#library-title", Label).update(self._title_line())
@@ -406,10 +426,13 @@ class LibraryScreen(Screen[None]):
 
     def _stop_opening(self) -> None:
         self._opening = None
+        if self.app.screen is self:
+            self._describing_allowed.set()
         self.workers.cancel_group(self, "open")
         self.query_one("#library-title", Label).update(self._title_line())
 
     def _cannot_open(self, error: DocumentError) -> None:
+        self._describing_allowed.set()
         self.notify(
             f"{error.path.name}: {error.reason}",
             title="Cannot open",
@@ -425,8 +448,13 @@ class LibraryScreen(Screen[None]):
         words = info.words if info is not None and info.sha256 == document.sha256 else None
         self.app.push_screen(ReaderScreen(document, words=words))
 
+    def on_screen_suspend(self) -> None:
+        self._describing_allowed.clear()  # the reader (or a dialog) has the interpreter
+
     def on_screen_resume(self) -> None:
         """Back from the reader: refresh the count of the document that was open."""
+        if self._opening is None:
+            self._describing_allowed.set()
         if self._opened is None:
             return
         info = describe(Path(self._opened))  # the file may have changed while it was open
@@ -434,6 +462,10 @@ class LibraryScreen(Screen[None]):
         if info.sha256 and (error := self._summarise(info.sha256, self._positions())):
             self._report(error)
         self._update_row(info)
+
+
+class _Stopped(Exception):
+    """The describing worker was cancelled while it waited for the library."""
 
 
 def _extracted(path: Path) -> bool:
