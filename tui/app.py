@@ -153,5 +153,3 @@ def _provider(module: str, name: str) -> type[Provider]:
     """The palette provider ``name`` of ``marginote.tui.<module>``, imported now."""
     provider: type[Provider] = getattr(import_module(f"marginote.tui.{module}"), name)
     return provider
-
-

@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label
+from textual.widgets import DataTable, Input, Label
 from textual.worker import get_current_worker
 
 from marginote.annotations import formats
@@ -22,6 +22,7 @@ from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import Progress, StoreError, Summary
 from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status, status_book, with_status
+from marginote.tui.widgets.key_footer import KeyFooter
 
 #: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
 #: every resizing update, which is quadratic over thousands of rows). Title and File share what
@@ -63,6 +64,8 @@ def share_widths(room: int, title_needed: int, file_needed: int) -> tuple[int, i
 def cut_path(path: str, width: int) -> str:
     """``path`` in ``width`` cells, cut at the start (the file name at its end matters most)."""
     return path if len(path) <= width else "…" + path[len(path) - width + 1 :]
+
+
 #: Short forms of the verdicts for the library's column.
 VERDICT_MARKS = {
     "true": "T",
@@ -120,7 +123,7 @@ class LibraryScreen(Screen[None]):
         yield Label(id="library-title")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Input(placeholder="Filter by title or file name (escape clears)", id="library-filter")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -291,9 +294,13 @@ class LibraryScreen(Screen[None]):
         flushed = time.monotonic()
         positions = self._positions()
 
+        paused = False
+
         def wait_for_the_library() -> None:
             """Pause while a document is being opened or read (see ``_describing_allowed``)."""
+            nonlocal paused
             while not self._describing_allowed.wait(0.05):
+                paused = True
                 if worker.is_cancelled:
                     raise _Stopped
 
@@ -303,6 +310,8 @@ class LibraryScreen(Screen[None]):
                 info = describe(path, wait_for_the_library)
             except _Stopped:
                 return
+            if paused:  # a document was read meanwhile: its progress has moved
+                positions, paused = self._positions(), False
             if worker.is_cancelled:
                 return
             if info.sha256 and (error := self._summarise(info.sha256, positions)):
