@@ -59,6 +59,7 @@ class SyncSection(msgspec.Struct, forbid_unknown_fields=True):
 
     url: str = ""
     sslmode: str = ""
+    interval: float = 3.0  # seconds between background syncs
 
 
 #: Each section the config may hold, and its schema; ``labels`` is an array of tables.

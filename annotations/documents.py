@@ -85,6 +85,19 @@ class Document:
         """ "text", or the format the text was extracted from ("pdf", "html", ...)."""
         return self.source.format if self.source else "text"
 
+    def extended(self, more: str) -> Document:
+        """This document with ``more`` appended to its text (a preview of a text still being
+        read, growing page by page): its line starts are those known plus the new ones, not
+        found again over the whole text."""
+        grown = Document(self.path, self.text + more, self.encoding, self.title, self.source)
+        base, starts, find = len(self.text), list(self.line_starts), more.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(base + pos + 1)
+            pos = find("\n", pos + 1)
+        grown.__dict__["line_starts"] = starts  # the cached_property's value, set ahead
+        return grown
+
     @cached_property
     def word_count(self) -> int:
         return count_words(self.text)  # in slices: see annotations/words.py
@@ -260,8 +273,9 @@ def file_stamp(path: Path) -> tuple[int, int, int] | None:
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def load_document(path: Path) -> Document:
-    """Read, decode and normalise a text file; raises DocumentError with a plain reason."""
+def load_document(path: Path, streaming: formats.Streaming | None = None) -> Document:
+    """Read, decode and normalise a text file; raises DocumentError with a plain reason.
+    ``streaming``: a PDF not yet in the cache hands its pages over as they are read."""
     try:
         if path.is_dir():
             raise DocumentError(path, "is a folder, not a file")
@@ -279,7 +293,7 @@ def load_document(path: Path) -> Document:
         raise DocumentError(path, f"cannot be read ({error.strerror or error})") from None
     if (fmt := formats.detect(path, data)) is not None:
         try:
-            found = formats.extract(fmt, data, title_of(path, ""), cache_dir())
+            found = formats.extract(fmt, data, title_of(path, ""), cache_dir(), streaming)
         except formats.ExtractionError as error:
             raise DocumentError(path, error.reason) from None
         return Document(

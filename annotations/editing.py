@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -134,6 +134,11 @@ class Editing:
         self._tagged: list[Annotation] = []
         self._by_id: dict[str, Annotation] = {}
         self.corrections = Corrections()
+        #: The document's files as this service last read or wrote them (``stale``).
+        self._revision: object = None
+        #: Called after each change of the lists with what left them and what came in (a
+        #: panel that follows the annotations updates what changed, not everything).
+        self.listeners: list[Callable[[Sequence[Annotation], Sequence[Annotation]], None]] = []
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -141,18 +146,47 @@ class Editing:
         """Read the annotations (re-anchoring those of an older text). StoreError: none read."""
         doc = self.document
         opened = self.store.open_document(doc.sha256, doc.path, doc.text)
+        self._saw()
         self._replace(opened.annotations)
         return opened
 
-    def reload(self) -> None:
-        """Read the annotations afresh (after an import or another window changed them)."""
-        self._replace(self.store.annotations(self.document.sha256))
+    def _saw(self) -> None:
+        """Note the files as this service's last call on the store left them."""
+        self._revision = self.store.seen(self.document.sha256)
+
+    def stale(self) -> bool:
+        """Whether someone else (another window, ``marginote import``, the sync thread) changed
+        the document since this service last read or wrote it: two stats. Its own changes are
+        not news, so a reader does not read 10,000 annotations again after each of its saves."""
+        return self.store.revision(self.document.sha256) != self._revision
+
+    def reload(self) -> bool:
+        """Take in what changed in the store (after an import or another window changed it):
+        the annotations are compared by id (the store hands back the same object for a record
+        it has not changed, so most comparisons are an identity check) and only those that
+        differ are put in or taken out. False when nothing differed."""
+        fresh = self.store.annotations(self.document.sha256)
+        self._saw()
+        now = {a.id: a for a in fresh}
+        gone = [a for a in self.annotations if not _same(now.get(a.id), a)]
+        new = [a for a in fresh if not _same(self._by_id.get(a.id), a)]
+        if len(gone) + len(new) > len(fresh) // 4:  # most of it: sorting afresh is cheaper
+            self._replace(fresh)
+        else:
+            self._changed(gone, new)
+        return bool(gone or new)
 
     def _replace(self, annotations: list[Annotation]) -> None:
+        gone = self.annotations
         self.annotations = sorted(annotations, key=reading_order)
         self._tagged = [a for a in self.annotations if not a.is_entity_correction]
         self._by_id = {a.id: a for a in self.annotations}
         self.corrections = Corrections.of(self.annotations)
+        self._tell(gone, self.annotations)
+
+    def _tell(self, gone: Sequence[Annotation], new: Sequence[Annotation]) -> None:
+        for listener in self.listeners:
+            listener(gone, new)
 
     def _changed(self, gone: Sequence[Annotation] = (), new: Sequence[Annotation] = ()) -> None:
         """Take ``gone`` out of the lists and put ``new`` in, each at its place in reading order
@@ -174,6 +208,7 @@ class Editing:
                 insort(self._tagged, a, key=reading_order)
         if any(a.is_entity_correction for a in (*gone, *new)):
             self.corrections = Corrections.of(self.annotations)
+        self._tell(gone, new)
 
     @property
     def tagged(self) -> list[Annotation]:
@@ -229,6 +264,7 @@ class Editing:
         where = position_attrs(self.document.source, start)  # formats: page, chapter, cue
         annotation = self._new(start, end, label, {**where, **(attrs or {})})
         self.store.save(annotation)
+        self._saw()
         self._remember_path()
         self._changed(new=[annotation])
         return annotation
@@ -241,6 +277,7 @@ class Editing:
     def save(self, edited: Annotation) -> Outcome:
         """Store an edited annotation (the edit dialog's result) in place of the old one."""
         self.store.save(edited)
+        self._saw()
         self._changed([a for a in (self.by_id(edited.id),) if a is not None], [edited])
         return Outcome("Saved.", edited)
 
@@ -248,6 +285,7 @@ class Editing:
         if target is None:
             raise Refused("No annotation at the caret to delete.")
         self.store.delete(target)
+        self._saw()
         self._changed([a for a in (self.by_id(target.id),) if a is not None])
         return Outcome(f"Deleted {target.label}: “{short_quote(target.quote, 60)}”")
 
@@ -256,6 +294,7 @@ class Editing:
         if target is None or target.placement != "fuzzy":
             raise Refused("No approximately placed (≈) annotation at the caret.")
         confirmed = self.store.confirm(target)
+        self._saw()
         self._changed([a for a in (self.by_id(confirmed.id),) if a is not None], [confirmed])
         return Outcome("Placement confirmed.", confirmed)
 
@@ -268,6 +307,7 @@ class Editing:
         attrs = {"correction": kind, "entity_label": label or "", "model_label": model or ""}
         annotation = self._new(start, end, ENTITY_CORRECTION, attrs)
         self.store.apply(self.document.sha256, [annotation], earlier, description=f"entity {kind}")
+        self._saw()
         self._remember_path()
         self._changed(earlier, [annotation])
         quote = short_quote(self.document.text[start:end], 40)
@@ -283,8 +323,9 @@ class Editing:
     def _history_step(self, undo: bool) -> Outcome:
         """Undo (or redo) the latest step the store lets this window undo."""
         doc = self.document.sha256
-        elsewhere = self.store.changed_elsewhere(doc)  # another window wrote: read it all
+        elsewhere = self.stale()  # someone else wrote: take in their changes too
         step = self.store.undo(doc) if undo else self.store.redo(doc)
+        self._saw()
         if step is None:
             return Outcome(f"Nothing to {'undo' if undo else 'redo'}.", changed=False)
         if elsewhere:
@@ -308,6 +349,10 @@ class Editing:
             if label:
                 counts[label] += 1
         return +counts  # drops the types left with none
+
+
+def _same(stored: Annotation | None, listed: Annotation) -> bool:
+    return stored is listed or stored == listed
 
 
 def model_label(entities: EntitySpans, start: int, end: int) -> str | None:

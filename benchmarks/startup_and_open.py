@@ -6,6 +6,12 @@ Prints, as medians over several runs:
 - open: from pressing enter in the library to the document's text being drawn, and to every
   entity being shown (spaCy, first open and cached re-open).
 Timings vary with the machine; the ratios are the figures to compare.
+
+Both apps run headless at 120x40, the size of the terminal figures, so the comparison is fair.
+(Without a size, marginote's library once never settled its first layout: Textual starts a
+headless app with two sizes, 80x25 and 80x24, and the library's resize handler kept the two
+resize events from replacing each other. Fixed in LibraryScreen.on_resize, which now acts on a
+change of width only; tests/tui/test_headless_default_size.py keeps it so.)
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 needs. marginote runs in tmux, keys are sent with ``tmux send-keys`` and the screen is read back
 with ``tmux capture-pane`` until it shows the result.
 
-Run: python benchmarks/terminal.py [--runs N]   (needs tmux; a few minutes)
+Run: python benchmarks/terminal.py [--runs N] [--only startup|enter|keys]   (needs tmux; minutes)
 
 Figures (medians, milliseconds, 120x40):
 - start-up: from launching the process to the library on screen; bare: an app drawing one label;
@@ -15,9 +15,8 @@ Each figure includes tmux and the polling (a capture takes a few milliseconds): 
 what a user waits. On a shared machine compare the ratios, not the milliseconds.
 
 Both apps run with Python's bytecode caches allowed (as after ``pip install``, which compiles
-them), even where the environment sets PYTHONDONTWRITEBYTECODE, and are each started once before
+them), even where the environment sets PYTHONDONTWRITEBYTECODE, and each is started once before
 the figures are taken, so that no figure includes compiling marginote's modules.
-``--only startup`` (or ``enter``, ``keys``) takes one group of figures.
 """
 
 from __future__ import annotations
@@ -38,11 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
 
 #: Named for this run, so benchmarks run by several people on one machine never collide.
-SESSION = f"marginote-bench-{os.getpid()}"
+SESSION = f"{os.environ.get('BENCH_SESSION', 'marginote')}-bench-{os.getpid()}"
 MARGINOTE = Path(sys.executable).with_name("marginote")
 SIZES = {"50 KB": 50_000, "5 MB": 5_000_000}
-#: Each size's folder and the first words of its text.
-Folders = dict[str, tuple[Path, str]]
 
 #: A bare Textual app: one label (start-up), or, on enter, the first screen of a file.
 BARE = """
@@ -205,10 +202,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="repeats of each figure (median)")
     parser.add_argument(
-        "--only", choices=["startup", "enter", "keys"], help="take one group of figures only"
+        "--only",
+        choices=["startup", "enter", "keys"],
+        help="one group of figures: start-up, enter to text, or keys in an open document",
     )
-    options = parser.parse_args()
-    runs, only = options.runs, options.only
+    arguments = parser.parse_args()
+    runs, only = arguments.runs, arguments.only
     if shutil.which("tmux") is None:
         sys.exit("tmux is not installed: this benchmark needs a terminal to drive.")
     with tempfile.TemporaryDirectory() as tmp:
@@ -216,7 +215,7 @@ def main() -> None:
         bare_script = root / "bare.py"
         bare_script.write_text(BARE)
         bare = f"{sys.executable} {bare_script}"
-        folders: Folders = {}
+        folders: dict[str, tuple[Path, str]] = {}
         for label, size in SIZES.items():
             folder = root / label.replace(" ", "")
             folder.mkdir()
@@ -225,31 +224,41 @@ def main() -> None:
             folders[label] = (folder, text[:30])
 
         print(f"tmux 120x40, medians of {runs} runs, ms (taken on a loaded, shared machine)")
-        print(f"{'figure':34} {'marginote':>9} {'bare':>8} {'ratio':>6}")
         # Once each, unmeasured: bytecode caches written, files in the page cache.
         startup(f"{MARGINOTE} {folders['50 KB'][0]}", "doc.txt", fresh_env(root, "warm"))
         startup(bare, "bare library", {})
-        if only in (None, "startup"):
-            startup_figures(bare, folders, root, runs)
-        if only in (None, "enter"):
-            enter_figures(bare, folders, root, runs)
-        if only in (None, "keys"):
-            key_figures(bare, folders, root, runs)
+        if only != "keys":
+            start_and_open(bare, folders, root, runs, only)
+        if only not in (None, "keys"):
+            return
+        bare_page = bare_page_down(bare, folders["50 KB"][0] / "doc.txt", runs)
+        small = keys(folders["50 KB"][0], folders["50 KB"][1], fresh_env(root, "k50"), runs)
+        big = keys(folders["5 MB"][0], folders["5 MB"][1], fresh_env(root, "k5"), runs)
+        print(f"{'key (open document)':34} {'50 KB':>9} {'5 MB':>8} {'ratio':>6} {'bare':>6}")
+        for key in big:
+            bare_figure = f"{bare_page * 1000:6.1f}" if key == "page-down" else f"{'':6}"
+            ratio = big[key] / small[key]
+            print(f"{key:34} {ms(small[key])} {ms(big[key])} {ratio:6.2f} {bare_figure}")
+        print("One frame at 60 Hz is 16.7 ms; ratio: 5 MB against 50 KB in the same run.")
     os.environ.pop("MARGINOTE_DATA_DIR", None)
 
 
-def startup_figures(bare: str, folders: Folders, root: Path, runs: int) -> None:
+def start_and_open(
+    bare: str, folders: dict[str, tuple[Path, str]], root: Path, runs: int, only: str | None
+) -> None:
+    """Print the start-up and enter-to-text figures beside the bare app's."""
+    print(f"{'figure':34} {'marginote':>9} {'bare':>8} {'ratio':>6}")
     ours, theirs = [], []
-    for i in range(runs):  # alternated, so both see the same load
+    for i in range(runs if only != "enter" else 0):  # alternated: both see the same load
         ours.append(
             startup(f"{MARGINOTE} {folders['50 KB'][0]}", "doc.txt", fresh_env(root, f"s{i}"))
         )
         theirs.append(startup(bare, "bare library", {}))
-    s, b = statistics.median(ours), statistics.median(theirs)
-    print(f"{'start-up to the library':34} {ms(s)} {ms(b)} {s / b:6.2f}")
-
-
-def enter_figures(bare: str, folders: Folders, root: Path, runs: int) -> None:
+    if ours:
+        s, b = statistics.median(ours), statistics.median(theirs)
+        print(f"{'start-up to the library':34} {ms(s)} {ms(b)} {s / b:6.2f}")
+    if only == "startup":
+        return
     for label, (folder, first) in folders.items():
         path = folder / "doc.txt"
         bare_open = statistics.median(
@@ -269,17 +278,6 @@ def enter_figures(bare: str, folders: Folders, root: Path, runs: int) -> None:
             o = statistics.median(times)
             name = f"enter to text, {label}, {when}"
             print(f"{name:34} {ms(o)} {ms(bare_open)} {o / bare_open:6.2f}")
-
-
-def key_figures(bare: str, folders: Folders, root: Path, runs: int) -> None:
-    bare_page = bare_page_down(bare, folders["50 KB"][0] / "doc.txt", runs)
-    small = keys(folders["50 KB"][0], folders["50 KB"][1], fresh_env(root, "k50"), runs)
-    big = keys(folders["5 MB"][0], folders["5 MB"][1], fresh_env(root, "k5"), runs)
-    print(f"{'key (open document)':34} {'50 KB':>9} {'5 MB':>8} {'bare':>6}")
-    for key in big:
-        bare_figure = f"{bare_page * 1000:6.1f}" if key == "page-down" else f"{'':6}"
-        print(f"{key:34} {ms(small[key])} {ms(big[key])} {bare_figure}")
-    print("One frame at 60 Hz is 16.7 ms.")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,23 @@
 """Resolving a sync conflict from the palette: on an annotation tagged ``conflict`` (two people
 changed it at once, both versions kept), "Keep this version" deletes the other version and
-clears the tag, in one undo step."""
+clears the tag, in one undo step. "Sync conflicts" lists every conflict the sync found (the status
+widget counts them), each opening its document."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
 
+from textual.app import App
+
+from marginote.annotations.editing import short_quote
 from marginote.annotations.model import Annotation
 from marginote.annotations.store import StoreError
 from marginote.annotations.sync.engine import CONFLICT_TAG
-from marginote.tui.commands import Command, ListedCommands
+from marginote.annotations.sync.status import CONFLICTS_COMMAND
+from marginote.tui.commands import Command, ListedCommands, marginote
 
 _LINKS = ("conflict_with", "conflict_of")
 
@@ -28,8 +36,7 @@ def partners(kept: Annotation, others: list[Annotation]) -> list[Annotation]:
     return [
         a
         for a in others
-        if a.id != kept.id
-        and (a.id in linked or any(a.attrs.get(k) == kept.id for k in _LINKS))
+        if a.id != kept.id and (a.id in linked or any(a.attrs.get(k) == kept.id for k in _LINKS))
     ]
 
 
@@ -37,6 +44,7 @@ class ConflictCommands(ListedCommands):
     def _commands(self) -> Iterator[Command]:
         from marginote.tui.screens.reader import ReaderScreen
 
+        yield from self._listed()
         screen = self.screen
         if not isinstance(screen, ReaderScreen):
             return
@@ -49,6 +57,21 @@ class ConflictCommands(ListedCommands):
             lambda: keep(screen, target),
             "",
         )
+
+    def _listed(self) -> Iterator[Command]:
+        """One command per conflict the sync counted: it opens the conflict's document."""
+        sync = marginote(self.app).live_view.sync
+        if sync is None:
+            return
+        for heads in list(sync.conflicts.values()):
+            for a in heads:
+                where = Path(a.path).name if a.path else a.doc[:12]
+                yield (
+                    f"{CONFLICTS_COMMAND}: {short_quote(a.quote, 40)} in {where}",
+                    f"by {a.author} and another: open it, then Keep this version",
+                    partial(_open, self.app, a.path),
+                    "",
+                )
 
 
 def keep(screen: object, target: Annotation) -> None:
@@ -66,3 +89,10 @@ def keep(screen: object, target: Annotation) -> None:
     screen.reload_annotations()
     gone = len(others)
     screen.notify(f"Conflict resolved: {gone} other version{'s' * (gone != 1)} deleted")
+
+
+def _open(app: App[Any], path: str) -> None:
+    from marginote.tui.commands import _open_document
+
+    if path:
+        _open_document(marginote(app), Path(path))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable, Collection, Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -14,6 +14,11 @@ from marginote.annotations.model import Annotation
 THRESHOLD = 0.5
 #: At most this share of a document's sentences is suggested (the strongest first).
 SHARE = 0.2
+#: Characters of text per batch of sentences scored (after those on screen).
+BATCH_CHARS = 10_000
+#: Characters of text segmented between two calls of ``sentence_batches``' ``pause`` (at least
+#: a paragraph: a few milliseconds of pySBD).
+STEP_CHARS = 500
 
 Span = tuple[int, int]
 Scorer = Callable[[str], float]
@@ -48,6 +53,52 @@ def sentence_spans(document: Document, start: int = 0, end: int | None = None) -
             break
         offset = following
     return spans
+
+
+def sentence_batches(
+    document: Document,
+    first: Span,
+    *,
+    batch_chars: int = BATCH_CHARS,
+    step_chars: int = STEP_CHARS,
+    pause: Callable[[], None] = lambda: None,
+) -> Iterator[tuple[list[Span], int]]:
+    """The document's sentences in batches of whole paragraphs: those of the paragraphs touching
+    ``first`` (the screen) at once, then the ones after, then the ones before, about
+    ``batch_chars`` of text a batch; each with the characters of text covered so far.
+    ``pause()`` is called before every ``step_chars`` or so of text is segmented (the caller's
+    chance to give way: segmenting is pure Python, a few milliseconds per paragraph)."""
+    size = len(document.text)
+    if not size:
+        return
+    starts = document.paragraph_starts
+    begin = document.paragraph_at(min(first[0], size - 1))[0]
+    end = document.next_paragraph_start(max(begin, min(first[1], size) - 1))
+    order = [
+        (begin, end),
+        *_stretches(starts, end, size, batch_chars),
+        *_stretches(starts, 0, begin, batch_chars),
+    ]
+    covered = 0
+    for start, stop in order:
+        spans: list[Span] = []
+        for a, b in _stretches(starts, start, stop, step_chars):
+            pause()
+            spans.extend(sentence_spans(document, a, b))
+        covered += stop - start
+        yield spans, covered
+
+
+def _stretches(starts: Sequence[int], start: int, end: int, size: int) -> list[Span]:
+    """``[start, end)`` (both paragraph starts, or the text's end) cut at paragraph starts into
+    stretches of about ``size`` characters (a longer paragraph is a stretch of its own)."""
+    stretches: list[Span] = []
+    while start < end:
+        i = bisect_left(starts, start + size)
+        stop = min(starts[i] if i < len(starts) else end, end)
+        stretches.append((start, stop))
+        start = stop
+    return stretches
 
 
 def score_spans(document: Document, spans: Iterable[Span], scorer: Scorer) -> list[Scored]:
@@ -98,3 +149,62 @@ def pick(
     limit = max(1, int(len(scored) * share))
     strongest = sorted(candidates, key=lambda s: -s.score)[:limit]
     return sorted(strongest, key=lambda s: s.start)
+
+
+class Suggester:
+    """``pick``'s answer kept up to date as claims are tagged, edited and deleted (issue 19: a
+    change costs what it changes). Built once from the scored sentences (in text order, not
+    overlapping) and the claims; then each claim added or removed (``change``) touches only the
+    sentences it overlaps, and ``suggestions`` walks the candidates, strongest first, only until
+    it has found as many as ``pick`` would suggest. Gives what ``pick`` gives for the same
+    sentences, rejections and claims."""
+
+    def __init__(
+        self,
+        scored: Sequence[Scored],
+        claims: Iterable[Annotation] = (),
+        *,
+        rejected: Collection[str] = (),
+        threshold: float = THRESHOLD,
+        share: float = SHARE,
+    ) -> None:
+        self.scored = list(scored)
+        self.starts = [s.start for s in self.scored]
+        self.ends = [s.end for s in self.scored]
+        # Sentences follow each other without overlapping (their ends sorted too): a claim's
+        # sentences are found by bisection. Otherwise every sentence is looked at.
+        self._disjoint = all(e <= s for e, s in zip(self.ends, self.starts[1:], strict=False))
+        #: Per sentence, how many claims overlap it (covered: not suggested).
+        self.cover = [0] * len(self.scored)
+        wanted = [
+            i for i, s in enumerate(self.scored) if s.score >= threshold and s.text not in rejected
+        ]
+        #: The candidates in the order ``pick`` prefers them: higher score, then earlier.
+        self.order = sorted(wanted, key=lambda i: -self.scored[i].score)
+        self.limit = max(1, int(len(self.scored) * share))
+        self.change(new=claims)
+
+    def change(self, gone: Iterable[Annotation] = (), new: Iterable[Annotation] = ()) -> None:
+        """Claims taken away (``gone``) and added or edited in (``new``), as ``pick``'s
+        ``tagged`` (entity corrections are left out, like there)."""
+        for delta, changed in ((-1, gone), (1, new)):
+            for a in changed:
+                if not a.is_entity_correction:
+                    self._touch(a.start, a.end, delta)
+
+    def _touch(self, start: int, end: int, delta: int) -> None:
+        """Count a claim over ``[start, end)`` in (1) or out (-1) of the sentences it overlaps."""
+        i = bisect_right(self.ends, start) if self._disjoint else 0  # the first to end after it
+        while i < len(self.starts) and (self.starts[i] < end or not self._disjoint):
+            if self.starts[i] < end and start < self.ends[i]:
+                self.cover[i] += delta
+            i += 1
+
+    def suggestions(self) -> list[Scored]:
+        chosen = []
+        for i in self.order:
+            if not self.cover[i]:
+                chosen.append(i)
+                if len(chosen) == self.limit:
+                    break
+        return [self.scored[i] for i in sorted(chosen)]

@@ -59,6 +59,31 @@ class Exported:
         return self.user or None
 
 
+def by_author(item: Exported) -> list[tuple[str | None, list[Annotation]]]:
+    """A document's annotations grouped by the author an export names (``author_of``), in the
+    order each author first appears; a document without annotations is one group, unsigned.
+    Formats that sign a whole task (doccano, Prodigy, Label Studio) write a task per group, as
+    those tools keep each annotator's work of one text apart."""
+    groups: dict[str | None, list[Annotation]] = {}
+    for annotation in item.annotations:
+        groups.setdefault(item.author_of(annotation), []).append(annotation)
+    return list(groups.items()) or [(None, [])]
+
+
+#: Longer "names" in a file are not names: the importer's name is used instead.
+MAX_AUTHOR = 200
+
+
+def file_author(value: object) -> str | None:
+    """The author a file names, as marginote keeps it (one line, spaces collapsed, control
+    characters as visible placeholders), or None when it names none usable: the annotation is
+    then signed with the importer's name, as before."""
+    if not isinstance(value, str):
+        return None
+    name = sanitise(" ".join(value.split()))
+    return name if 0 < len(name) <= MAX_AUTHOR else None
+
+
 @dataclass
 class Incoming:
     """Annotations read from a file, with what identifies the text they were made on: the text
@@ -115,16 +140,20 @@ def span_annotation(
     label: str,
     *,
     source: str = "",
+    author: str | None = None,
     **fields: object,
 ) -> Annotation:
     """An annotation of ``text[start:end]`` read from another tool's file, with its quote and
-    context taken from the text (so it can be placed again if the library's text differs)."""
+    context taken from the text (so it can be placed again if the library's text differs),
+    signed by ``author`` when the file names one (see ``file_author``), else by the importer."""
     if start > end:
         raise FormatError(f"reversed span: its start {start} is after its end {end}")
     if start == end:
         raise FormatError(f"empty span at {start}")
     if start < 0 or end > len(text):
         raise FormatError(f"span {start}-{end} is outside the text ({len(text)} characters)")
+    if author:
+        fields["author"] = author
     return Annotation.of_span(text, start, end, label, doc="", path=source, **fields)
 
 
@@ -202,10 +231,12 @@ def read_span_tasks(
     noun: str,
     missing: str,
     decision: Callable[[dict[str, Any]], str] = lambda task: "",
+    author: Callable[[dict[str, Any]], object] = lambda task: None,
 ) -> list[Incoming]:
     """Read JSON Lines of tasks that each hold a ``text`` and spans over it (doccano, Prodigy):
     ``entries`` finds a task's list of spans, ``parse`` turns one into (start, end, label),
-    ``decision`` says when the tool's user turned the task down ("rejected", "ignored").
+    ``decision`` says when the tool's user turned the task down ("rejected", "ignored"),
+    ``author`` finds who made the task's spans (see ``file_author``; else the importer).
     A line or span that cannot be read is left out with its line number and why."""
     found = []
     for number, task in json_lines(path):
@@ -224,9 +255,11 @@ def read_span_tasks(
             [], text=text, path=path_given if isinstance(path_given, str) else None, where=where
         )
         incoming.decision = decision(task)
+        signer = file_author(author(task))
         for entry in listed:
             try:
-                incoming.annotations.append(span_annotation(text, *parse(entry)))
+                start, end, label = parse(entry)
+                incoming.annotations.append(span_annotation(text, start, end, label, author=signer))
             except (IndexError, KeyError, TypeError, ValueError, FormatError) as error:
                 shown = json.dumps(entry, ensure_ascii=True)[:80]
                 incoming.left_out.append(f"{where}: {noun} {shown} left out: {error}")

@@ -7,6 +7,9 @@ its text and a ``.ann`` beside it.
   ``A2<TAB>CheckWorthiness T1 4``.
 - ``#`` lines: ``#1<TAB>AnnotatorNotes T1<TAB>the note`` (newlines become spaces), and the
   claim's ``Claimant`` and ``Evidence`` (its web addresses, separated by spaces) the same way.
+- The author: brat records no annotator in the ``.ann`` (a brat server keeps users apart by
+  collection), but any ``#`` comment type is allowed, so ``#4<TAB>Author T1<TAB>alice``; brat
+  shows it with the span's comments and keeps it. A span without one is the importer's.
 Labels with characters brat does not allow in a type are written with ``_``.
 
 The folder also gets an ``annotation.conf`` for the label scheme and verdict scale in force, so
@@ -28,6 +31,7 @@ from marginote.annotations.exchange import (
     FormatError,
     Incoming,
     WriteOptions,
+    file_author,
     span_annotation,
     unreadable,
 )
@@ -80,6 +84,7 @@ def ann_lines(text: str, item: Exported) -> list[str]:
             "AnnotatorNotes": annotation.note,
             "Claimant": str(annotation.attrs.get("claimant") or ""),
             "Evidence": " ".join(map(str, evidence)) if isinstance(evidence, list) else "",
+            "Author": item.author_of(annotation) or "",
         }
         for kind, value in comments.items():
             if value.strip():
@@ -133,7 +138,12 @@ def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = N
 
 _VERDICT_BY_VALUE = {brat_value(v): v for v in VERDICTS}
 #: The comment lines read back, and the field each one fills.
-_COMMENTS = {"AnnotatorNotes": "note", "Claimant": "claimant", "Evidence": "evidence"}
+_COMMENTS = {
+    "AnnotatorNotes": "note",
+    "Claimant": "claimant",
+    "Evidence": "evidence",
+    "Author": "author",
+}
 _ATTRS = ("verdict", "claimant", "check_worthiness")
 
 
@@ -191,6 +201,7 @@ def read_pair(ann_path: Path) -> Incoming:
                     source=str(txt_path),
                     note=found.get("note", ""),
                     attrs=attrs,
+                    author=file_author(found.get("author")),
                 )
             )
         except FormatError as error:

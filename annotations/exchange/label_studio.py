@@ -6,6 +6,13 @@ them) go in ``predictions`` when they were recognised; the user's annotations in
 
 The matching labelling config is written beside the tasks (``NAME.config.xml``), for the label
 scheme and verdict scale in force: paste it into the project's Labeling Interface.
+
+Authors: Label Studio keeps one annotation per annotator of a task, its owner in
+``completed_by`` (a user id, or in exports that expand it ``{"id", "email", "first_name",
+"last_name"}``). marginote writes one annotation per author, ``completed_by`` as such an object
+naming the author in ``first_name``; reading takes the owner's first and last name, else their
+email, else "label-studio user <id>" (so that agreement tells annotators apart), else the
+importer's name.
 """
 
 from __future__ import annotations
@@ -21,7 +28,9 @@ from marginote.annotations.exchange import (
     FormatError,
     Incoming,
     WriteOptions,
+    by_author,
     document_meta,
+    file_author,
     plural,
     span_annotation,
     unreadable,
@@ -65,18 +74,26 @@ def _fields(ident: str, a: Annotation) -> list[dict[str, Any]]:
     return found
 
 
-def task(number: int, item: Exported) -> dict[str, Any]:
-    doc = item.document
-    text = doc.text
+def _annotation(text: str, author: str | None, annotations: list[Annotation]) -> dict[str, Any]:
+    """One author's annotation of a task: their regions, and them as its owner."""
     result = []
-    for a in item.annotations:
+    for a in annotations:
         ident = a.id[:10]
         result.append(_region(ident, "label", text, a.start, a.end, a.label))
         result += _fields(ident, a)
+    found: dict[str, Any] = {"result": result}
+    if author:
+        found["completed_by"] = {"first_name": author, "last_name": "", "email": ""}
+    return found
+
+
+def task(number: int, item: Exported) -> dict[str, Any]:
+    doc = item.document
+    text = doc.text
     found: dict[str, Any] = {
         "id": number,
         "data": {"text": text, **document_meta(item)},
-        "annotations": [{"result": result}],
+        "annotations": [_annotation(text, *group) for group in by_author(item)],
     }
     if (
         item.recognizer
@@ -140,6 +157,18 @@ def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = N
 _ATTRS = ("verdict", "claimant", "check_worthiness", "evidence")
 
 
+def owner(annotation: dict[str, Any]) -> str | None:
+    """Who made a Label Studio annotation (see the module's note), or None."""
+    by = annotation.get("completed_by")
+    if isinstance(by, dict):
+        names = [by.get("first_name"), by.get("last_name")]
+        full = " ".join(n for n in names if isinstance(n, str) and n.strip())
+        by = file_author(full) or file_author(by.get("email")) or by.get("id")
+    if isinstance(by, int) and not isinstance(by, bool):
+        return f"label-studio user {by}"
+    return file_author(by)
+
+
 def _regions(results: list[Any], prefix: str) -> dict[str, dict[str, Any]]:
     """The regions of one annotation's results, by id: span, label, note and verdict."""
     regions: dict[str, dict[str, Any]] = {}
@@ -199,7 +228,11 @@ def read(path: Path) -> list[Incoming]:
                 found.append(Incoming([], text=text, where=where, decision="cancelled"))
                 continue
             kept += 1
-            regions.update(_regions(annotation.get("result") or [], f"{index}:"))
+            found_regions = _regions(annotation.get("result") or [], f"{index}:")
+            author = owner(annotation)
+            for region in found_regions.values():
+                region["author"] = author
+            regions.update(found_regions)
         if not kept and item.get("annotations"):
             continue  # every annotation of it was cancelled: nothing to say about the text
         incoming = Incoming([], text=text, doc=data.get("doc"), path=data.get("path"), where=where)
@@ -216,6 +249,7 @@ def read(path: Path) -> list[Incoming]:
                         str(region["label"]),
                         note=region.get("note", ""),
                         attrs=attrs,
+                        author=region.get("author"),
                     )
                 )
             except (TypeError, ValueError, FormatError) as error:

@@ -2,13 +2,16 @@
 that document's text (re-anchoring where the text differs), and merge it into the store.
 
 Annotations with ids (native, W3C) merge by id; those from formats without ids (brat, doccano,
-Prodigy, Label Studio) by span and label. Only the fields a format carries are compared.
+Prodigy, Label Studio) by span, label and author (two people's tags of one span are two
+annotations, as agreement needs). Only the fields a format carries are compared.
 
 - ``merge`` mode (the default): new annotations are added; one stored with different content
   is a conflict, reported and never overwritten; nothing is removed.
 - ``replace`` mode: the file is the truth for the documents it covers: changed annotations are
   updated (a relabel in an id-less format keeps the stored annotation, its note and verdict),
-  those the file no longer has are removed, each document in one undo step.
+  those the file no longer has are removed, each document in one undo step. From an id-less
+  format, only the work of the authors the file names for the document is replaced (a file that
+  names none speaks for the importer): a teammate's annotations are never removed by it.
 
 Work the source tool turned down (a Prodigy "reject" or "ignore", a Label Studio annotation
 ``was_cancelled``) is counted and not imported. Every record or span not imported is named
@@ -26,9 +29,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from marginote.annotations.documents import Document, DocumentError, load_document, text_sha256
-from marginote.annotations.exchange import CLAIM_FIELDS, Incoming
+from marginote.annotations.exchange import CLAIM_FIELDS, Incoming, login_name
+from marginote.annotations.formats.positions import on_its_page
 from marginote.annotations.library import find_documents
-from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.model import Annotation, LabelSet, default_author
 from marginote.annotations.store import AnnotationStore, reanchored
 
 
@@ -260,7 +264,10 @@ def _place(incoming: Incoming, doc: Document, report: ImportReport) -> list[Anno
                 suffix=fresh.suffix,
             )
         else:
-            placed = replace(reanchored(annotation, doc.sha256, doc.text), path=str(doc.path))
+            placed = on_its_page(annotation, doc) or reanchored(  # formats: a W3C page
+                annotation, doc.sha256, doc.text
+            )
+            placed = replace(placed, path=str(doc.path))
             if placed.is_orphan:
                 report.orphans += 1
             elif placed.placement == "fuzzy":
@@ -284,8 +291,18 @@ def _plan_document(
     by_id = tuple(carries) == ("all",)
     doc = plan.document
 
+    # Authors as imports compare them: a login name (what exports leave out, signing with the
+    # config's name instead) is the importer, as "unknown" is.
+    me, login = default_author(), login_name()
+
+    def who(a: Annotation) -> str:
+        return me if a.author in ("", "unknown", login) else a.author
+
     def key(a: Annotation) -> object:
-        return a.id if by_id else (a.start, a.end, a.label)
+        return a.id if by_id else (a.start, a.end, a.label, who(a))
+
+    # Whose work an id-less file stands for in this document (see the module's note).
+    covered = {who(a) for a in placed} or {me}
 
     existing = {key(a): a for a in stored}
     matched: set[str] = set()
@@ -312,7 +329,14 @@ def _plan_document(
         if replacing and not by_id:  # a span the file gives another label: the same annotation
             span = (annotation.start, annotation.end)
             relabelled = next(
-                (a for a in stored if a.id not in matched and (a.start, a.end) == span), None
+                (
+                    a
+                    for a in stored
+                    if a.id not in matched
+                    and (a.start, a.end) == span
+                    and who(a) == who(annotation)
+                ),
+                None,
             )
         if relabelled is not None:
             matched.add(relabelled.id)
@@ -326,6 +350,7 @@ def _plan_document(
         for annotation in stored:
             # what the format never carries (entity corrections, orphans) stays
             keep = not lossless and (annotation.is_entity_correction or annotation.is_orphan)
+            keep = keep or (not by_id and who(annotation) not in covered)
             if annotation.id not in matched and not keep:
                 plan.delete.append(annotation)
                 report.removed += 1

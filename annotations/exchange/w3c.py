@@ -10,19 +10,27 @@ an ``assessing`` body; what the model has no term for (claimant, other fields) i
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from marginote.annotations.exchange import Exported, FormatError, Incoming, WriteOptions
+from marginote.annotations.exchange import (
+    Exported,
+    FormatError,
+    Incoming,
+    WriteOptions,
+    file_author,
+)
 from marginote.annotations.exchange.guards import parse_json
 from marginote.annotations.formats.positions import page_of, source_url
 from marginote.annotations.model import Annotation
 from marginote.annotations.sanitise import json_text
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}", re.ASCII)
 
 
 def annotation_id(annotation: Annotation) -> str:
@@ -100,6 +108,19 @@ def _page_selector(page: int | None) -> list[dict[str, str]]:
     return [{"type": "FragmentSelector", "conformsTo": conforms, "value": f"page={page}"}]
 
 
+def _page_of(selectors: list[Any]) -> int | None:
+    """The page of a ``FragmentSelector`` (RFC 3778's ``page=N``, maybe with other parameters
+    after ``&``), or None."""
+    for selector in selectors:
+        if not isinstance(selector, dict) or selector.get("type") != "FragmentSelector":
+            continue
+        for part in str(selector.get("value", "")).lstrip("#").split("&"):
+            name, _, value = part.partition("=")
+            if name.strip() == "page" and _PAGE_NUMBER.fullmatch(value.strip()):
+                return int(value)
+    return None
+
+
 def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = None) -> list[Path]:
     annotations = [
         to_w3c(
@@ -148,10 +169,15 @@ def from_w3c(data: dict[str, Any]) -> tuple[Annotation, str, str]:
     selectors = selectors if isinstance(selectors, list) else [selectors]
     quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
     position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
-    if quote is None or position is None:
+    page = _page_of(selectors)
+    if quote is None or (position is None and page is None):
         raise FormatError(
             f"annotation {data.get('id')}: needs a TextQuoteSelector and a TextPositionSelector"
+            " (or a FragmentSelector page=N)"
         )
+    unplaced = position is None  # placed by its quote on its page (``positions.on_its_page``)
+    if position is None:
+        position = {"start": 0, "end": 0}
     bodies = data.get("body") or []
     bodies = bodies if isinstance(bodies, list) else [bodies]
     by_purpose: dict[str, list[str]] = {}
@@ -160,6 +186,8 @@ def from_w3c(data: dict[str, Any]) -> tuple[Annotation, str, str]:
             by_purpose.setdefault(body.get("purpose", "tagging"), []).append(body["value"])
     tags = by_purpose.get("tagging", [])
     attrs = dict(data.get("marginote:attrs") or {})
+    if page is not None:  # formats: the PDF page, which places a quote found on several pages
+        attrs["page"] = page
     if verdict := by_purpose.get("assessing"):
         attrs["verdict"] = verdict[0]
     ident = str(data.get("id", ""))
@@ -171,6 +199,7 @@ def from_w3c(data: dict[str, Any]) -> tuple[Annotation, str, str]:
     creator = data.get("creator")
     state = target.get("state") or {}
     doc = str(state.get("id", "")).removeprefix("urn:sha256:") if isinstance(state, dict) else ""
+    doc = "" if unplaced else doc  # no offsets to trust, even on the same text: placed by quote
     fields: dict[str, Any] = {
         "doc": doc,
         "path": str(target.get("source", "")),
@@ -190,10 +219,8 @@ def from_w3c(data: dict[str, Any]) -> tuple[Annotation, str, str]:
     for key in ("created", "modified"):
         if isinstance(data.get(key), str):
             fields[key] = data[key]
-    if isinstance(creator, dict) and isinstance(creator.get("name"), str):
-        fields["author"] = creator["name"]
-    elif isinstance(creator, str):
-        fields["author"] = creator
+    if author := file_author(creator.get("name") if isinstance(creator, dict) else creator):
+        fields["author"] = author  # else the importer's name
     return Annotation(**fields), fields["path"], doc
 
 

@@ -8,6 +8,7 @@ separated by a blank line, so each becomes a paragraph of the reader).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -28,6 +29,21 @@ class ExtractionError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.lasting = lasting
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Streaming:
+    """What a caller that shows a document while it is read asks of an extraction: each page's
+    raw text as soon as it is read (``on_page(number, count, text)``, 1-based, from the thread
+    that called the extraction), and whether to give up (checked while waiting; the child
+    process is then killed and ``ExtractionError`` raised, not cached)."""
+
+    on_page: Callable[[int, int, str], None]
+    cancelled: Callable[[], bool] = _never
 
 
 @dataclass(frozen=True)

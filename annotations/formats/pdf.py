@@ -6,15 +6,19 @@ line break is joined). Running headers and footers (the same first or last lines
 page numbers counted as equal) and lone page numbers are dropped. ``SourceInfo.pages`` holds the
 offset where each page starts. An encrypted PDF that opens with the empty password is read; any
 other gets a message, as does a PDF with no text layer (scanned images: OCR it first).
-``pages()`` yields the pages one by one, for a reader that shows the first before the rest.
+``extract(..., on_page=...)`` hands each page's raw text over as soon as it is read, and
+``PagePreview`` turns those pages into a text that grows page by page, for a reader that shows the
+first pages of a long PDF before the rest (its text can differ from the final one: the running
+headers and footers are only known once every page has been read).
 """
 
 from __future__ import annotations
 
 import io
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from marginote.annotations.formats.base import (
@@ -79,11 +83,6 @@ def _short(error: BaseException) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def pages(data: bytes) -> Iterator[str]:
-    """The raw text of each page in order ("" for a page without text or that cannot be read)."""
-    return _page_texts(_open(data))
-
-
 def _page_texts(reader: PdfReader) -> Iterator[str]:
     for page in reader.pages:
         try:
@@ -97,11 +96,15 @@ def _key(line: str) -> str:
     return _SPACES.sub(" ", _DIGITS.sub("#", line.strip().lower()))
 
 
+def _edge_keys(lines: list[str]) -> set[str]:
+    return {_key(line) for line in lines[:_EDGE] + lines[-_EDGE:]}
+
+
 def _running_lines(page_lines: list[list[str]]) -> set[str]:
     """Keys of lines that repeat at the top or bottom of many pages."""
     counts: Counter[str] = Counter()
     for lines in page_lines:
-        counts.update({_key(line) for line in lines[:_EDGE] + lines[-_EDGE:]})
+        counts.update(_edge_keys(lines))
     needed = max(3, len(page_lines) // 2)
     return {key for key, count in counts.items() if count >= needed and key}
 
@@ -168,10 +171,13 @@ def _metadata(reader: PdfReader) -> tuple[str, str, str]:
         return "", "", ""
 
 
+def _lines(raw_page: str) -> list[str]:
+    return [line.rstrip() for line in raw_page.split("\n") if line.strip()]
+
+
 def assemble(raw_pages: list[str]) -> tuple[str, tuple[int, ...]]:
     """The document text and the offset where each page starts."""
-    page_lines = [[line.rstrip() for line in page.split("\n")] for page in raw_pages]
-    page_lines = [[line for line in lines if line.strip()] for lines in page_lines]
+    page_lines = [_lines(page) for page in raw_pages]
     running = _running_lines(page_lines) if len(page_lines) >= 3 else set()
     builder = TextBuilder()
     starts: list[int] = []
@@ -182,9 +188,89 @@ def assemble(raw_pages: list[str]) -> tuple[str, tuple[int, ...]]:
     return builder.text(), tuple(starts)
 
 
-def extract(data: bytes, fallback_title: str) -> Extracted:
+class PagePreview:
+    """The text of the pages read so far, growing at its end only (``add`` returns what to
+    append). Running headers and footers are those seen on at least half of the pages read so
+    far (and three): the first ``FIRST_PAGES`` are held until they are all read, so that theirs
+    are known; a page read later keeps a header that only the final text (all pages) drops."""
+
+    FIRST_PAGES = 3
+
+    def __init__(self) -> None:
+        self.builder = TextBuilder()
+        #: Where each page shown starts in the preview's text.
+        self.starts: list[int] = []
+        self._counts: Counter[str] = Counter()
+        self._held: list[list[str]] = []
+        self._read = 0
+
+    def add(self, raw_page: str) -> str:
+        """Take the next page; the text to append to the preview ("" while the first pages are
+        held, or for an empty page)."""
+        lines = _lines(raw_page)
+        self._read += 1
+        self._counts.update(_edge_keys(lines))
+        self._held.append(lines)
+        if self._read < self.FIRST_PAGES:
+            return ""
+        needed = max(3, self._read // 2)
+        before = self.builder.length
+        for held in self._held:
+            running = {key for key in _edge_keys(held) if key and self._counts[key] >= needed}
+            self.starts.append(self.builder.position)
+            for paragraph in paragraphs(_trim(held, running)):
+                self.builder.add(paragraph)
+        self._held = []
+        return self._since(before)
+
+    def final_offset(self, offset: int, text: str, starts: tuple[int, ...]) -> int:
+        """Where the preview's ``offset`` is in the final ``text`` (whose pages start at
+        ``starts``): the same words in the same page, found by their quote and context, else the
+        same distance into the page."""
+        from marginote.annotations.anchoring import locate, select
+
+        page = bisect_right(self.starts, offset) - 1
+        if page < 0 or page >= len(starts):
+            return min(max(0, offset), len(text))
+        preview = self.builder.text()
+        begin = min(self.starts[page], len(preview))
+        finish = self.starts[page + 1] if page + 1 < len(self.starts) else len(preview)
+        lo = starts[page]
+        hi = starts[page + 1] if page + 1 < len(starts) else len(text)
+        local = offset - begin
+        page_text = preview[begin:finish]
+        quote = select(page_text, local, min(local + 16, len(page_text)))
+        found = locate(text[lo:hi], local, local + len(quote.quote), quote)
+        if found.placement == "orphan":
+            return min(lo + local, hi)
+        return lo + found.start
+
+    def _since(self, length: int) -> str:
+        """The text added after it was ``length`` characters long."""
+        found: list[str] = []
+        total = self.builder.length
+        for part in reversed(self.builder.parts):
+            if total <= length:
+                break
+            found.append(part)
+            total -= len(part)
+        return "".join(reversed(found))
+
+
+def extract(
+    data: bytes,
+    fallback_title: str,
+    on_page: Callable[[int, int, str], None] | None = None,
+) -> Extracted:
+    """The PDF's text; ``on_page(number, count, raw_text)`` is called as each page is read."""
     reader = _open(data)
-    text, starts = assemble(list(_page_texts(reader)))
+    count = len(reader.pages)
+    raw_pages: list[str] = []
+    for raw in _page_texts(reader):
+        raw_pages.append(raw)
+        if on_page is not None:
+            on_page(len(raw_pages), count, raw)
+    text, starts = assemble(raw_pages)
     if not text.strip():
         raise ExtractionError("no text layer; OCR it first (the PDF holds only images)")
     title, author, date = _metadata(reader)

@@ -3,6 +3,8 @@ subtitles. For the reader's status line, and kept on annotations (``attrs``) whe
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from marginote.annotations.formats.base import SourceInfo
@@ -10,6 +12,7 @@ from marginote.annotations.formats.subtitles import clock
 
 if TYPE_CHECKING:
     from marginote.annotations.documents import Document
+    from marginote.annotations.model import Annotation
 
 
 def position_attrs(source: SourceInfo | None, offset: int) -> dict[str, Any]:
@@ -42,6 +45,16 @@ def position_label(source: SourceInfo | None, offset: int) -> str:
     return ""
 
 
+def cue_at_time(source: SourceInfo | None, seconds: float) -> int | None:
+    """The offset of the cue shown at ``seconds`` (the last one starting at or before it; the
+    first cue for an earlier time), or None when the source has no cues."""
+    if source is None or not source.cues:
+        return None
+    starts = [cue.seconds for cue in source.cues]
+    i = max(0, bisect_right(starts, seconds) - 1)
+    return source.cues[i].start
+
+
 def page_of(source: SourceInfo | None, offset: int) -> int | None:
     return source.page_at(offset) if source is not None else None
 
@@ -49,3 +62,44 @@ def page_of(source: SourceInfo | None, offset: int) -> int | None:
 def source_url(document: Document) -> str:
     """The canonical URL of a document's source (a web page's), or ""."""
     return document.source.url if document.source is not None else ""
+
+
+def page_range(source: SourceInfo | None, page: object, length: int) -> tuple[int, int] | None:
+    """``[start, end)`` of the 1-based ``page`` in a text of ``length`` characters, or None."""
+    if source is None or not isinstance(page, int) or not 1 <= page <= len(source.pages):
+        return None
+    starts = source.pages
+    return starts[page - 1], starts[page] if page < len(starts) else length
+
+
+def on_its_page(annotation: Annotation, document: Document) -> Annotation | None:
+    """``annotation`` (from another text: an import) placed on the page it names
+    (``attrs["page"]``, from a W3C ``FragmentSelector``) when its quote is there: the occurrence
+    on that page wins over the same words elsewhere. None when it names no page of this
+    document or its quote is not on it (it is then placed as any other)."""
+    from marginote.annotations.anchoring import Selector, locate, select
+    from marginote.annotations.model import now_iso
+
+    text = document.text
+    found = page_range(document.source, annotation.attrs.get("page"), len(text))
+    if found is None or not annotation.quote:
+        return None
+    lo, hi = found
+    selector = Selector(annotation.quote, annotation.prefix, annotation.suffix)
+    hint = min(max(0, annotation.start - lo), hi - lo)
+    anchor = locate(text[lo:hi], hint, hint + len(annotation.quote), selector)
+    if anchor.placement in ("orphan", "fuzzy"):
+        return None
+    start, end = lo + anchor.start, lo + anchor.end
+    fresh = select(text, start, end)
+    return replace(
+        annotation,
+        doc=document.sha256,
+        start=start,
+        end=end,
+        quote=fresh.quote,
+        prefix=fresh.prefix,
+        suffix=fresh.suffix,
+        placement="exact",
+        modified=now_iso(),
+    )

@@ -22,6 +22,7 @@ from marginote.annotations.formats.base import (
 
 VERSION = 1
 LIBRARY = ""
+_TYPED_TIME = re.compile(r"(\d{1,6}(?::\d{1,2}){0,2})(?:[.,](\d{1,3}))?", re.ASCII)
 _TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"
 _TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}")
 _VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+([^>]+)>")
@@ -41,6 +42,21 @@ def clock(seconds: float) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def parse_clock(text: str) -> float | None:
+    """Seconds from a time as a user types it: ``12:34``, ``1:02:03``, ``95`` or ``1:02.5``
+    (a comma is taken for the decimal point, as in SRT); None when it is not one."""
+    found = _TYPED_TIME.fullmatch(text.strip())
+    if found is None:
+        return None
+    parts = [int(part) for part in found.group(1).split(":")]
+    if any(part >= 60 for part in parts[1:]):
+        return None
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + part
+    return seconds + float(f"0.{found.group(2) or 0}")
 
 
 def _cue_text(lines: list[str]) -> str:

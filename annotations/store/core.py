@@ -87,13 +87,22 @@ class AnnotationStore:
         self.session = session or uuid.uuid4().hex
         self.author = author if author is not None else default_author()
         self._files: OrderedDict[str, DocumentFiles] = OrderedDict()
-        self._seen: dict[str, Revision] = {}
+        self._threads = threading.local()  # what each thread last read or wrote (``_seen``)
         self._sessions = Sessions(self.root / "annotations", self.session)
         self._mutex = threading.RLock()
         self._depth = 0
         self._swept = False
 
     # -- files and locking ----------------------------------------------------------------------
+
+    @property
+    def _seen(self) -> dict[str, Revision]:
+        """Per document, its files as this thread last read or wrote them: the reader's thread
+        does not take a change written by another thread (sync, say) for one it has shown."""
+        seen: dict[str, Revision] | None = getattr(self._threads, "seen", None)
+        if seen is None:
+            seen = self._threads.seen = {}
+        return seen
 
     def shard_path(self, doc: str) -> Path:
         """The document's TinyDB snapshot (its journal is beside it, ``<doc>.journal``)."""
@@ -192,9 +201,17 @@ class AnnotationStore:
         (this store, another window, ``marginote import``) changes the document."""
         return DocumentFiles(self.shard_path(doc)).revision()
 
+    def seen(self, doc: str) -> Revision | None:
+        """The document's files as this thread last read or wrote them, under the lock so that
+        nobody wrote in between (None: not yet). Sync keeps it after its own write to tell later
+        that nobody changed the document since; the editing service, that a change is its own."""
+        return self._seen.get(doc)
+
     def changed_elsewhere(self, doc: str) -> bool:
-        """Whether the document changed since this store last read or wrote it (cheap enough to
-        poll every second: two stats). ``annotations(doc)`` then shows the change."""
+        """Whether the document changed since this store last read or wrote it in this thread
+        (cheap enough to poll every second: two stats). A change this thread made is not news;
+        one made by another window, ``marginote import`` or this store's sync thread is.
+        ``annotations(doc)`` then shows the change."""
         return self._seen.get(doc) != self.revision(doc)
 
     # -- reading progress -------------------------------------------------------------------------
@@ -410,11 +427,16 @@ class AnnotationStore:
             names |= {p.stem for p in folder.glob(f"*{JOURNAL_SUFFIX}")}
             yield from sorted(names)
 
-    def compact(self, doc: str) -> None:
-        """Fold the document's journal into its snapshot now (on closing it, say)."""
+    def compact(self, doc: str, *, if_needed: bool = False) -> bool:
+        """Fold the document's journal into its snapshot now (``folding.Folds`` does it in the
+        background when a reader closes the document). ``if_needed``: only when the journal
+        holds a change. Returns whether it folded."""
         with self._reading(doc) as files:
+            if if_needed and not files.journal_bytes:
+                return False
             files.fold()
             self._seen[doc] = files.seen
+        return True
 
     def close(self) -> None:
         """End this window's session: its steps become undoable from its author's later

@@ -8,10 +8,13 @@ annotation both sides can say whether they changed since, and:
 - only this folder changed: it is pushed, on condition that the server is still at the revision
   it started from (otherwise the next sync pulls the newer one first and decides again);
 - both changed to the same content: nothing to do;
-- both changed differently: both are kept. The server's version is saved here as a copy (a new
-  id, tagged ``conflict``, ``attrs["conflict_of"]`` naming the original) and the local version,
-  tagged ``conflict`` too, replaces it on the server; the copy is pushed like any new annotation,
-  so everyone sees the pair until someone deletes the one that lost;
+- both changed, different fields (Alice the verdict, Bob the note): merged field by field
+  (``merging.three_way``, against the record last agreed on, kept in ``merging.Bases``); the
+  merged version is saved here and pushed;
+- both changed the same field differently: both are kept. The server's version is saved here
+  as a copy (a new id, tagged ``conflict``, ``attrs["conflict_of"]`` naming the original) and
+  the local version, tagged ``conflict`` too, replaces it on the server; the copy is pushed like
+  any new annotation, so everyone sees the pair until someone deletes the one that lost;
 - an edit beats a delete on the other side (the edited version is kept, never lost).
 
 Failure at any point loses nothing: the cursor and the known revisions are saved only after the
@@ -33,9 +36,10 @@ from typing import Any
 from marginote.annotations.model import Annotation, RecordError
 from marginote.annotations.store import AnnotationStore, StoreError
 from marginote.annotations.sync.identity import author_name
+from marginote.annotations.sync.merging import Bases, three_way
 from marginote.annotations.sync.records import checked, content_hash, valid_doc, valid_id
 from marginote.annotations.sync.schema import CHANNEL, LOCK_KEY, TABLE, SchemaError, prepare
-from marginote.annotations.sync.state import UNSETTLED, Known, SyncState, file_stamps
+from marginote.annotations.sync.state import Known, Stamp, SyncState, as_stamp, file_stamps
 from marginote.annotations.sync.url import ServerAddress, scrub
 
 #: Connections whose server's tables are known to be ready (and the server's id).
@@ -48,7 +52,12 @@ _CONFLICT_NS = uuid.UUID("5b0c4f38-3c8e-4b59-9a55-6a0a7c2e61d1")
 
 class SyncError(Exception):
     """A sync that could not finish; the message is safe to show (no password) and says what
-    to do. Nothing is lost: the next sync completes it."""
+    to do. Nothing is lost: the next sync completes it. ``offline``: the server could not be
+    reached or the connection dropped (as opposed to a refusal or a local problem)."""
+
+    def __init__(self, message: str, *, offline: bool = False) -> None:
+        super().__init__(message)
+        self.offline = offline
 
 
 @dataclass
@@ -56,11 +65,15 @@ class SyncReport:
     pulled: int = 0  # others' changes written to this store
     pushed: int = 0  # this folder's changes the server took
     conflicts: list[Annotation] = field(default_factory=list)  # copies of the server's versions
+    merged: int = 0  # changed on both sides, different fields: merged without a conflict
     rejected: list[str] = field(default_factory=list)  # why server records were refused
     documents: set[str] = field(default_factory=set)  # documents whose annotations changed here
+    server: str = ""  # the server's id (names this folder's state of it)
 
     def summary(self) -> str:
         parts = [f"pulled {self.pulled:,}", f"pushed {self.pushed:,}"]
+        if self.merged:
+            parts.append(f"{self.merged:,} changed on both sides merged")
         if self.conflicts:
             parts.append(f"{len(self.conflicts)} in conflict (tagged {CONFLICT_TAG})")
         if self.rejected:
@@ -83,8 +96,20 @@ def connect(address: ServerAddress, timeout: float = 10) -> Any:
         )
     except psycopg.Error as error:
         raise SyncError(
-            f"cannot reach {address.shown}: {scrub(str(error).strip(), address)}"
+            f"cannot reach {address.shown}: {scrub(str(error).strip(), address)}",
+            offline=unreachable(error),
         ) from None
+
+
+def unreachable(error: Exception) -> bool:
+    """Whether a psycopg error means the server is out of reach (no answer, connection lost,
+    server shutting down) rather than a refusal (wrong password, no such database)."""
+    import psycopg
+
+    if not isinstance(error, psycopg.OperationalError):
+        return False
+    state = getattr(error, "sqlstate", None)
+    return state is None or state.startswith(("08", "57P"))
 
 
 def sync(
@@ -103,11 +128,14 @@ def sync(
             conn = connect(address)
         server_id = _prepared.get(conn) or prepare(conn)
         _prepared[conn] = server_id
-        return _Sync(store, conn, SyncState.load(store.root, server_id), checkpoint).run()
+        report = _Sync(store, conn, SyncState.load(store.root, server_id), checkpoint).run()
+        report.server = server_id
+        return report
     except psycopg.Error as error:
         raise SyncError(
             f"sync with {address.shown} stopped: {scrub(str(error).strip(), address)}; "
-            "nothing is lost, the next sync completes it"
+            "nothing is lost, the next sync completes it",
+            offline=unreachable(error),
         ) from None
     except (StoreError, OSError) as error:
         raise SyncError(f"sync stopped: {error}; nothing is lost") from None
@@ -133,7 +161,9 @@ class _Sync:
         self.paths: dict[str, str] = {}  # where each document read here lives on this machine
         for doc in self.changed:
             self._read(doc)
+        self.bases = Bases(state.path.with_suffix(".bases"))
         self.unsettled: set[str] = set()  # documents to read again at the next sync
+        self.written: dict[str, Stamp] = {}  # documents this sync wrote: their files after it
         self.dirty = False  # the state changed and must be saved
 
     def _read(self, doc: str) -> None:
@@ -153,13 +183,15 @@ class _Sync:
 
     def run(self) -> SyncReport:
         while self._pull_page():
+            self.bases.flush()
             self.state.save()  # a long pull keeps what it has done, page by page
         self.checkpoint("pulled")
         self._push()
+        self.bases.flush()
         stamps = {
             doc: stamp
-            for doc, stamp in self.stamps.items()
-            if doc not in self.unsettled and stamp[1] != UNSETTLED
+            for doc, stamp in {**self.stamps, **self.written}.items()
+            if doc not in self.unsettled
         }
         if self.dirty or stamps != self.state.stamps:
             self.state.stamps = stamps
@@ -183,11 +215,16 @@ class _Sync:
         for doc, (save, delete) in writes.items():
             write_changes(self.store, doc, save.values(), delete.values())
             self.report.documents.add(doc)
-        for doc, (save, delete) in writes.items():
             # Documents read at the start are kept up to date for the push that follows; the
             # others hold, besides what was just written, only what the state already knows.
-            # Either way their files are read afresh at the next sync, not trusted by stamp.
-            self.unsettled.add(doc)
+            # Either way the state describes them after this write: keep the files' stamp as
+            # the store saw them just after it, so the next sync does not read them again.
+            after = as_stamp(self.store.seen(doc))
+            if after is None:
+                self.unsettled.add(doc)  # a store that cannot say: read it next time
+            else:
+                self.written[doc] = after
+        for doc, (save, delete) in writes.items():
             if doc not in self.changed:
                 continue
             for annotation in delete.values():
@@ -235,6 +272,8 @@ class _Sync:
             writes.setdefault(annotation.doc, ({}, {}))[1][annotation.id] = annotation
 
         local = self.current.get(ident)
+        if theirs is not None:
+            self.bases.add(ident, their_hash, record)
         if mine == their_hash:
             pass  # the same on both sides already
         elif mine == base or not mine:  # unchanged here, or deleted here but edited there
@@ -247,12 +286,30 @@ class _Sync:
                 self.report.pulled += theirs is None
         elif theirs is None:
             agreed = Known(rev, "", doc)  # deleted there, edited here: ours is pushed back
+        elif local is not None and (merged := self._merged(local, theirs, known)) is not None:
+            put(merged)  # it differs from theirs, so the push sends it (on their revision)
+            self.report.merged += 1
         elif local is not None:
             copy, ours = _conflict_pair(local, theirs, rev)
             put(self._localised(copy))
             put(ours)
             self.report.conflicts.append(copy)
         self.state.known[ident] = agreed
+
+    def _merged(
+        self, local: Annotation, theirs: Annotation, known: Known | None
+    ) -> Annotation | None:
+        """Both versions in one when they changed different fields (see ``merging``)."""
+        base = self.bases.find(local.id, known.hash) if known and known.hash else None
+        if base is None:
+            return None
+        record = three_way(base, local.to_record(), theirs.to_record())
+        if record is None:
+            return None
+        try:
+            return Annotation.from_record(record)
+        except (TypeError, ValueError):
+            return None
 
     def _localised(self, annotation: Annotation) -> Annotation:
         """The server's version with this machine's path of its document, when known here."""
@@ -333,6 +390,8 @@ class _Sync:
         for ident, rev, _seq in accepted:
             row = by_id[ident]
             self.state.known[ident] = Known(int(rev), row[7], row[1])
+            if not row[5]:
+                self.bases.add(ident, row[7], row[6])
         self.report.pushed += len(accepted)
         self.dirty = True
         refused = set(by_id) - {ident for ident, _, _ in accepted}
@@ -340,6 +399,13 @@ class _Sync:
         if accepted and int(newest) == self.state.cursor:
             # Nobody else wrote since our pull (we held the lock): skip our own echo.
             self.state.cursor = max(int(seq) for _, _, seq in accepted)
+
+
+def waiting(store: AnnotationStore, server_id: str) -> int:
+    """This folder's changes the server ``server_id`` has not taken yet (annotations new, edited
+    or deleted here since the last sync), counted without the server: reads only the documents
+    whose files changed since."""
+    return len(_Sync(store, None, SyncState.load(store.root, server_id), None)._outgoing())
 
 
 def _stub(ident: str, doc: str) -> Annotation:

@@ -6,15 +6,16 @@
   revision ("" when it was deleted) and its document. An annotation whose local content differs
   from its known hash was changed here; a known id missing from the store was deleted here
   (these records are the tombstones' local half: the store itself need not remember deletions).
-- ``stamps``: each document's annotation files as last read (size and modification time), so a
-  sync reads only the documents whose files changed since.
+- ``stamps``: each document's annotation files (snapshot and journal: inode, size and
+  modification time of each) as last read or written by sync, so a sync reads only the documents
+  whose files changed since. A document sync wrote keeps the stamp the store saw right after the
+  write, under its lock (``AnnotationStore.seen``): exact, so it is not read again.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,30 @@ class Known:
     doc: str
 
 
-Stamp = tuple[int, int]
+#: One file: (inode, size, modification time in ns), as the store stamps its files.
+FileStamp = tuple[int, int, int]
+#: A document's files: (snapshot, journal), None for a file that does not exist.
+Stamp = tuple[FileStamp | None, FileStamp | None]
+
+
+def as_stamp(value: object) -> Stamp | None:
+    """A stamp from the store's ``seen`` or from the state file (lists), or None when the
+    value is not one (a stamp of an older marginote: the document is read once more)."""
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        return None
+    parts: list[FileStamp | None] = []
+    for part in value:
+        if part is None:
+            parts.append(None)
+        elif (
+            isinstance(part, tuple | list)
+            and len(part) == 3
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in part)
+        ):
+            parts.append((part[0], part[1], part[2]))
+        else:
+            return None
+    return parts[0], parts[1]
 
 
 @dataclass
@@ -81,15 +105,16 @@ class SyncState:
         for k, v in raw.get("known", {}).items():
             self.known[k] = Known(int(v[0]), str(v[1]), str(v[2]))
         for k, v in raw.get("stamps", {}).items():
-            if v is None:
+            stamp = as_stamp(v)
+            if stamp is None:
                 self.stamps.pop(k, None)
             else:
-                self.stamps[k] = (int(v[0]), int(v[1]))
+                self.stamps[k] = stamp
 
     def save(self) -> None:
         cursor, known, stamps = self.saved
         changed = {k: v for k, v in self.known.items() if known.get(k) is not v}
-        restamped: dict[str, list[int] | None] = {
+        restamped: dict[str, list[FileStamp | None] | None] = {
             k: list(v) for k, v in self.stamps.items() if stamps.get(k) != v
         }
         restamped.update({k: None for k in stamps if k not in self.stamps})
@@ -126,6 +151,14 @@ class SyncState:
         return replace(self, known=dict(self.known), stamps=dict(self.stamps))
 
 
+def saved_servers(data_dir: Path) -> list[str]:
+    """The ids of the servers this data folder has synced with (by their state files)."""
+    try:
+        return sorted(p.stem for p in (data_dir / "sync").glob("*.json"))
+    except OSError:
+        return []
+
+
 #: Journal lines before the snapshot is written afresh.
 JOURNAL_LIMIT = 200
 
@@ -154,31 +187,30 @@ def _stamps_of(path: Path) -> tuple[tuple[int, int, int] | None, ...]:
     return tuple(found)
 
 
-#: A file changed this recently may change again within the file system's clock tick, unseen:
-#: its stamp is not trusted (the document is read again at the next sync).
-SETTLE_NS = 50_000_000
-#: The modification time given to such a file: never equal to a stamp kept, never kept.
-UNSETTLED = -1
+#: The suffixes of a document's files (``<hash>.json``, ``<hash>.journal``), by slot.
+_SLOTS = {".json": 0, ".journal": 1}
 
 
 def file_stamps(store_root: Path) -> dict[str, Stamp]:
-    """Per document hash, a stamp of its annotation files (any file named after the hash), read
-    with one pass over the folder. Take stamps before reading the files they describe."""
-    stamps: dict[str, Stamp] = {}
-    recent = time.time_ns() - SETTLE_NS
+    """Per document hash, the stamp of its annotation files, read with one pass over the folder.
+    Take stamps before reading the files they describe.
+
+    Inode, size and time of each file, not of the pair: a write appends to the journal (its size
+    grows) and a fold replaces the snapshot (a new inode), so a write within the file system's
+    clock tick of the stamp still changes it."""
+    found: dict[str, list[FileStamp | None]] = {}
     try:
         entries = list(os.scandir(store_root / "annotations"))
     except OSError:
-        return stamps
+        return {}
     for entry in entries:
         name = entry.name
-        if len(name) < 64 or name.startswith(".") or ".damaged-" in name:
-            continue
+        slot = _SLOTS.get(name[64:])
+        if slot is None or name.startswith("."):
+            continue  # not a document's file (the lock, temporary and damaged copies)
         try:
             st = entry.stat()
         except OSError:
             continue
-        doc = name[:64]
-        size, mtime = stamps.get(doc, (0, 0))
-        stamps[doc] = (size + st.st_size, max(mtime, st.st_mtime_ns))
-    return {doc: (s, UNSETTLED if m >= recent else m) for doc, (s, m) in stamps.items()}
+        found.setdefault(name[:64], [None, None])[slot] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return {doc: (pair[0], pair[1]) for doc, pair in found.items()}

@@ -112,3 +112,11 @@ def test_where_the_address_comes_from(private_dirs: Path, monkeypatch: pytest.Mo
     assert redact("postgresql://ann:p%40ss@db/desk?password=x&sslmode=require") == (
         "postgresql://ann:***@db/desk?password=***&sslmode=require"
     )
+
+
+def test_the_sync_interval_is_a_known_setting() -> None:
+    from marginote.annotations.config import check_text
+
+    checked = check_text("[sync]\nurl = 'postgresql:///desk'\ninterval = 2\n", "config.toml")
+    assert checked.problems == []
+    assert checked.sections["sync"].interval == 2.0

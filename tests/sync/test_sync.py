@@ -265,3 +265,79 @@ def test_a_sync_killed_with_sigkill_is_completed_by_the_next(
     assert len(everything) == 2000
     for store in stores:
         assert sum(len(store.annotations(doc)) for doc in store.each_document()) == 2000
+
+
+def test_an_edit_right_after_a_pull_is_pushed_though_the_pull_kept_its_stamp(
+    stores, folders: tuple[Path, Path], server: ServerAddress
+) -> None:
+    """The pull keeps the stamp of what it wrote (so the next sync need not read it again); a
+    change by another window straight after, within the file system's clock tick, still shows."""
+    alice, bob = stores
+    tag(alice, 0, 36, "alice")
+    sync(alice, server)
+    sync(bob, server)
+    other_window = AnnotationStore(folders[1])
+    (got,) = other_window.annotations(DOC)
+    other_window.save(got.edited(note="edited at once"))
+    assert sync(bob, server).pushed == 1
+    sync(alice, server)
+    assert list(notes(alice).values()) == ["edited at once"]
+
+
+def test_the_next_sync_does_not_read_again_what_the_pull_wrote(
+    folders: tuple[Path, Path], server: ServerAddress
+) -> None:
+    class Counting(AnnotationStore):
+        reads = 0
+
+        def annotations(self, doc: str) -> list[Annotation]:
+            self.reads += 1
+            return super().annotations(doc)
+
+    alice, bob = AnnotationStore(folders[0]), Counting(folders[1])
+    tag(alice, 0, 36, "alice")
+    sync(alice, server)
+    sync(bob, server)
+    bob.reads = 0
+    assert sync(bob, server).pulled == 0
+    assert bob.reads == 0
+
+
+def test_changes_to_different_fields_are_merged_without_a_conflict(
+    stores, server: ServerAddress
+) -> None:
+    alice, bob = stores
+    made = tag(alice, 0, 36, "alice", note="first look")
+    sync(alice, server)
+    sync(bob, server)
+    alice.save(made.edited(attrs={"verdict": "false"}))  # Alice gives the verdict
+    (bobs,) = bob.annotations(DOC)
+    bob.save(bobs.edited(note="police data: up 12%", attrs={"claimant": "the mayor"}))
+    sync(alice, server)
+    report = sync(bob, server)
+    assert report.merged == 1 and not report.conflicts
+    sync(alice, server)
+    for store in stores:
+        (one,) = store.annotations(DOC)
+        assert CONFLICT_TAG not in one.tags
+        assert (one.verdict, one.note, one.attrs["claimant"]) == (
+            "false",
+            "police data: up 12%",
+            "the mayor",
+        )
+
+
+def test_the_same_field_changed_differently_is_still_a_conflict(
+    stores, server: ServerAddress
+) -> None:
+    alice, bob = stores
+    made = tag(alice, 0, 36, "alice")
+    sync(alice, server)
+    sync(bob, server)
+    alice.save(made.edited(note="alice's note", attrs={"verdict": "false"}))
+    (bobs,) = bob.annotations(DOC)
+    bob.save(bobs.edited(attrs={"verdict": "true"}))  # the verdict: changed by both
+    sync(alice, server)
+    report = sync(bob, server)
+    assert report.merged == 0 and len(report.conflicts) == 1
+    assert sorted(a.verdict for a in bob.annotations(DOC)) == ["false", "true"]

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from textual.widgets import Label
 
 from marginote.annotations.documents import load_document
 from marginote.annotations.store import AnnotationStore
@@ -112,3 +113,37 @@ async def test_the_library_shows_each_format_with_its_author_and_date(tmp_path: 
     assert rows["pdf"].startswith("Peace poll report  PDF  Research Desk")
     assert rows["epub"].startswith("The Peace Poll Book  EPUB  Jane Reporter")
     assert rows["text"] == "Plain"
+
+
+async def test_the_jump_key_in_subtitles_goes_to_the_cue_at_or_before_a_typed_time(
+    tmp_path: Path,
+) -> None:
+    from marginote.tui.widgets.source_position import CueTimeDialog
+
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "hearing.srt").write_text(fx.SRT)
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+
+        async def jump(typed: str) -> str:
+            await pilot.press("J")
+            await wait_for(pilot, lambda: isinstance(app.screen, CueTimeDialog))
+            await pilot.press(*typed, "enter")
+            await pilot.pause()
+            return str(app.screen.query_one(SourcePosition).render())
+
+        assert await jump("1:05") == "cue 1:02"  # the cue at or before 1:05 (from 1:02.5)
+        assert view.document.text[view.cursor :].startswith(fx.CLAIM)
+        assert await jump("1:00:00") == "cue 1:00:00"
+        assert view.document.text[view.cursor :].startswith("Thank you.")
+        assert await jump("0:00") == "cue 0:01"  # before the first cue: the first one
+        await pilot.press("J")
+        await wait_for(pilot, lambda: isinstance(app.screen, CueTimeDialog))
+        await pilot.press(*"soon", "enter")  # not a time: the dialog stays and says so
+        assert isinstance(app.screen, CueTimeDialog)
+        assert "Not a time" in str(app.screen.query_one("#cue-error", Label).render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CueTimeDialog)
+        assert str(app.screen.query_one(SourcePosition).render()) == "cue 0:01"

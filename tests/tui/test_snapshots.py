@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
 from marginote.tui.app import MarginoteApp
+from marginote.tui.screens.import_dialog import ImportDialog
 from tests.conftest import ROOT
 from tests.tui.helpers import SIZE, open_first_document, wait_for
 
@@ -20,6 +23,14 @@ def in_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 #: The sizes every screen and dialog is checked at: a roomy terminal and the classic one.
 SIZES = pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+
+
+def offered(pilot: Pilot, prompt: str) -> bool:
+    """Whether the command palette's highlighted command starts with ``prompt``."""
+    lists = pilot.app.screen.query(CommandList)
+    if not lists or (index := lists.first().highlighted) is None:
+        return False
+    return str(lists.first().get_option_at_index(index).prompt).startswith(prompt)
 
 
 def app() -> MarginoteApp:
@@ -126,10 +137,13 @@ def test_import_dialog(snap_compare, size: tuple[int, int]) -> None:
     async def importing(pilot: Pilot) -> None:
         await open_first_document(pilot)
         await pilot.press("ctrl+p", *"import annotations")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: offered(pilot, "Import annotations"))
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ImportDialog))
         pilot.app.clear_notifications()
-        await pilot.pause()
+        # The reader's footer under the dialog is recomposed once the dialog is up: a picture
+        # taken while it was empty, between the two, passed or failed with the machine's load.
+        reader = pilot.app.screen_stack[-2]
+        await wait_for(pilot, lambda: bool(reader.query(FooterKey)))
 
     assert snap_compare(app(), terminal_size=size, run_before=importing)

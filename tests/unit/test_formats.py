@@ -226,3 +226,20 @@ def test_lone_page_numbers_at_a_page_edge_are_dropped_arabic_or_roman() -> None:
         "The text of page - 5 -.",
         "The text of the last page.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "seconds"),
+    [("12:34", 754.0), ("1:02:03", 3723.0), ("95", 95.0), ("1:02,5", 62.5), (" 0:05 ", 5.0)],
+)
+def test_a_typed_cue_time_is_read_in_seconds(typed: str, seconds: float) -> None:
+    from marginote.annotations.formats.subtitles import parse_clock
+
+    assert parse_clock(typed) == seconds
+
+
+@pytest.mark.parametrize("typed", ["", "soon", "1:60", "-3", "1:2:3:4", "nan", "٣"])
+def test_what_is_not_a_time_is_refused(typed: str) -> None:
+    from marginote.annotations.formats.subtitles import parse_clock
+
+    assert parse_clock(typed) is None

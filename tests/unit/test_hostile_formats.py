@@ -123,3 +123,43 @@ def test_a_pdf_that_takes_too_long_is_stopped_with_a_message_and_tried_again_lat
     assert "took over 0 s" in _reason(path)
     monkeypatch.undo()
     assert fx.CLAIM in load_document(path).text  # the time-out was not remembered
+
+
+def test_a_pathological_markdown_file_is_stopped_at_the_time_limit_and_the_rest_is_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every format, not only PDF, is extracted in the bounded child once large enough: this
+    Markdown (1.2 MB of nested link brackets, about ten seconds of markdown-it) is stopped."""
+    from marginote.annotations.formats import bounded
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "brackets.md").write_bytes(b"![[]()" * 200_000)
+    (folder / "notes.md").write_text("# Notes\n\nA *short* note.\n")
+    monkeypatch.setattr(bounded, "BASE_SECONDS", 1.0)
+    monkeypatch.setattr(bounded, "SECONDS_PER_MB", 0.0)
+    assert _reason(folder / "brackets.md") == "refused: reading this Markdown took over 1 s"
+    infos = {i.path.name: i for i in (describe(p) for p in find_documents([folder]))}
+    assert "took over 1 s" in infos["brackets.md"].error
+    assert not infos["notes.md"].error and infos["notes.md"].words == 4
+
+
+def test_a_word_table_that_expands_large_is_read_in_the_bounded_child() -> None:
+    """The size that decides is what the zip's text part declares once expanded, not the
+    compressed file's (a huge table compresses to almost nothing)."""
+    import io
+
+    import docx
+
+    from marginote.annotations import formats
+
+    document = docx.Document()
+    table = document.add_table(rows=400, cols=40)
+    for cell in table._cells:
+        cell.text = "cell"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    assert len(data) < formats.DOCX.child_from  # small on disk
+    assert formats.in_child(formats.DOCX, data)
+    assert not formats.in_child(formats.DOCX, fx.docx_bytes())  # a memo stays in-process

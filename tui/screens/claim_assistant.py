@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,12 +42,14 @@ if TYPE_CHECKING:  # the claims core is imported when first used, not with the r
     from marginote.annotations.claims.learning import ClaimModel
     from marginote.annotations.claims.ranker import Ranker
     from marginote.annotations.claims.similar import LibraryClaims
-    from marginote.annotations.claims.suggest import Scored
+    from marginote.annotations.claims.suggest import Scored, Suggester
     from marginote.annotations.editing import Editing, Outcome
 
 CLAIM = "claim"
-#: Sentences scored per batch after the visible ones.
-BATCH = 300
+#: Sentences scored between two chances to give way to the reader's keys (a few ms).
+SCORE_STEP = 50
+#: Seconds at least between two picks of the suggestions while batches are scored.
+REFRESH_EVERY = 0.5
 #: Seconds of quiet after accepting or dismissing before the ranker is retrained.
 RETRAIN_AFTER = 5.0
 #: Seconds the caret rests before the claims seen before are looked up.
@@ -91,11 +94,16 @@ class _ClaimState:
     total: int = 0
     rejected: set[str] = field(default_factory=set)
     suggestions: list[Scored] = field(default_factory=list)
+    #: The suggestions kept up to date claim by claim (built again when scores or rejections
+    #: change).
+    suggester: Suggester | None = None
     starts: list[int] = field(default_factory=list)
     attributions: dict[tuple[int, int], Attribution | None] = field(default_factory=dict)
     library: LibraryClaims | None = None
     similar_for: str | None = None
     timers: dict[str, Any] = field(default_factory=dict)
+    #: When the suggestions were last picked (``time.monotonic``).
+    refreshed: float = 0.0
 
 
 class ClaimAssistant(ReaderFrame):
@@ -125,6 +133,7 @@ class ClaimAssistant(ReaderFrame):
         """Add the claims panel, score the document (visible sentences first) and mark the
         suggestions."""
         self.side.mount(ClaimPanel(id="claim-panel"), before="#at-caret")
+        self.editing.listeners.append(self._claims_changed)
         self.view.set_gutter(self._claim_mark)
         layout = self.view.layout_rows
         if layout is not None:
@@ -138,7 +147,8 @@ class ClaimAssistant(ReaderFrame):
     @work(thread=True, exclusive=True, group="claims")
     def _score_claims(self, visible: tuple[int, int]) -> None:
         from marginote.annotations.claims.ranker import Ranker, RankerError
-        from marginote.annotations.claims.suggest import score_spans, sentence_spans
+        from marginote.annotations.claims.suggest import score_spans, sentence_batches
+        from marginote.annotations.pacing import USER
 
         worker = get_current_worker()
         state = self.claims
@@ -152,29 +162,72 @@ class ClaimAssistant(ReaderFrame):
         state.ranker = ranker
         # By their text: a sentence dismissed stays dismissed when its document is edited.
         state.rejected = state.model.rejected()
-        spans = sentence_spans(self.document)
-        first = [s for s in spans if s[1] > visible[0] and s[0] < visible[1]]
-        rest = [s for s in spans if not (s[1] > visible[0] and s[0] < visible[1])]
-        batches = [first] + [rest[i : i + BATCH] for i in range(0, len(rest), BATCH)]
-        for batch in batches:
+        document = self.document
+        size = len(document.text)
+
+        def give_way() -> None:  # segmenting a book takes seconds: never while keys are pressed
+            USER.wait_quiet(lambda: worker.is_cancelled)
+
+        found = 0
+        for spans, covered in sentence_batches(document, visible, pause=give_way):
             if worker.is_cancelled:
                 return
-            scored = score_spans(self.document, batch, ranker.score)
-            self.app.call_from_thread(self._claims_scored, scored, len(spans))
+            scored: list[Scored] = []
+            for i in range(0, len(spans), SCORE_STEP):
+                give_way()
+                scored += score_spans(document, spans[i : i + SCORE_STEP], ranker.score)
+            found += len(spans)
+            # The number of sentences is known at the end; until then, estimated from the text
+            # covered (and always more than those scored, so scoring never looks finished).
+            total = found if covered >= size else max(found + 1, found * size // max(1, covered))
+            self.app.call_from_thread(self._claims_scored, scored, total)
 
     def _claims_scored(self, batch: list[Scored], total: int) -> None:
+        """A batch scored: the suggestions are picked again at once for the first batch (the
+        sentences on screen) and the last, and at most every ``REFRESH_EVERY`` seconds between
+        (each pick is a pass over every sentence scored: a book's batches would keep the keys
+        waiting)."""
+        if self not in self.app.screen_stack:  # closed while a batch was on its way
+            return
         state = self.claims
         state.total = total
         state.scored.update((s.start, s) for s in batch)
+        state.suggester = None
+        timers = state.timers
+        now = time.monotonic()
+        if len(state.scored) >= total or now - state.refreshed >= REFRESH_EVERY:
+            if (timer := timers.pop("suggestions", None)) is not None:
+                timer.stop()
+            self._refresh_suggestions()
+        elif "suggestions" not in timers:
+            wait = REFRESH_EVERY - (now - state.refreshed)
+            timers["suggestions"] = self.set_timer(wait, self._refresh_scored)
+
+    def _refresh_scored(self) -> None:
+        self.claims.timers.pop("suggestions", None)
         self._refresh_suggestions()
 
-    def _refresh_suggestions(self) -> None:
-        from marginote.annotations.claims.suggest import pick
+    def _claims_changed(self, gone: Sequence[Annotation], new: Sequence[Annotation]) -> None:
+        """The editing service's lists changed: count the claims among the change in or out of
+        the sentences they cover (the suggestions follow once the change is on screen)."""
+        if (suggester := self.claims.suggester) is not None:
+            suggester.change(
+                [a for a in gone if a.label == CLAIM], [a for a in new if a.label == CLAIM]
+            )
+
+    def _refresh_suggestions(self, only_if_changed: bool = False) -> None:
+        from marginote.annotations.claims.suggest import Suggester
 
         state = self.claims
-        scored = [state.scored[start] for start in sorted(state.scored)]
-        tagged = [a for a in self.annotations if a.label == CLAIM]
-        state.suggestions = pick(scored, rejected=state.rejected, tagged=tagged)
+        state.refreshed = time.monotonic()
+        if state.suggester is None:
+            scored = [state.scored[start] for start in sorted(state.scored)]
+            tagged = [a for a in self.annotations if a.label == CLAIM]
+            state.suggester = Suggester(scored, tagged, rejected=state.rejected)
+        suggestions = state.suggester.suggestions()
+        if only_if_changed and suggestions == state.suggestions:
+            return  # a change that suggests nothing new (most of them): nothing to draw
+        state.suggestions = suggestions
         state.starts = [s.start for s in state.suggestions]
         self.view.set_gutter(self._claim_mark)
         with contextlib.suppress(NoMatches):
@@ -251,6 +304,7 @@ class ClaimAssistant(ReaderFrame):
             self.notify(f"Not saved: {error}", severity="error", markup=False)
             return
         self.claims.rejected.add(suggestion.text)
+        self.claims.suggester = None
         self._refresh_suggestions()
         self._schedule_retrain()
         self.notify("Dismissed: not suggested again.", timeout=2)
@@ -294,7 +348,7 @@ class ClaimAssistant(ReaderFrame):
         scoring (the reader's first annotations come before it: no model is loaded for them)."""
         if self._claim_state is not None and self._claim_state.scored:
             # Once the change is on screen: a pass over every sentence need not delay it.
-            self.call_after_refresh(self._refresh_suggestions)
+            self.call_after_refresh(self._refresh_suggestions, True)
             self._schedule_retrain()
 
     @on(DocumentView.CursorMoved)

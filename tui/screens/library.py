@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -23,6 +23,7 @@ from marginote.annotations.store import Progress, StoreError, Summary
 from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status, status_book, with_status
 from marginote.tui.widgets.key_footer import KeyFooter
+from marginote.tui.widgets.sync_status import SyncStatusLabel
 
 #: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
 #: every resizing update, which is quadratic over thousands of rows). Title and File share what
@@ -118,11 +119,14 @@ class LibraryScreen(Screen[None]):
         #: screen (or its keys) for the interpreter.
         self._describing_allowed = threading.Event()
         self._describing_allowed.set()
+        #: The screen width the columns were last fitted for (see ``on_resize``).
+        self._fitted_width: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(id="library-title")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Input(placeholder="Filter by title or file name (escape clears)", id="library-filter")
+        yield SyncStatusLabel(id="library-sync")  # sync status (issue 15)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -156,6 +160,7 @@ class LibraryScreen(Screen[None]):
         """Share the room between Title and File again; True when the columns changed (the
         table was then rebuilt)."""
         if not self.is_mounted or not self.query_one(DataTable).size.width:
+            self._fitted_width = None  # not laid out yet: the next resize tries again
             return False
         widths = self._shared_widths()
         if widths == self._widths:
@@ -170,8 +175,15 @@ class LibraryScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(selected))
         return True
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_columns)
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the columns again when the width changes; a change of height alone posts
+        nothing. (Started headless without a size, Textual sends the screen two first sizes,
+        80x25 and 80x24, and re-sends each one to the screen as it lays it out: a callback
+        posted on every resize kept the two apart in the queue, where they would otherwise
+        replace each other, and the screen laid itself out for ever.)"""
+        if event.size.width != self._fitted_width:
+            self._fitted_width = event.size.width
+            self.call_after_refresh(self._fit_columns)
 
     # -- listing ----------------------------------------------------------------------------------
 
@@ -397,6 +409,13 @@ class LibraryScreen(Screen[None]):
             return
         self._describing_allowed.clear()  # until the document shows, or cannot be opened
         if _extracted(Path(key)):
+            from marginote.tui.screens.preview import preview_for  # pdf hook: the first pages
+
+            if (preview := preview_for(Path(key), lambda: self._reader_opened(key))) is not None:
+                if self._opening is not None:  # of a PDF, as they are read
+                    self._stop_opening()
+                self.app.push_screen(preview)
+                return
             self._opening = key
             self.query_one("#library-title", Label).update(self._title_line())
             self._load_in_thread(key)
@@ -432,6 +451,9 @@ class LibraryScreen(Screen[None]):
             self._show(key, result)
         else:  # the help or the palette is over the library: don't hide it
             self.notify(f"{Path(key).name}: ready; press enter to open it", markup=False)
+
+    def _reader_opened(self, key: str) -> None:  # pdf hook: the preview handed over to the
+        self._opened = key  # reader (not before: back from a cancelled one, nothing is cached)
 
     def _stop_opening(self) -> None:
         self._opening = None

@@ -54,6 +54,7 @@ from marginote.tui.widgets.search_bar import SearchBar
 from marginote.tui.widgets.side_panel import SidePanel
 from marginote.tui.widgets.source_position import SourcePosition, jump_to_chapter
 from marginote.tui.widgets.status_bar import StatusBar
+from marginote.tui.widgets.sync_status import SyncStatusLabel
 
 #: Bindings other features add to the reader (each with an ``id`` for the keymap).
 EXTRA_BINDINGS: list[Binding] = [
@@ -128,6 +129,7 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
                     timeout=20,
                 )
         self.status.mount(SourcePosition(self.document), before="#ner-status")  # formats
+        self.status.mount(SyncStatusLabel(), before="#ner-status")  # sync status (issue 15)
         self._annotations_changed()
         self._restore_position()
         self.set_interval(self.WATCH_INTERVAL, self.check_file)

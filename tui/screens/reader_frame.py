@@ -123,6 +123,7 @@ class ReaderFrame(Screen[None]):
         gc.unfreeze()
         with contextlib.suppress(NoMatches):
             self.save_position()
+        self.app.live_view.reader_closed(self.document.sha256)  # store2 hook: fold on close
 
     def _show_at_caret(self) -> None:
         view = self.view

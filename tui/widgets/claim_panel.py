@@ -88,6 +88,13 @@ class ClaimPanel(Vertical):
         super().__init__(id=id)
         self.suggestions: list[Scored] = []
         self.similar: list[Match] = []
+        #: Where each suggestion is in the list, by its span (the caret asks on every move).
+        self._positions: dict[tuple[int, int], int] = {}
+        #: The list holds ``suggestions``: it is filled only while the panel is shown (thousands
+        #: of options for a book, rebuilt as scoring goes on, are not made for a hidden panel).
+        self._listed = True
+        self._highlighted: int | None = None
+        self._why = Text()
 
     def compose(self) -> ComposeResult:
         yield Label(Text("Check-worthy: scoring…", style="dim"), id="claim-title")
@@ -98,34 +105,51 @@ class ClaimPanel(Vertical):
 
     def show_suggestions(self, suggestions: Sequence[Scored], scored: int, total: int) -> None:
         self.suggestions = list(suggestions)
+        self._positions = {(s.start, s.end): i for i, s in enumerate(self.suggestions)}
         title = Text.assemble(("Check-worthy", "bold"), f" {len(suggestions)}")
         if scored < total:
             title.append(f" (scoring {scored:,} of {total:,})", style="dim")
         title.append(" · m M go · y claim · d dismiss", style="dim")
         self.query_one("#claim-title", Label).update(one_line(title))
+        self._listed = False
+        if self.display:
+            self._list_suggestions()
+
+    def _list_suggestions(self) -> None:
+        if self._listed:
+            return
+        self._listed = True
         options = self.query_one("#claim-suggestions", OptionList)
         highlighted = options.highlighted
         options.set_options(
             Option(one_line(Text.assemble((f"{s.score:.2f} ", "bold"), preview(s.text))))
             for s in self.suggestions
         )
-        if highlighted is not None and self.suggestions:
+        if self._highlighted is not None and self._highlighted < len(self.suggestions):
+            options.highlighted = self._highlighted
+        elif highlighted is not None and self.suggestions:
             options.highlighted = min(highlighted, len(self.suggestions) - 1)
+
+    def on_show(self) -> None:
+        self._list_suggestions()
 
     def highlight(
         self, suggestion: Scored | None, reasons: Sequence[tuple[str, float]] = ()
     ) -> None:
         """Highlight the suggestion the caret is on, and say what weighs in its score."""
         why = Text()
-        if suggestion in self.suggestions:
-            self.query_one("#claim-suggestions", OptionList).highlighted = self.suggestions.index(
-                suggestion
-            )
+        i = None if suggestion is None else self._positions.get((suggestion.start, suggestion.end))
+        if i is not None and self.suggestions[i] == suggestion:
+            self._highlighted = i
+            if self._listed:
+                self.query_one("#claim-suggestions", OptionList).highlighted = i
             why.append("why: ", style="bold")
-            for i, (words, weight) in enumerate(reasons):
-                why.append(", " if i else "")
+            for n, (words, weight) in enumerate(reasons):
+                why.append(", " if n else "")
                 why.append(visible(words), style="green" if weight > 0 else "red")
-        self.query_one("#claim-why", Label).update(one_line(why))
+        if why != self._why:  # unchanged (most caret moves): no layout of the screen
+            self._why = why
+            self.query_one("#claim-why", Label).update(one_line(why))
 
     def show_similar(self, about: str, matches: Sequence[Match]) -> None:
         self.similar = list(matches)
@@ -165,6 +189,7 @@ class ClaimPanel(Vertical):
             self.post_message(self.Jump(self.suggestions[event.option_index], chosen=False))
 
     def focus_suggestions(self) -> None:
+        self._list_suggestions()
         self.query_one("#claim-suggestions", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#claim-similar")

@@ -6,6 +6,10 @@ returns a Strip. Strips of rows away from the caret and the selection are cached
 change (``_generation``). Text is turned into Segments directly: it is never parsed as markup, and
 control characters are drawn as visible placeholders (``layout.visible``).
 
+The view is three modules: wrapped_text.py (wrapping to the width, scrolling, reading progress),
+styled_spans.py and row_drawing.py (what is drawn over the text, and drawing one row), and this
+one (the caret, the selection, their keys and the mouse).
+
 Attributes go down (``set_entities``, ``set_annotations``, ``set_matches``, ``show_entities``);
 the view posts ``CursorMoved`` up whenever the caret or the selection changes.
 """
@@ -14,40 +18,32 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
-from itertools import pairwise
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding
-from textual.cache import LRUCache
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.timer import Timer
 
 from marginote.annotations.corrections import Corrections
 from marginote.annotations.documents import Document
 from marginote.annotations.entities import EntitySpans
 from marginote.annotations.model import Annotation, LabelSet
+from marginote.annotations.pacing import USER
 from marginote.annotations.search import Matches
 from marginote.tui import theme
-from marginote.tui.widgets.layout import Layout, blocks_of, cluster_end, cluster_start, visible
+from marginote.tui.widgets.layout import cluster_end, cluster_start
+from marginote.tui.widgets.row_drawing import row_segments, row_strip
 from marginote.tui.widgets.scrolling import SCROLLOFF, top_row_for
+from marginote.tui.widgets.styled_spans import Gutter, Layer, StyledSpans
+from marginote.tui.widgets.wrapped_text import WrappedText
 
 Span = tuple[int, int]
 
-#: Seconds scrolling must pause before the sentences on screen are found ahead of use.
-SENTENCE_WARM_DELAY = 0.15
-#: Strips kept for rows away from the caret: a few screens' worth, for scrolling back and forth.
-STRIP_CACHE_ROWS = 256
 
-
-class DocumentView(ScrollView, can_focus=True):
+class DocumentView(WrappedText, can_focus=True):
     """Shows one document, wrapped to the width, with entities and annotations styled."""
 
     DEFAULT_CSS = """
@@ -112,8 +108,7 @@ class DocumentView(ScrollView, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.document = document
+        super().__init__(document, name=name, id=id, classes=classes)
         self.labels = labels
         self.cursor = 0
         #: Where the selection began (the caret is its other end); not "anchor", which is
@@ -122,60 +117,40 @@ class DocumentView(ScrollView, can_focus=True):
         self.visual = False
         self._goal_column: int | None = None
         self._dragging = False
-        self._layout: Layout | None = None
-        self._blocks = blocks_of(document.text, document.line_starts)
-        self._revision = 0
-        self._top_offset = 0  # the scroll position, as the offset of the top row's first character
-        self.furthest_seen = 0  # the furthest offset shown on screen (reading progress)
-        self._refine_timer: Timer | None = None
         self._generation = 0
-        self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(STRIP_CACHE_ROWS)
-        self._entities = EntitySpans()
-        self._hidden_types: set[str] = set()
-        self._corrections = Corrections()
-        self._annotations: list[Annotation] = []
-        self._annotation_starts: list[int] = []
-        self._matches: Matches | None = None
-        self._current_match: Span | None = None
         self._reveal_tries = 0
-        self._warm_timer: Timer | None = None
-        #: Marks in the right margin (the claim assistant's suggestions): see ``set_gutter``.
-        self._gutter: Callable[[int, int], Segment | None] | None = None
+        self._spans = StyledSpans(labels)
 
     # -- attributes pushed down by the screen ------------------------------------------------
 
     @property
     def entities(self) -> EntitySpans:
-        return self._entities
+        return self._spans.entities
 
     def set_entities(self, entities: EntitySpans) -> None:
-        self._entities = entities
+        self._spans.entities = entities
         self._restyle()
 
     def add_entities(self, batch: EntitySpans) -> None:
         """Add the entities of one stretch of text (batches arrive stretch by stretch)."""
-        self._entities.merge(batch)
+        self._spans.entities.merge(batch)
         self._restyle()
 
     def set_annotations(self, annotations: Iterable[Annotation], *, in_order: bool = False) -> None:
         """``in_order``: already sorted by start, the longer first (not sorted again)."""
-        if in_order:
-            self._annotations = list(annotations)
-        else:
-            self._annotations = sorted(annotations, key=lambda a: (a.start, -a.end))
-        self._annotation_starts = [a.start for a in self._annotations]
+        self._spans.set_annotations(annotations, in_order=in_order)
         self._restyle()
 
     def set_matches(self, matches: Matches | None, current: Span | None = None) -> None:
         """Search matches to show (found row by row as rows are drawn), and the current one."""
-        self._matches = matches
-        self._current_match = current
+        self._spans.matches = matches
+        self._spans.current_match = current
         self._restyle()
 
-    def set_gutter(self, marks: Callable[[int, int], Segment | None] | None) -> None:
+    def set_gutter(self, marks: Gutter | None) -> None:
         """``marks(start, end)``: a one-cell mark drawn in the right margin of the row showing
         ``[start, end)``, or None (the column kept free for a caret at the end of a line)."""
-        self._gutter = marks
+        self._spans.gutter = marks
         self._restyle()
 
     def watch_show_entities(self) -> None:
@@ -183,28 +158,21 @@ class DocumentView(ScrollView, can_focus=True):
 
     def set_corrections(self, corrections: Corrections) -> None:
         """The user's entity decisions, shown instead of the recogniser's guesses."""
-        self._corrections = corrections
+        self._spans.corrections = corrections
         self._restyle()
 
     def entity_at(self, offset: int) -> tuple[int, int, str | None] | None:
         """(start, end, type) of the entity at ``offset`` as shown (type None: rejected)."""
-        corrections = self._corrections
-        for start, end, label in corrections.shown_in(offset, offset + 1):
-            return start, end, label
-        spans = self._entities
-        for i in spans.overlapping(offset, offset + 1):
-            start, end = spans.starts[i], spans.ends[i]
-            return start, end, corrections.by_span.get((start, end), spans.label(i))
-        return None
+        return self._spans.entity_at(offset)
 
     @property
     def hidden_types(self) -> set[str]:
         """Entity types not highlighted (hidden from the entities panel)."""
-        return self._hidden_types
+        return self._spans.hidden_types
 
     @hidden_types.setter
     def hidden_types(self, types: set[str]) -> None:
-        self._hidden_types = types
+        self._spans.hidden_types = types
         self._restyle()
 
     def _restyle(self) -> None:
@@ -224,15 +192,14 @@ class DocumentView(ScrollView, can_focus=True):
 
     def annotations_at(self, offset: int) -> list[Annotation]:
         """Annotations covering ``offset``, innermost (shortest) first."""
-        i = bisect_right(self._annotation_starts, offset)
-        covering = [a for a in self._annotations[:i] if a.start <= offset < max(a.end, a.start + 1)]
-        return sorted(covering, key=lambda a: a.end - a.start)
+        return self._spans.annotations_at(offset)
 
     def move_to(self, offset: int, *, extend: bool = False, keep_goal: bool = False) -> None:
         """Put the caret at ``offset``; ``extend`` (or visual mode) grows the selection.
 
         The caret always sits at the start of a whole character (never inside a combining
         sequence, an emoji with modifiers or a flag), so selections cover whole characters."""
+        USER.touch()  # background threads give way while the reader moves (pacing.py)
         text = self.document.text
         offset = cluster_start(text, min(max(0, offset), len(text)))
         if extend or self.visual:
@@ -265,19 +232,9 @@ class DocumentView(ScrollView, can_focus=True):
     def _span_at_caret(self) -> Span | None:
         """The thing the caret was just put on, to be seen whole: the selection, or the search
         match, annotation or entity that starts at the caret."""
-        cursor = self.cursor
         if self.selection is not None:
             return self.selection
-        if self._current_match is not None and self._current_match[0] == cursor:
-            return self._current_match
-        i = bisect_left(self._annotation_starts, cursor)
-        if i < len(self._annotation_starts) and self._annotation_starts[i] == cursor:
-            return cursor, self._annotations[i].end
-        starts = self._entities.starts
-        i = bisect_left(starts, cursor)
-        if i < len(starts) and starts[i] == cursor:
-            return cursor, self._entities.ends[i]
-        return None
+        return self._spans.starting_at(self.cursor)
 
     def _scroll_to_cursor(self, margin: int = SCROLLOFF) -> None:
         """Keep the caret ``SCROLLOFF`` rows from the edges; after a jump off the screen, centre
@@ -372,10 +329,10 @@ class DocumentView(ScrollView, can_focus=True):
             self.select(start, end)
 
     def action_entity(self, direction: int) -> None:
-        self._jump(self._entities.starts, direction, "entity")
+        self._jump(self._spans.entities.starts, direction, "entity")
 
     def action_annotation(self, direction: int) -> None:
-        self._jump(self._annotation_starts, direction, "annotation")
+        self._jump(self._spans.annotation_starts, direction, "annotation")
 
     def _jump(self, starts: Sequence[int], direction: int, what: str) -> None:
         if direction > 0:
@@ -450,94 +407,10 @@ class DocumentView(ScrollView, can_focus=True):
             if self.selection_start == self.cursor:
                 self.selection_start = None
 
-    # -- layout and rendering ---------------------------------------------------------------------
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._relayout()
-
-    def _relayout(self) -> None:
-        # One column is kept free for a caret at the end of a line.
-        self.relayout(max(1, self.scrollable_content_region.width - 1))
-
-    def relayout(self, width: int) -> None:
-        """Wrap to ``width`` columns, keeping the text at the top of the screen in place.
-
-        Only the blocks on screen are wrapped now; the rest are wrapped in idle moments
-        (``_refine``), and until then their row counts are estimates."""
-        if self._layout is not None and self._layout.width == width:
-            return
-        self._layout = Layout(self.document.text, self.document.line_starts, width, self._blocks)
-        self._revision = -1
-        self._cache.clear()
-        self._sync_rows()
+    def _keep_caret_in_view(self) -> None:
         self._scroll_to_cursor(margin=0)  # a resize keeps the text at the top in place
-        self._note_seen()
-        self._warm_sentences_soon()
-        self.refresh()
-        if self._refine_timer is None:
-            self._refine_timer = self.set_interval(0.05, self._refine)
 
-    def _sync_rows(self) -> None:
-        """After blocks were measured, size the scrollbar to the rows and keep the text at the top
-        of the screen where it was (rows are numbered anew when a block above it is measured)."""
-        layout = self._layout
-        if layout is None or layout.revision == self._revision:
-            return
-        self._revision = layout.revision
-        self.virtual_size = Size(layout.width, layout.row_count)
-        row = layout.row_of(self._top_offset)
-        if row != round(self.scroll_y):
-            self.scroll_to(y=row, animate=False, immediate=True)
-
-    def _refine(self) -> None:
-        """Measure a few more blocks (a few milliseconds' worth); stop once all are measured."""
-        if self._layout is None:
-            return
-        done = self._layout.refine(budget=0.004)
-        self._sync_rows()
-        if done and self._refine_timer is not None:
-            self._refine_timer.stop()
-            self._refine_timer = None
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if self._layout is not None:
-            self._top_offset = self._layout.start_of(round(new_value))
-            self._sync_rows()
-            self._note_seen()
-            self._warm_sentences_soon()
-
-    def _warm_sentences_soon(self) -> None:
-        """Once scrolling pauses, find the sentences of the paragraphs on screen in a thread, so
-        ``s``, ``)`` and ``(`` answer from the cache (see annotations/sentences.py)."""
-        if self._warm_timer is not None:
-            self._warm_timer.stop()
-        self._warm_timer = self.set_timer(SENTENCE_WARM_DELAY, self._warm_sentences)
-
-    def _warm_sentences(self) -> None:
-        self._warm_timer = None
-        layout = self._layout
-        if layout is None or not layout.row_count:
-            return
-        top = round(self.scroll_y)
-        bottom = min(layout.row_count - 1, top + self.scrollable_content_region.height)
-        start, end = layout.start_of(top), layout.row_range(bottom)[1]
-        self.run_worker(
-            partial(_segment_paragraphs, self.document, start, end),
-            thread=True,
-            exclusive=True,
-            group="sentences",
-        )
-
-    def _note_seen(self) -> None:
-        layout = self._layout
-        if layout is not None:
-            bottom = round(self.scroll_y) + max(1, self.scrollable_content_region.height) - 1
-            self.furthest_seen = max(self.furthest_seen, layout.row_range(bottom)[1])
-
-    @property
-    def layout_rows(self) -> Layout | None:
-        return self._layout
+    # -- drawing ----------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -550,9 +423,9 @@ class DocumentView(ScrollView, can_focus=True):
         key = (start, layout.width, self._generation)
         if not dynamic and (cached := self._cache.get(key)) is not None:
             return cached
-        strip = Strip(self._segments(start, end)).adjust_cell_length(width, self.rich_style)
-        if self._gutter is not None and (mark := self._gutter(start, end)) is not None:
-            strip = Strip.join([strip.crop(0, width - 1), Strip([mark])])
+        gutter = self._spans.gutter
+        mark = gutter(start, end) if gutter is not None else None
+        strip = row_strip(self._segments(start, end), width, self.rich_style, mark)
         if not dynamic:
             self._cache[key] = strip
         return strip
@@ -563,42 +436,9 @@ class DocumentView(ScrollView, can_focus=True):
         selection = self.selection
         return selection is not None and selection[0] <= end and start < selection[1]
 
-    def _layers(self, start: int, end: int) -> list[tuple[int, int, Style]]:
+    def _layers(self, start: int, end: int) -> list[Layer]:
         """Styled spans touching ``[start, end)``, in paint order (later ones win)."""
-        layers: list[tuple[int, int, Style]] = []
-        if self.show_entities:
-            spans = self._entities
-            hidden, corrections = self._hidden_types, self._corrections
-            layers.extend(
-                (spans.starts[i], spans.ends[i], theme.entity_style(spans.label(i)))
-                for i in spans.overlapping(start, end)
-                if spans.label(i) not in hidden
-                and not corrections.overrides(spans.starts[i], spans.ends[i])
-            )
-            layers.extend(
-                (s, e, theme.entity_style(label) + theme.CORRECTED)
-                for s, e, label in corrections.shown_in(start, end)
-                if label not in hidden
-            )
-        covering = [
-            a
-            for a in self._annotations[: bisect_left(self._annotation_starts, end)]
-            if a.end > start
-        ]
-        outer: list[Annotation] = []
-        for annotation in sorted(covering, key=lambda a: a.start - a.end):  # outermost first
-            label = self.labels.by_name(annotation.label)
-            # Nested inside another one: drawn brighter and bold, so both stay visible.
-            nested = any(o.start <= annotation.start and annotation.end <= o.end for o in outer)
-            outer.append(annotation)
-            colour = label.colour if label else "#808080"
-            layers.append(
-                (annotation.start, annotation.end, theme.annotation_style(colour, nested))
-            )
-        if self._matches is not None:
-            for match in self._matches.between(start, end):
-                style = theme.CURRENT_MATCH if match == self._current_match else theme.SEARCH_MATCH
-                layers.append((*match, style))
+        layers = self._spans.layers(start, end, show_entities=self.show_entities)
         if (selection := self.selection) is not None:
             layers.append((*selection, theme.SELECTION))
         if start <= self.cursor < end and self.has_focus:
@@ -607,40 +447,13 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _segments(self, start: int, end: int) -> list[Segment]:
         text = self.document.text
-        base = self.rich_style
-        layers = self._layers(start, end)
-        points = {start, end}
-        for s, e, _ in layers:
-            if start < s < end:
-                points.add(s)
-            if start < e < end:
-                points.add(e)
-        segments = []
-        for a, b in pairwise(sorted(points)):
-            style = base
-            for s, e, layer in layers:
-                if s < b and a < e:
-                    style += layer
-            segments.append(Segment(visible(text[a:b]), style))
         at_line_end = end == len(text) or text[end] == "\n"
-        if self.cursor == end and at_line_end and self.has_focus:
-            segments.append(Segment(" ", base + theme.CURSOR))
-        return segments
+        caret_after = self.cursor == end and at_line_end and self.has_focus
+        layers = self._layers(start, end)
+        return row_segments(text, start, end, layers, self.rich_style, caret_after=caret_after)
 
     def on_focus(self) -> None:
         self.refresh()
 
     def on_blur(self) -> None:
         self.refresh()
-
-
-def _segment_paragraphs(document: Document, start: int, end: int) -> None:
-    """Find (and cache) the sentences of every paragraph touching ``[start, end]``."""
-    pos = start
-    while pos <= end and pos < len(document.text):
-        paragraph = document.paragraph_at(pos)
-        document.sentences_in(*paragraph)
-        following = document.next_paragraph_start(pos)
-        if following <= pos:
-            break
-        pos = following

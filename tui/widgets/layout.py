@@ -167,12 +167,15 @@ def line_rows(
 BLOCK_CHARS = 16_384
 
 
-def blocks_of(text: str, line_starts: Sequence[int], block_chars: int = BLOCK_CHARS) -> list[int]:
-    """Indexes into ``line_starts`` where each block of about ``block_chars`` characters starts.
+def blocks_of(
+    text: str, line_starts: Sequence[int], block_chars: int = BLOCK_CHARS, first: int = 0
+) -> list[int]:
+    """Indexes into ``line_starts`` where each block of about ``block_chars`` characters starts
+    (from the line ``first`` on: the blocks of a text that grew, after those it had).
 
     Blocks hold whole lines (a single very long line is a block of its own); they depend only on
     the text, so one list serves every width."""
-    firsts = [0]
+    firsts = [first]
     size = len(line_starts)
     while True:
         nxt = bisect_right(line_starts, line_starts[firsts[-1]] + block_chars, lo=firsts[-1] + 1)
@@ -210,6 +213,21 @@ class Layout:
         self._first_rows: list[int] = []
         self._index()
         self.revision = 0
+
+    def extend(self, text: str, line_starts: Sequence[int], blocks: Sequence[int]) -> None:
+        """The text grew at its end (``text`` starts with the old one; ``blocks`` are the old
+        blocks but the last, then the blocks from it on): the last block is measured again and
+        the new ones estimated, the blocks before are kept as they were measured."""
+        keep = len(self._firsts) - 1  # the last block may have grown
+        self.text, self.line_starts = text, line_starts
+        self._firsts = list(blocks)
+        self._block_starts = [line_starts[i] for i in self._firsts]
+        added = len(self._firsts) - keep
+        self._rows = self._rows[:keep] + [None] * added
+        self._counts = self._counts[:keep] + [self._estimate(b) for b in range(keep, keep + added)]
+        self._pending = sum(rows is None for rows in self._rows)
+        self._index()
+        self.revision += 1
 
     # -- blocks ---------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ class SidePanel(Vertical):
         super().__init__(id=id)
         self.labels = labels
         self._tagged: list[Annotation] = []
+        self._at_caret = Text()
 
     def compose(self) -> ComposeResult:
         yield Label("Annotations", id="side-title")
@@ -113,21 +114,27 @@ class SidePanel(Vertical):
     def show_at_caret(
         self, covering: Sequence[Annotation], selection: tuple[int, int] | None
     ) -> None:
-        at_caret = self.query_one("#at-caret", Label)
         if not covering:
             hint = (
                 f"{selection[1] - selection[0]} characters selected: 1-9 tags them"
                 if selection
                 else "s selects the sentence, v starts a selection"
             )
-            at_caret.update(Text(hint, style="dim"))
+            self._show_at_caret(Text(hint, style="dim"))
             return
         body = Text.assemble(("At the caret", "bold"), " (enter edits, x deletes)\n")
         for i, annotation in enumerate(covering):
             if i:
                 body.append("\n")
             body.append_text(describe_at_caret(annotation, self.labels))  # firsthour hook
-        at_caret.update(body)
+        self._show_at_caret(body)
+
+    def _show_at_caret(self, text: Text) -> None:
+        """Only a change is shown: an update lays the whole screen out again, and the caret
+        moves on every key."""
+        if text != self._at_caret:
+            self._at_caret = text
+            self.query_one("#at-caret", Label).update(text)
 
     @on(Input.Changed, "#annotation-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -1,4 +1,5 @@
-"""Where the caret is in a PDF, an e-book or subtitles, and a dialog to jump to a chapter or page.
+"""Where the caret is in a PDF, an e-book or subtitles, and dialogs to jump to a chapter or page,
+or to the cue at a time typed ("12:34", "1:02:03").
 
 The reader adds ``SourcePosition`` to its status line, calls ``show`` when the caret moves, and
 binds a key to ``jump_to_chapter``. Titles come from the file: they are shown as ``Text`` (never
@@ -15,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from marginote.annotations.documents import Document
-from marginote.annotations.formats.positions import position_label
+from marginote.annotations.formats.positions import cue_at_time, position_label
+from marginote.annotations.formats.subtitles import clock, parse_clock
 from marginote.tui.widgets.layout import visible
 
 
@@ -32,10 +34,14 @@ class SourcePosition(Label):
 
     def __init__(self, document: Document, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._shown: str | None = None
         self.show(document, 0)
 
     def show(self, document: Document, offset: int) -> None:
         label = position_label(document.source, offset)
+        if label == self._shown:  # the same page: no layout of the screen on every caret move
+            return
+        self._shown = label
         self.update(Text(visible(label), style="bold") if label else "")
         self.display = bool(label)  # plain text: the status line is as it was
 
@@ -87,13 +93,58 @@ class ChapterDialog(ModalScreen[int | None]):
         self.dismiss(None)
 
 
+class CueTimeDialog(ModalScreen[float | None]):
+    """Asks for a time in the recording; returns it in seconds, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    CueTimeDialog { align: center middle; }
+    #cue-dialog { width: 60; max-width: 100%; height: auto;
+        border: thick $primary; background: $surface; padding: 1 2; }
+    #cue-error { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, current: float) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="cue-dialog"):
+            yield Label(Text("Jump to the cue at a time (enter jumps)", style="bold"))
+            yield Input(clock(self.current), placeholder="12:34 or 1:02:03", id="cue-time")
+            yield Label("", id="cue-error")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        seconds = parse_clock(event.value)
+        if seconds is None:
+            message = "Not a time: type minutes:seconds (12:34) or hours:minutes:seconds."
+            self.query_one("#cue-error", Label).update(message)
+            return
+        self.dismiss(seconds)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 def jump_to_chapter(
     screen: Screen[None], document: Document, caret: int, move: Callable[[int], None]
 ) -> None:
-    """Offer the document's chapters (or pages) and move the caret to the one chosen."""
+    """Offer the document's chapters (or pages) and move the caret to the one chosen; for
+    subtitles, ask for a time and move to the cue at or before it."""
+    source = document.source
+    if source is not None and source.cues and not source.chapters and not source.pages:
+        cue = source.cue_at(caret)
+
+        def at_time(seconds: float | None) -> None:
+            if seconds is not None and (offset := cue_at_time(source, seconds)) is not None:
+                move(offset)
+
+        screen.app.push_screen(CueTimeDialog(cue.seconds if cue else 0.0), at_time)
+        return
     choices = destinations(document)
     if not choices:
-        screen.notify("This document has no chapters or pages to jump to.", timeout=3)
+        screen.notify("This document has no chapters, pages or cues to jump to.", timeout=3)
         return
     current = max(0, sum(1 for _, start in choices if start <= caret) - 1)
     kind = "Chapters" if document.source and document.source.chapters else "Pages"

@@ -1,0 +1,173 @@
+"""A long PDF not yet extracted opens in a read-only preview that shows its pages as they are
+read: its first page's words before the extraction ends, keys live, tagging refused with the
+reason; when the text is complete the reader replaces it, caret on the same words, and tagging
+works. The extraction is held after its first page (``HeldPages``), so nothing here depends on
+timings."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Label
+
+from marginote.annotations.formats import bounded
+from marginote.annotations.formats.base import Extracted, Streaming
+from marginote.tui.app import MarginoteApp
+from marginote.tui.screens.library import LibraryScreen
+from marginote.tui.screens.preview import PreviewScreen
+from marginote.tui.screens.reader import ReaderScreen
+from tests import format_fixtures as fx
+from tests.tui.helpers import SIZE, notifications, rules_app, stored_records, wait_for
+
+PAGES = 300
+HELD_AFTER = 3
+
+
+class HeldPages:
+    """Extractions held until ``release()``: a streamed one after its first three pages (the
+    preview then shows them, page 3 of 300, and waits), any other (the library's row) from the
+    start."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.streamed_pages = 0
+        self._run = bounded.run
+
+    def run(
+        self,
+        module: str,
+        data: bytes,
+        title: str,
+        what: str,
+        streaming: Streaming | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Extracted:
+        if streaming is None:  # the library's row (which gives way to the preview's)
+            self.gate.wait(60)
+            return self._run(module, data, title, what, None, cancelled)
+
+        def on_page(number: int, count: int, text: str) -> None:
+            if number == HELD_AFTER + 1:
+                self.gate.wait(60)
+            self.streamed_pages = number
+            streaming.on_page(number, count, text)
+
+        return self._run(module, data, title, what, Streaming(on_page, streaming.cancelled))
+
+    def release(self) -> None:
+        self.gate.set()
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldPages]:
+    held = HeldPages()
+    monkeypatch.setattr(bounded, "run", held.run)
+    try:
+        yield held
+    finally:
+        held.release()
+
+
+@pytest.fixture(scope="module")
+def long_pdf() -> bytes:
+    return fx.pdf_bytes(pages=PAGES, claim_page=1)
+
+
+def library(tmp_path: Path, pdf: bytes) -> Path:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "report.pdf").write_bytes(pdf)
+    return folder
+
+
+def progress(app: MarginoteApp) -> str:
+    return str(app.screen.query_one("#preview-progress", Label).render())
+
+
+async def test_the_first_page_shows_before_the_rest_is_read_then_the_reader_takes_over(
+    tmp_path: Path, held: HeldPages, long_pdf: bytes
+) -> None:
+    app = rules_app([library(tmp_path, long_pdf)])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        await wait_for(pilot, lambda: "page 3 of 300" in progress(app))
+        text = preview.view.document.text
+        assert "This is body line 1 of page 1" in text
+        assert fx.CLAIM in text
+        assert "page 3," in text and "page 4," not in text  # the rest is not read yet
+        assert held.streamed_pages == HELD_AFTER
+
+        # Keys are live: the caret moves; a tag key tags nothing and says why.
+        await pilot.press("down", "down", "w")
+        caret = preview.view.cursor
+        assert caret > 0
+        words = text[caret : caret + 20]
+        await pilot.press("s", "1")
+        assert (
+            "Still extracting: page 3 of 300; tagging opens when the text is complete"
+            in notifications(app)
+        )
+        assert stored_records() == []
+        # Search works on the pages read so far.
+        await pilot.press("slash", *"Peskov", "enter")
+        assert preview.search_bar.searching.matches is not None
+        assert preview.search_bar.searching.matches.count == 1
+        await pilot.press("escape")  # clears the selection the search made... or the search
+        preview.view.move_to(caret)
+
+        held.release()
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.is_mounted, 60
+        )
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        full = reader.document.text
+        assert "body line 1 of page 300" in full
+        assert "Quarterly Report" not in full  # the running header is gone from the final text
+        await wait_for(pilot, lambda: reader.view.cursor != 0)
+        assert full[reader.view.cursor : reader.view.cursor + 20] == words
+
+        # Tagging works in the reader.
+        await pilot.press("slash", *"Peskov said", "enter", "s", "1")
+        await wait_for(pilot, lambda: len(stored_records()) == 1)
+        [record] = stored_records()
+        assert record["quote"].startswith("Putin spokesman Dmitry Peskov said")
+        assert record["attrs"]["page"] == 1
+
+
+async def test_escape_leaves_the_preview_and_stops_the_extraction(
+    tmp_path: Path, held: HeldPages, long_pdf: bytes
+) -> None:
+    app = rules_app([library(tmp_path, long_pdf)])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await wait_for(pilot, lambda: "page 3 of 300" in progress(app))
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+        held.release()
+        await pilot.pause(1.0)
+        assert isinstance(app.screen, LibraryScreen)  # the cancelled extraction opened nothing
+        assert not [s for s in app.screen_stack if isinstance(s, ReaderScreen)]
+        assert held.streamed_pages <= HELD_AFTER + 1  # the child was stopped, not read to its end
+
+
+async def test_a_pdf_without_text_leaves_the_preview_with_its_reason(tmp_path: Path) -> None:
+    app = rules_app([library(tmp_path, fx.image_only_pdf())])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "no text layer; OCR it first" in notifications(app))
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        assert not [s for s in app.screen_stack if isinstance(s, PreviewScreen | ReaderScreen)]
