@@ -22,6 +22,7 @@ from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import Progress, StoreError, Summary
 from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status, status_book, with_status
+from marginote.tui.warming import FRAME_OUT
 from marginote.tui.widgets.key_footer import KeyFooter
 from marginote.tui.widgets.sync_status import SyncStatusLabel
 
@@ -194,9 +195,10 @@ class LibraryScreen(Screen[None]):
             str(p): self.infos.get(str(p)) or DocumentInfo(path=p, size=-1) for p in self._order
         }
         self._fill_table()
-        # Once the list is on screen (a thread started now would compete with drawing it).
+        # Once the list is on screen and the reader warmed (a thread started now would compete
+        # with drawing it: see FRAME_OUT).
         unknown = [p for p in self._order if self.infos[str(p)].size < 0]
-        self.call_after_refresh(self.describe_all, unknown)
+        self.set_timer(2 * FRAME_OUT, lambda: self.describe_all(unknown))
 
     def _title_line(self) -> Text:
         if self._opening is not None:
