@@ -30,6 +30,7 @@ from marginote.annotations import formats
 from marginote.annotations.formats.base import SourceInfo
 from marginote.annotations.paths import cache_dir
 from marginote.annotations.sentences import Sentences
+from marginote.annotations.words import count_words
 
 #: Files larger than this are refused with a message instead of being read into memory
 #: (checked with stat, before reading a byte).
@@ -99,7 +100,7 @@ class Document:
 
     @cached_property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)  # in slices: see annotations/words.py
 
     @cached_property
     def line_starts(self) -> list[int]:

@@ -8,11 +8,12 @@ them. A file that cannot be read is listed with the reason; the others are liste
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from marginote.annotations.documents import DocumentError, load_document
+from marginote.annotations.words import count_words
 
 #: Files that are never documents (hidden files and editor droppings are skipped too).
 _SKIP_SUFFIXES = frozenset({".pyc", ".swp", ".tmp", ".lock"})
@@ -55,8 +56,9 @@ def find_documents(paths: Iterable[Path]) -> list[Path]:
     return list(found)
 
 
-def describe(path: Path) -> DocumentInfo:
-    """Metadata for the list screen; a file that cannot be opened gets a plain ``error``."""
+def describe(path: Path, between: Callable[[], None] | None = None) -> DocumentInfo:
+    """Metadata for the list screen; a file that cannot be opened gets a plain ``error``.
+    ``between`` is called between slices of the word count (see ``words.count_words``)."""
     try:
         size = path.stat().st_size
     except OSError:
@@ -69,7 +71,7 @@ def describe(path: Path) -> DocumentInfo:
         path=path,
         size=size,
         title=doc.title,
-        words=doc.word_count,
+        words=count_words(doc.text, between),
         sha256=doc.sha256,
         encoding=doc.encoding,
         format=doc.format,

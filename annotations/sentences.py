@@ -56,6 +56,11 @@ COMMON_WORDS = frozenset(
 )
 
 
+#: Held while the segmenter works: the reader's thread and the claims' scoring thread share it,
+#: and two texts at once in it gave one of them the other's sentence ends.
+_SEGMENTING = Lock()
+
+
 @cache
 def _segmenter() -> Segmenter:
     import pysbd  # pure Python, ~5 ms to import: not on the start-up path
@@ -134,7 +139,9 @@ def segment(text: str, start: int, end: int) -> list[Span]:
         chunk = chunk.replace('"', "\u02ba")
     spans: list[Span] = []
     cursor = 0
-    for sentence in _segmenter().segment(chunk):
+    with _SEGMENTING:  # one pySBD segmenter, which keeps the text it works on in itself
+        sentences = _segmenter().segment(chunk)
+    for sentence in sentences:
         stripped = sentence.strip()
         if not stripped:
             continue

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
+from textual.command import Provider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -25,11 +27,9 @@ from marginote.annotations.recognition import Guess, Recognition
 from marginote.annotations.sanitise import sanitise, sanitise_lines
 from marginote.annotations.store import AnnotationStore
 from marginote.tui import keymap
-from marginote.tui.agreement_view import AgreementCommands
-from marginote.tui.commands import ExchangeCommands, NavigationCommands
-from marginote.tui.conflicts import ConflictCommands
 from marginote.tui.live_view import LiveView
 from marginote.tui.screens.library import LibraryScreen
+from marginote.tui.warming import FRAME_OUT, warm_reader
 
 RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
 
@@ -37,11 +37,12 @@ RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
 class MarginoteApp(App[None]):
     CSS_PATH = Path(__file__).parent / "marginote.tcss"
     TITLE = "marginote"
+    #: The palette's commands, imported when the palette first opens (not at start-up).
     COMMANDS = App.COMMANDS | {
-        NavigationCommands,
-        ExchangeCommands,
-        AgreementCommands,
-        ConflictCommands,
+        lambda: _provider("commands", "NavigationCommands"),
+        lambda: _provider("commands", "ExchangeCommands"),
+        lambda: _provider("agreement_view", "AgreementCommands"),
+        lambda: _provider("conflicts", "ConflictCommands"),
     }
     BINDINGS: ClassVar[list[BindingType]] = [*keymap.APP]
 
@@ -78,6 +79,10 @@ class MarginoteApp(App[None]):
         #: The configured recogniser runs in worker processes; one given in code (tests) runs
         #: in a thread of this process, since it cannot be sent to another process.
         self.recognition = Recognition(recognizer_loader, recognizer_guess, processes=configured)
+        # The modules imported so far and the objects just made live as long as the app: out of
+        # the garbage collector's sight now, so that no full collection walks them (one took
+        # 35 ms in the middle of the first enter, before the first frame's freeze below).
+        gc.freeze()
 
     def on_mount(self) -> None:
         self.live_view = LiveView(self, self.store)  # sync and others' writes (tui/live_view.py)
@@ -94,12 +99,15 @@ class MarginoteApp(App[None]):
     def _settle(self) -> None:
         """After the first frame: move the objects made so far, which live as long as the app,
         out of the garbage collector's sight (a full collection then takes a few milliseconds,
-        not the 80 ms that stalled the first keys on a big document), and import the reader's
-        modules in a thread, so that enter finds them loaded. Nothing else starts with
-        the app: the recognition workers (and multiprocessing's helper process) are started by
-        the reader once its first screen of text is drawn, so they never compete with it."""
+        not the 80 ms that stalled the first keys on a big document), and make the reader ready
+        (``tui/warming.py``), so that enter finds it loaded. Nothing else starts with the app:
+        the library describes its files once this is done, and the recognition workers (and
+        multiprocessing's helper process) are started by the reader once its first screen of
+        text is drawn, so they never compete with it."""
         gc.freeze()
-        self.run_worker(_import_reader, thread=True, exit_on_error=False)
+        # A moment later: the frame is written to the terminal by Textual's writer thread, which
+        # would wait for the interpreter while the warming holds it.
+        self.set_timer(FRAME_OUT, lambda: warm_reader(self))
         # Sync and the watch on others' writes: soon, but not in the way of the first frames.
         self.set_timer(0.5, self.live_view.start)
 
@@ -143,7 +151,7 @@ class MarginoteApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
 
-def _import_reader() -> None:
-    """Import the reader (its widgets, dialogs and services: tens of milliseconds) ahead of the
-    first enter. An enter pressed meanwhile waits for the same import, never repeats it."""
-    import marginote.tui.screens.reader  # noqa: F401
+def _provider(module: str, name: str) -> type[Provider]:
+    """The palette provider ``name`` of ``marginote.tui.<module>``, imported now."""
+    provider: type[Provider] = getattr(import_module(f"marginote.tui.{module}"), name)
+    return provider

@@ -78,8 +78,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="files or folders to list (default: seeds/ or .); a file named like a command "
         "opens as ./NAME",
     )
-    parser.add_argument("--version", action="version", version=f"marginote {_version()}")
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
+    )
     return parser.parse_args(argv)
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (reading the package's
+    metadata takes tens of milliseconds, which every start would otherwise pay)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"marginote {_version()}")
+        parser.exit()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -344,8 +344,9 @@ class ClaimAssistant(ReaderFrame):
     # this module); the screen's own handlers of these messages run too.
     def on_reader_screen_annotations_changed(self, _: Any) -> None:
         """A claim tagged, accepted, deleted or undone: the suggestions change (a tagged
-        sentence is no longer suggested) and the ranker learns."""
-        if self.claims.scored:
+        sentence is no longer suggested) and the ranker learns. Nothing before the first
+        scoring (the reader's first annotations come before it: no model is loaded for them)."""
+        if self._claim_state is not None and self._claim_state.scored:
             # Once the change is on screen: a pass over every sentence need not delay it.
             self.call_after_refresh(self._refresh_suggestions, True)
             self._schedule_retrain()

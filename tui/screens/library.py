@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -11,7 +12,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label
+from textual.widgets import DataTable, Input, Label
 from textual.worker import get_current_worker
 
 from marginote.annotations import formats
@@ -21,6 +22,8 @@ from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import Progress, StoreError, Summary
 from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status, status_book, with_status
+from marginote.tui.warming import FRAME_OUT
+from marginote.tui.widgets.key_footer import KeyFooter
 from marginote.tui.widgets.sync_status import SyncStatusLabel
 
 #: Column widths: fixed for the cells filled in later (DataTable re-measures a whole column on
@@ -63,6 +66,8 @@ def share_widths(room: int, title_needed: int, file_needed: int) -> tuple[int, i
 def cut_path(path: str, width: int) -> str:
     """``path`` in ``width`` cells, cut at the start (the file name at its end matters most)."""
     return path if len(path) <= width else "…" + path[len(path) - width + 1 :]
+
+
 #: Short forms of the verdicts for the library's column.
 VERDICT_MARKS = {
     "true": "T",
@@ -110,6 +115,11 @@ class LibraryScreen(Screen[None]):
         #: The document being read in a thread (its key) before the reader opens on it.
         self._opening: str | None = None
         self._widths: dict[str, int | None] = dict(COLUMNS)
+        #: Set while the library may describe its files: cleared while a document is opened
+        #: and read, so that the describing thread never competes with the reader's first
+        #: screen (or its keys) for the interpreter.
+        self._describing_allowed = threading.Event()
+        self._describing_allowed.set()
         #: The screen width the columns were last fitted for (see ``on_resize``).
         self._fitted_width: int | None = None
 
@@ -118,7 +128,7 @@ class LibraryScreen(Screen[None]):
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Input(placeholder="Filter by title or file name (escape clears)", id="library-filter")
         yield SyncStatusLabel(id="library-sync")  # sync status (issue 15)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -185,7 +195,10 @@ class LibraryScreen(Screen[None]):
             str(p): self.infos.get(str(p)) or DocumentInfo(path=p, size=-1) for p in self._order
         }
         self._fill_table()
-        self.describe_all([p for p in self._order if self.infos[str(p)].size < 0])
+        # Once the list is on screen and the reader warmed (a thread started now would compete
+        # with drawing it: see FRAME_OUT).
+        unknown = [p for p in self._order if self.infos[str(p)].size < 0]
+        self.set_timer(2 * FRAME_OUT, lambda: self.describe_all(unknown))
 
     def _title_line(self) -> Text:
         if self._opening is not None:
@@ -294,10 +307,27 @@ class LibraryScreen(Screen[None]):
         batch: list[DocumentInfo] = []
         flushed = time.monotonic()
         positions = self._positions()
+
+        paused = False
+
+        def wait_for_the_library() -> None:
+            """Pause while a document is being opened or read (see ``_describing_allowed``)."""
+            nonlocal paused
+            while not self._describing_allowed.wait(0.05):
+                paused = True
+                if worker.is_cancelled:
+                    raise _Stopped
+
         for path in paths:
+            try:
+                wait_for_the_library()
+                info = describe(path, wait_for_the_library)
+            except _Stopped:
+                return
+            if paused:  # a document was read meanwhile: its progress has moved
+                positions, paused = self._positions(), False
             if worker.is_cancelled:
                 return
-            info = describe(path)
             if info.sha256 and (error := self._summarise(info.sha256, positions)):
                 self.app.call_from_thread(self._report, error)
             batch.append(info)
@@ -379,6 +409,7 @@ class LibraryScreen(Screen[None]):
         document stops waiting for it."""
         if key == self._opening:
             return
+        self._describing_allowed.clear()  # until the document shows, or cannot be opened
         if _extracted(Path(key)):
             from marginote.tui.screens.preview import preview_for  # pdf hook: the first pages
 
@@ -428,10 +459,13 @@ class LibraryScreen(Screen[None]):
 
     def _stop_opening(self) -> None:
         self._opening = None
+        if self.app.screen is self:
+            self._describing_allowed.set()
         self.workers.cancel_group(self, "open")
         self.query_one("#library-title", Label).update(self._title_line())
 
     def _cannot_open(self, error: DocumentError) -> None:
+        self._describing_allowed.set()
         self.notify(
             f"{error.path.name}: {error.reason}",
             title="Cannot open",
@@ -447,8 +481,13 @@ class LibraryScreen(Screen[None]):
         words = info.words if info is not None and info.sha256 == document.sha256 else None
         self.app.push_screen(ReaderScreen(document, words=words))
 
+    def on_screen_suspend(self) -> None:
+        self._describing_allowed.clear()  # the reader (or a dialog) has the interpreter
+
     def on_screen_resume(self) -> None:
         """Back from the reader: refresh the count of the document that was open."""
+        if self._opening is None:
+            self._describing_allowed.set()
         if self._opened is None:
             return
         info = describe(Path(self._opened))  # the file may have changed while it was open
@@ -456,6 +495,10 @@ class LibraryScreen(Screen[None]):
         if info.sha256 and (error := self._summarise(info.sha256, self._positions())):
             self._report(error)
         self._update_row(info)
+
+
+class _Stopped(Exception):
+    """The describing worker was cancelled while it waited for the library."""
 
 
 def _extracted(path: Path) -> bool:

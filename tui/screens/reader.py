@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 from textual.worker import get_current_worker
 
 from marginote.annotations.documents import Document
@@ -49,6 +49,7 @@ from marginote.tui.span_keys import resize_at_caret
 from marginote.tui.widgets.annotation_list import AnnotationList
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.entity_panel import EntityPanel
+from marginote.tui.widgets.key_footer import KeyFooter
 from marginote.tui.widgets.search_bar import SearchBar
 from marginote.tui.widgets.side_panel import SidePanel
 from marginote.tui.widgets.source_position import SourcePosition, jump_to_chapter
@@ -58,8 +59,10 @@ from marginote.tui.widgets.sync_status import SyncStatusLabel
 #: Bindings other features add to the reader (each with an ``id`` for the keymap).
 EXTRA_BINDINGS: list[Binding] = [
     *CLAIM_BINDINGS,  # claims
-    # formats: the chapters of an e-book, the pages of a PDF
-    Binding("J", "jump_chapter", "Jump to a chapter or page", show=False, id="reader.jump"),
+    # formats: the chapters of an e-book, the pages of a PDF, the cue at a time in subtitles
+    Binding(
+        "J", "jump_chapter", "Jump to a chapter, page or cue time", show=False, id="reader.jump"
+    ),
     VERDICT_BINDING,  # firsthour: the verdict scale, one key per verdict
 ]
 
@@ -109,7 +112,7 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
             yield SidePanel(self.labels, id="side")
         yield SearchBar(self.document.text, id="search")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         try:
@@ -141,6 +144,7 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
     def _after_first_screen(self) -> None:
         """Entities from the cache when the likely recogniser's are there (a few milliseconds even
         for a book, so here, without a thread), else recognised in the background."""
+        self.count_words_later()
         recognition = self.app.recognition
         cached = self.session.at_once()
         if cached is not None:

@@ -79,6 +79,21 @@ class ReaderFrame(Screen[None]):
             title.append("  changed on disk: r reloads", style="bold yellow")
         return title
 
+    def count_words_later(self) -> None:
+        """The header's word count when the library had not counted it yet (a document opened
+        before its row was described): counted in a thread once the text is on screen."""
+        if self.words is None:
+            self.run_worker(self._count_words, thread=True, exit_on_error=False, group="words")
+
+    def _count_words(self) -> None:
+        words = self.document.word_count  # in slices: the interface's thread is let in between
+        self.app.call_from_thread(self._show_words, words)
+
+    def _show_words(self, words: int) -> None:
+        self.words = words
+        with contextlib.suppress(NoMatches):  # closed meanwhile
+            self.query_one("#reader-title", Label).update(self._title())
+
     def _restore_position(self) -> None:
         """Back where the reader left this text, and tell them so."""
         try:
