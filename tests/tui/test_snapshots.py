@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList
 from textual.pilot import Pilot
-from textual.widgets._footer import FooterKey
 
 from marginote.tui.app import MarginoteApp
 from marginote.tui.screens.import_dialog import ImportDialog
+from marginote.tui.widgets.key_footer import KeyFooter
 from tests.conftest import ROOT
 from tests.tui.helpers import SIZE, open_first_document, wait_for
 
@@ -141,9 +141,9 @@ def test_import_dialog(snap_compare, size: tuple[int, int]) -> None:
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ImportDialog))
         pilot.app.clear_notifications()
-        # The reader's footer under the dialog is recomposed once the dialog is up: a picture
-        # taken while it was empty, between the two, passed or failed with the machine's load.
-        reader = pilot.app.screen_stack[-2]
-        await wait_for(pilot, lambda: bool(reader.query(FooterKey)))
+        # The reader's footer under the dialog is rebuilt once the dialog is up: a picture taken
+        # before that passed or failed with the machine's load.
+        footer = pilot.app.screen_stack[-2].query_one(KeyFooter)
+        await wait_for(pilot, lambda: footer.settled)
 
     assert snap_compare(app(), terminal_size=size, run_before=importing)

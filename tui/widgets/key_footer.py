@@ -39,6 +39,11 @@ class KeyFooter(Footer):
         # are then read as they are without the focus, which dialogs' snapshots show).
         await self.recompose()
 
+    @property
+    def settled(self) -> bool:
+        """Whether the footer shows its screen's keys as they are now (no rebuild waiting)."""
+        return not self._pending and self._shown == self._keys()
+
     def compose(self) -> ComposeResult:
         self._shown = self._keys()
         yield from super().compose()
