@@ -80,12 +80,25 @@ class Undone:
             kind = kinds.get((self.step.before is None, self.step.after is None), "edit")
             what = f"{kind} of {subject.label}"
         done = "Undid" if self.undo else "Redid"
-        return f"{done} the {what} “{short_quote(subject.quote, 50)}”."
+        return f"{done} the {what} {in_quotes(short_quote(subject.quote, 50))}."
 
 
 def reading_order(annotation: Annotation) -> tuple[bool, int, int, str]:
     """Orphans last, then by start, the longer first, then the older first."""
     return annotation.is_orphan, annotation.start, -annotation.end, annotation.created
+
+
+#: Double quotation marks a quote may already open or close with (news sentences often do; single
+#: ones are left alone: "students'" ends with an apostrophe, not a quotation mark).
+_OPENING, _CLOSING = '“"«„', '”"»'
+
+
+def in_quotes(quote: str) -> str:
+    """``quote`` between “ and ”, without doubling a mark it already opens or closes with
+    (“I am standing…,” he said: not ““I am standing…”)."""
+    opening = "“" if not quote or quote[0] not in _OPENING else ""
+    closing = "”" if len(quote) < 2 or quote[-1] not in _CLOSING else ""
+    return f"{opening}{quote}{closing}"
 
 
 def short_quote(quote: str, limit: int) -> str:
@@ -287,7 +300,7 @@ class Editing:
         self.store.delete(target)
         self._saw()
         self._changed([a for a in (self.by_id(target.id),) if a is not None])
-        return Outcome(f"Deleted {target.label}: “{short_quote(target.quote, 60)}”")
+        return Outcome(f"Deleted {target.label}: {in_quotes(short_quote(target.quote, 60))}")
 
     def confirm(self, target: Annotation | None) -> Outcome:
         """Confirm the place of an approximately placed (≈) annotation."""
@@ -312,7 +325,7 @@ class Editing:
         self._changed(earlier, [annotation])
         quote = short_quote(self.document.text[start:end], 40)
         said = CORRECTION_WORDS[kind].format(label=label)
-        return Outcome(f"“{quote}” {said} (u undoes).", clear_selection=kind == "add")
+        return Outcome(f"{in_quotes(quote)} {said} (u undoes).", clear_selection=kind == "add")
 
     def undo(self) -> Outcome:
         return self._history_step(undo=True)

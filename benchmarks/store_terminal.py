@@ -26,6 +26,7 @@ machine compare the ratios, taken in the same run, not the milliseconds.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
@@ -40,7 +41,7 @@ import terminal
 from marks import private_dirs
 from store import CLAIM, seed_and_claims
 
-terminal.SESSION = f"store-bench-{terminal.os.getpid()}"
+terminal.SESSION = f"store-bench-{os.getpid()}"
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "musk-peace-poll.txt"
 CLAIMS = 10_000
 #: The tag key may be within this many times the seed's.
@@ -55,7 +56,11 @@ def count_shown(count: int) -> re.Pattern[str]:
 
 def until(pattern: re.Pattern[str], toast: str, start: float) -> float:
     """Seconds from ``start`` until the screen shows both ``pattern`` and ``toast``."""
-    terminal.wait_until(lambda now: bool(pattern.search(now)) and toast in now, timeout=30)
+    try:
+        terminal.wait_until(lambda now: bool(pattern.search(now)) and toast in now, timeout=30)
+    except TimeoutError:
+        shown = terminal.screen()
+        raise TimeoutError(f"no {pattern.pattern!r} and {toast!r} on:\n{shown}") from None
     return time.perf_counter() - start
 
 
@@ -70,7 +75,12 @@ def session(folder: Path, first_words: str, count: int, runs: int) -> dict[str, 
     then tag and undo ``runs`` times in it (and in the big one, move about its annotations
     panel)."""
     times: dict[str, list[float]] = {"open": [], "tag": [], "undo": []}
-    env = {"MARGINOTE_RECOGNIZER": "rules", "MARGINOTE_CONFIG": "/nonexistent/marginote.toml"}
+    env = {  # given on the command line: tmux starts it with the tmux server's environment
+        "MARGINOTE_DATA_DIR": os.environ["MARGINOTE_DATA_DIR"],
+        "MARGINOTE_CACHE_DIR": os.environ["MARGINOTE_CACHE_DIR"],
+        "MARGINOTE_CONFIG": "/nonexistent/marginote.toml",
+        "MARGINOTE_RECOGNIZER": "rules",
+    }
     terminal.start(f"{terminal.MARGINOTE} {folder}", env)
     try:
         terminal.wait_until(lambda now: ".txt" in now)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from marginote.annotations.config import load_config
-from marginote.annotations.exchange import Exported, WriteOptions
+from marginote.annotations.exchange import Exported, WriteOptions, plural
 from marginote.annotations.formats.positions import source_url
 from marginote.annotations.labels import VerdictScale, load_verdicts
 from marginote.annotations.model import Annotation
@@ -100,4 +100,10 @@ def write(items: Sequence[Exported], out: Path, options: WriteOptions | None = N
         if a.label == "claim" and a.verdict
     ]
     out.write_text(json_text(reviews, indent=1), encoding="utf-8")
+    left_out = sum(len(item.annotations) for item in items) - len(reviews)
+    if left_out and options is not None:  # the export's summary counts every annotation given
+        options.notes.append(
+            f"{plural(len(reviews), 'claim review')} written; {plural(left_out, 'annotation')}"
+            " left out (only claims with a verdict are reviews)"
+        )
     return [out]

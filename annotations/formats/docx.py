@@ -2,9 +2,10 @@
 
 The body is read in order: each paragraph is a paragraph of the reader (headings too), the items
 of a list are one block with a bullet per line, and a table is one block with a line per row and
-its cells separated by `` | ``. Metadata: title, author and creation date from the document's
-core properties. The zip is expanded within a budget before python-docx reads it (a zip bomb is
-refused), and python-docx's XML parser does not expand entities (no billion laughs).
+its cells separated by `` | `` (a table nested in a cell is read into the cell's line).
+Metadata: title, author and creation date from the document's core properties. The zip is
+expanded within a budget before python-docx reads it (a zip bomb is refused), and python-docx's
+XML parser does not expand entities (no billion laughs).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from marginote.annotations.formats.base import Extracted, ExtractionError, Sourc
 from marginote.annotations.formats.safezip import SafeZip
 
 if TYPE_CHECKING:
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
-VERSION = 1
+VERSION = 2  # 2: the text of a table nested in a cell is kept
 LIBRARY = "python-docx"
 BULLET = "• "
 
@@ -34,12 +35,21 @@ def _is_list_item(paragraph: Paragraph, style_names: dict[str, str]) -> bool:
     return ppr is not None and ppr.numPr is not None
 
 
+def _cell_text(cell: _Cell) -> str:
+    """Every paragraph of the cell in order, those of tables nested in it too (python-docx's
+    ``cell.text`` leaves nested tables out), on one line."""
+    from docx.text.paragraph import Paragraph
+
+    paragraphs = cell._tc.xpath(".//w:p")
+    return " ".join(" ".join(Paragraph(p, cell).text for p in paragraphs).split())
+
+
 def _table_text(table: Table) -> str:
     rows = []
     for row in table.rows:
         cells: list[str] = []
         for cell in row.cells:
-            text = " ".join(cell.text.split())
+            text = _cell_text(cell)
             if not cells or cells[-1] != text:  # merged cells repeat their text
                 cells.append(text)
         if any(cells):

@@ -4,33 +4,50 @@ trafilatura (Apache-2.0) parses the page with lxml, drops boilerplate (menus, co
 related links, footers) and never runs scripts: ``script`` and ``style`` are removed from the
 tree before anything is read. Metadata: title, author (byline), date published, canonical URL
 and site name, from the page's meta tags, JSON-LD and markup. Headings, paragraphs and list
-items become the reader's paragraphs (list items one per line, as one block).
+items become the reader's paragraphs (list items one per line, as one block); a table is one
+block with a line per row, its cells separated by `` | `` (as in Word and Markdown files).
 """
 
 from __future__ import annotations
 
+import re
+
 from marginote.annotations.formats.base import Extracted, ExtractionError, SourceInfo, TextBuilder
 
-VERSION = 1
+VERSION = 2  # 2: tables as rows "a | b", without markdown rules
 LIBRARY = "trafilatura"
 #: Web pages larger than this are refused (a saved article is rarely over 2 MB).
 MAX_HTML_BYTES = 16 * 1024 * 1024
 
 
+#: trafilatura's line under a table's header row ("|---|---|").
+_TABLE_RULE = re.compile(r"\|[\s|:-]*-[\s|:-]*\|")
+
+
 def _blocks(lines: list[str]) -> list[str]:
-    """trafilatura's text has one block per line: consecutive list items stay one block."""
+    """trafilatura's text has one block per line: consecutive list items stay one block, and so
+    do the rows of a table, written as the other formats write them ("who | said", one line per
+    row, without trafilatura's outer pipes and the rule under the header)."""
     blocks: list[str] = []
-    items: list[str] = []
+    group: list[str] = []
+    kind = ""
     for line in lines:
-        if line.startswith("- "):
-            items.append(line)
-            continue
-        if items:
-            blocks.append("\n".join(items))
-            items = []
-        blocks.append(line)
-    if items:
-        blocks.append("\n".join(items))
+        if line.startswith("|") and line.endswith("|") and len(line) > 1:
+            if _TABLE_RULE.fullmatch(line):
+                continue
+            line, this = " | ".join(c.strip() for c in line[1:-1].split("|")), "table"
+        else:
+            this = "list" if line.startswith("- ") else ""
+        if group and this != kind:
+            blocks.append("\n".join(group))
+            group = []
+        kind = this
+        if this:
+            group.append(line)
+        else:
+            blocks.append(line)
+    if group:
+        blocks.append("\n".join(group))
     return blocks
 
 

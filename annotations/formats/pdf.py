@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -32,7 +33,7 @@ from marginote.annotations.formats.base import (
 if TYPE_CHECKING:
     from pypdf import PdfReader
 
-VERSION = 3
+VERSION = 4  # 4: typographic ligatures (ﬁ, ﬂ, ...) spelt out
 LIBRARY = "pypdf"
 #: How many lines at the top and at the bottom of a page may be a running header or footer.
 _EDGE = 2
@@ -171,8 +172,15 @@ def _metadata(reader: PdfReader) -> tuple[str, str, str]:
         return "", "", ""
 
 
+#: The ligatures TeX and word processors typeset (U+FB00-FB06: ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) spelt out, so that
+#: searching "Oberfläche" finds "Oberﬂäche" and the recogniser and claim matcher see plain words.
+_LIGATURES = str.maketrans(
+    {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+)
+
+
 def _lines(raw_page: str) -> list[str]:
-    return [line.rstrip() for line in raw_page.split("\n") if line.strip()]
+    return [line.rstrip().translate(_LIGATURES) for line in raw_page.split("\n") if line.strip()]
 
 
 def assemble(raw_pages: list[str]) -> tuple[str, tuple[int, ...]]:

@@ -190,13 +190,20 @@ def collect(paths: Iterable[Path], store: Any) -> tuple[list[SharedDocument], li
     from marginote.annotations.store import StoreError
 
     found, skipped = [], []
+    seen: set[str] = set()  # one text under two names (a file downloaded twice) counts once
     for path in find_documents(paths):
         try:
             document = load_document(path)
+            if document.sha256 in seen:
+                continue
+            seen.add(document.sha256)
             annotations = [
                 a for a in store.annotations(document.sha256) if not a.is_entity_correction
             ]
-        except (DocumentError, StoreError) as error:
+        except DocumentError as error:
+            skipped.append(f"{path}: {error.reason}")
+            continue
+        except StoreError as error:
             skipped.append(f"{path}: {error}")
             continue
         if not annotations:

@@ -116,3 +116,27 @@ async def test_the_palette_shows_the_agreement_table(private_dirs: Path) -> None
         assert row[6].startswith("0.83")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, AgreementScreen))
+
+
+def test_one_text_under_two_file_names_counts_once(
+    private_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report downloaded twice ("speech.txt", "speech (1).txt") shares one annotation file:
+    its spans are compared once, so identical work still agrees fully."""
+    library = private_dirs / "library"
+    library.mkdir()
+    for name in ("speech.txt", "speech (1).txt", "speech (2).txt"):
+        (library / name).write_text(TEXT + "\n", encoding="utf-8")
+    (library / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    document = load_document(library / "speech.txt")
+    store = AnnotationStore(data_dir())
+    for a in A:
+        store.save(Annotation.from_record({**a.to_record(), "doc": document.sha256}))
+        twin = {**a.to_record(), "doc": document.sha256, "author": "cat", "id": a.id + "x"}
+        store.save(Annotation.from_record(twin))
+    assert main(["agreement", str(library), "--json"]) == 0
+    out, err = capsys.readouterr()
+    (pair,) = json.loads(out)["pairs"]
+    assert (pair["documents"], pair["spans_a"], pair["spans_b"]) == (1, 3, 3)
+    assert err.count("broken.pdf") == 1  # named once, then why
+    assert pair["f1_exact"] == 1.0 and pair["sentences"] == 4

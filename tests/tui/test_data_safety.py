@@ -92,6 +92,12 @@ async def test_edited_document_reanchors_marks_fuzzy_and_keeps_orphans(tmp_path:
         for _ in range(3):  # tag the first three sentences
             await pilot.press("s", "1", ")")
     text = doc.read_text(encoding="utf-8")
+    quotes = sorted((text.index(r["quote"]), r["quote"]) for r in stored_records())
+    assert [q[:30] for _, q in quotes] == [
+        "The Russian Presidency’s offic",
+        "Musk pushed back against the a",
+        "Putin spokesman Dmitry Peskov ",
+    ], (notifications(app), [(r["start"], r["end"], r["quote"][:50]) for r in stored_records()])
     first, second = (
         "The Russian Presidency’s office has responded",
         "Musk pushed back against the avalanche",

@@ -97,6 +97,31 @@ async def test_the_chapter_jump_moves_the_caret_to_the_chapter_chosen(tmp_path: 
         )
 
 
+async def test_a_page_number_typed_in_the_page_jump_goes_to_that_page(tmp_path: Path) -> None:
+    """A long PDF has hundreds of pages: typing "1", "2" picks page 12 without 11 downs."""
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "long.pdf").write_bytes(fx.pdf_bytes(pages=14, claim_page=2))
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        source = view.document.source
+        assert source is not None and len(source.pages) == 14
+        await pilot.press("J")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChapterDialog))
+        await pilot.press("1", "2", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ChapterDialog))
+        await pilot.pause()
+        assert view.cursor == source.pages[11]
+        assert str(app.screen.query_one(SourcePosition).render()).startswith("page 12 of 14")
+        await pilot.press("J")  # past the last page, a digit starts a new number: 9, then 3
+        await wait_for(pilot, lambda: isinstance(app.screen, ChapterDialog))
+        await pilot.press("9", "3", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ChapterDialog))
+        await pilot.pause()
+        assert view.cursor == source.pages[2]
+
+
 async def test_the_library_shows_each_format_with_its_author_and_date(tmp_path: Path) -> None:
     from textual.widgets import DataTable
 

@@ -104,6 +104,8 @@ async def test_the_first_page_shows_before_the_rest_is_read_then_the_reader_take
         assert fx.CLAIM in text
         assert "page 3," in text and "page 4," not in text  # the rest is not read yet
         assert held.streamed_pages == HELD_AFTER
+        first_row = "".join(segment.text for segment in preview.view.render_line(0))
+        assert first_row.strip().startswith("This is body line 1 of page 1")  # on screen
 
         # Keys are live: the caret moves; a tag key tags nothing and says why.
         await pilot.press("down", "down", "w")

@@ -101,6 +101,17 @@ def test_the_reviewer_is_the_configured_user_never_the_login_name(
     assert creators == [{"type": "Person", "name": "Ana Checker"}] * 3
 
 
+def test_the_claimreview_summary_says_how_many_reviews_were_written(
+    tmp_path: Path, library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Of three annotations only the claim with a verdict is a review: the summary must not let
+    the user believe three were written."""
+    capsys.readouterr()
+    assert len(json.loads(export(tmp_path, library, "claimreview").read_text())) == 1
+    said = capsys.readouterr().err
+    assert "1 claim review written; 2 annotations left out" in said
+
+
 def rows(out: Path) -> list[dict[str, str]]:
     with out.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))

@@ -8,7 +8,7 @@ import pytest
 
 from marginote.annotations.documents import load_document
 from marginote.annotations.formats import cache as extracted_cache
-from marginote.annotations.formats.pdf import assemble
+from marginote.annotations.formats.pdf import PagePreview, assemble
 from marginote.annotations.library import describe, find_documents
 from tests import format_fixtures as fx
 
@@ -63,6 +63,17 @@ def test_pdf_paragraphs_join_hyphenated_words_and_keep_page_starts() -> None:
     assert text[starts[1] : starts[2]].strip() == "Second page text."
 
 
+def test_pdf_ligatures_are_spelt_out_so_search_finds_the_word() -> None:
+    """LaTeX PDFs set "fl" and "fi" as one glyph (U+FB02, U+FB01): searching "Oberfläche" and
+    "finite" must find them, in the final text and in the preview of a long PDF alike."""
+    pages = ["Die Kugeloberﬂäche ist ﬁnite, eﬀective and aﬄicted.", "Page two.", "Page three."]
+    text, _ = assemble(pages)
+    assert "Kugeloberfläche ist finite, effective and afflicted." in text
+    preview = PagePreview()
+    shown = "".join(preview.add(page) for page in pages)
+    assert "Kugeloberfläche" in shown and "ﬂ" not in shown
+
+
 def test_word_document_keeps_headings_lists_and_tables_as_text(files: dict[str, Path]) -> None:
     doc = load_document(files["docx"])
     blocks = doc.text.split("\n\n")
@@ -71,6 +82,38 @@ def test_word_document_keeps_headings_lists_and_tables_as_text(files: dict[str, 
     assert "• First point\n• Second point" in blocks
     assert "who | said\nPeskov | positive" in blocks
     assert (doc.title, doc.source and doc.source.author) == ("Peace poll memo", "Jane Reporter")
+
+
+def test_a_table_nested_in_a_word_table_cell_keeps_its_text(tmp_path: Path) -> None:
+    """python-docx's own test file blk-paras-and-tables.docx nests a table in a cell: its words
+    ("Table", "Between") must not vanish from the reader."""
+    import docx
+
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "Text before"
+    inner = cell.add_table(rows=2, cols=1)
+    inner.cell(0, 0).text, inner.cell(1, 0).text = "Table", "Between"
+    cell.add_paragraph("Text after")
+    document.save(tmp_path / "nested.docx")
+    assert load_document(tmp_path / "nested.docx").text.strip() == (
+        "Text before Table Between Text after"
+    )
+
+
+def test_a_web_page_table_reads_as_rows_like_the_other_formats() -> None:
+    """Wikipedia's infobox came out as "| Machine learning |", "|---|", ... paragraphs: a table
+    is one block of rows "who | said", without the markdown rule, as from Word or Markdown."""
+    from marginote.annotations.formats.html import extract
+
+    prose = "A paragraph long enough for the extractor to keep it as the article. " * 4
+    page = (
+        f"<html><body><article><p>{prose}</p><table><tr><th>who</th><th>said</th></tr>"
+        f"<tr><td>Peskov</td><td>positive</td></tr></table><p>{prose}</p></article></body></html>"
+    )
+    text = extract(page.encode(), "page").text
+    assert "\n\nwho | said\nPeskov | positive\n\n" in text
+    assert "|-" not in text and "| who" not in text
 
 
 def test_epub_chapters_follow_the_spine_with_titles_and_offsets(files: dict[str, Path]) -> None:

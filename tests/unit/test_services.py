@@ -43,6 +43,24 @@ def test_editing_tags_refuses_a_duplicate_and_undoes(tmp_path: Path) -> None:
     assert editing.undo().changed is False
 
 
+def test_a_quote_that_opens_with_a_quotation_mark_is_not_quoted_twice(tmp_path: Path) -> None:
+    """News sentences often start with a quotation: the messages showed ““We will win…”."""
+    from marginote.annotations.editing import in_quotes
+    from marginote.annotations.labels import load_settings
+
+    assert in_quotes("“We will win.”") == "“We will win.”"
+    assert in_quotes("“We will win,” he said.") == "“We will win,” he said.”"
+    assert in_quotes("the students'") == "“the students'”"
+    assert in_quotes("") == "“”"
+    path = tmp_path / "speech.txt"
+    path.write_text("“We will win.” The minister spoke on Monday.\n", encoding="utf-8")
+    document = load_document(path)
+    editing = Editing(AnnotationStore(tmp_path / "data"), document)
+    editing.open()
+    editing.tag((0, len("“We will win.”")), load_settings().labels.by_key("1"))
+    assert editing.undo().message == "Undid the creation of claim “We will win.”."
+
+
 def test_a_recognition_session_covers_the_text_from_the_caret_and_is_cached(
     tmp_path: Path,
 ) -> None:

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
-from marginote.annotations.editing import short_quote
+from marginote.annotations.editing import in_quotes, short_quote
 from marginote.annotations.model import VERDICTS, Annotation, LabelSet
 from marginote.annotations.sanitise import sanitise, sanitise_lines
 from marginote.tui.screens.discard_dialog import DiscardChanges
@@ -119,7 +119,7 @@ class EditDialog(ModalScreen[Annotation | None]):
         with Vertical(id="edit-dialog"):
             yield Label(
                 Text.assemble(
-                    (f"Edit {sanitise(a.label)}", "bold"), "  ", (f"“{title}”", "italic")
+                    (f"Edit {sanitise(a.label)}", "bold"), "  ", (in_quotes(title), "italic")
                 ),
                 id="edit-heading",
             )
@@ -133,7 +133,7 @@ class EditDialog(ModalScreen[Annotation | None]):
         a = self.annotation
         verdicts = self.verdicts
         quote = short_quote(sanitise(a.quote), QUOTE_PREVIEW)
-        yield Label(Text(f"“{quote}”", style="italic"), id="edit-quote")
+        yield Label(Text(in_quotes(quote), style="italic"), id="edit-quote")
         with Horizontal(classes="edit-row"):
             yield Label("Label", classes="edit-caption")
             yield Select(

@@ -41,6 +41,7 @@ from marginote.annotations.sanitise import sanitise
 from marginote.annotations.searching import Searching
 from marginote.tui import keymap
 from marginote.tui.screens.reader_frame import fit_bindings
+from marginote.tui.screens.verdict_picker import VERDICT_BINDING
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.search_bar import SearchBar
 
@@ -82,7 +83,7 @@ def preview_for(path: Path, reader_opened: Callable[[], None]) -> PreviewScreen 
 
 def _refused_bindings(labels_keys: list[Binding]) -> list[Binding]:
     """The reader's editing keys (and the digits), bound to the "still extracting" answer."""
-    refused = [b for b in keymap.READER if b.id not in ALLOWED]
+    refused = [b for b in [*keymap.READER, VERDICT_BINDING] if b.id not in ALLOWED]
     return [
         replace(b, action="still_extracting", show=b.id == "reader.tag-1")
         for b in [*labels_keys, *refused]

@@ -59,8 +59,10 @@ from marginote.tui.widgets.sync_status import SyncStatusLabel
 #: Bindings other features add to the reader (each with an ``id`` for the keymap).
 EXTRA_BINDINGS: list[Binding] = [
     *CLAIM_BINDINGS,  # claims
-    # formats: the chapters of an e-book, the pages of a PDF
-    Binding("J", "jump_chapter", "Jump to a chapter or page", show=False, id="reader.jump"),
+    # formats: the chapters of an e-book, the pages of a PDF, the cue at a time in subtitles
+    Binding(
+        "J", "jump_chapter", "Jump to a chapter, page or cue time", show=False, id="reader.jump"
+    ),
     VERDICT_BINDING,  # firsthour: the verdict scale, one key per verdict
 ]
 

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from marginote.annotations.editing import short_quote
+from marginote.annotations.editing import in_quotes, short_quote
 from marginote.annotations.model import Annotation
 from marginote.tui.widgets.layout import visible
 
@@ -45,7 +45,7 @@ class VerdictPicker(ModalScreen[str | None]):
             yield Label(
                 Text.assemble(
                     ("Verdict of ", "bold"),
-                    (f"“{short_quote(visible(self.quote), QUOTE_SHOWN)}”", "italic"),
+                    (in_quotes(short_quote(visible(self.quote), QUOTE_SHOWN)), "italic"),
                 )
             )
             options = [

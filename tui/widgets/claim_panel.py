@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from marginote.annotations.editing import in_quotes
 from marginote.tui.widgets.layout import visible
 
 if TYPE_CHECKING:  # the claims core loads when the reader first scores, not with the app
@@ -167,7 +168,7 @@ class ClaimPanel(Vertical):
                 Text.assemble(
                     (f"{m.similarity:.2f} ", "bold"),
                     (f"[{visible(m.claim.verdict)}] " if m.claim.verdict else "", "italic"),
-                    one_line(Text(f"“{preview(m.claim.quote, 100)}”")),
+                    one_line(Text(in_quotes(preview(m.claim.quote, 100)))),
                     "\n     ",
                     one_line(Text(preview(m.claim.path, 80), style="dim")),
                 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -57,7 +57,8 @@ def destinations(document: Document) -> list[tuple[str, int]]:
 
 
 class ChapterDialog(ModalScreen[int | None]):
-    """Picks a chapter (or page); returns its offset, or None when cancelled."""
+    """Picks a chapter (or page); returns its offset, or None when cancelled. Digits typed go
+    to that number ("4", "2": the 42nd page), so page 250 of a long PDF is not 249 downs."""
 
     DEFAULT_CSS = """
     ChapterDialog { align: center middle; }
@@ -72,6 +73,8 @@ class ChapterDialog(ModalScreen[int | None]):
         self.heading = title
         self.choices = choices
         self.current = current
+        #: The number typed so far ("" before the first digit).
+        self._typed = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="chapter-dialog"):
@@ -84,6 +87,18 @@ class ChapterDialog(ModalScreen[int | None]):
         options = self.query_one(OptionList)
         options.highlighted = self.current
         options.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        digit = event.character
+        if digit is None or len(digit) != 1 or not "0" <= digit <= "9":
+            return
+        event.stop()
+        typed = self._typed + digit
+        if int(typed) > len(self.choices):  # past the last one: a new number starts
+            typed = digit
+        self._typed = typed
+        if 1 <= int(typed) <= len(self.choices):
+            self.query_one(OptionList).highlighted = int(typed) - 1
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -153,4 +168,5 @@ def jump_to_chapter(
         if offset is not None:
             move(offset)
 
-    screen.app.push_screen(ChapterDialog(f"{kind} (enter jumps)", choices, current), chosen)
+    heading = f"{kind} (type a number or move to one; enter jumps)"
+    screen.app.push_screen(ChapterDialog(heading, choices, current), chosen)

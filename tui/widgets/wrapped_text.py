@@ -87,12 +87,14 @@ class WrappedText(ScrollView):
     def append_text(self, document: Document) -> None:
         """pdf hook: the document grew at its end (a preview of a text still being read). Only
         the new lines are split into blocks and wrapped; the rows above stay as they were."""
+        joined = document.text[len(self.document.text) : len(self.document.text) + 1] != "\n"
         self.document = document
         first = self._blocks[-1]  # the last block may have grown: it is split again
         self._blocks[-1:] = blocks_of(document.text, document.line_starts, first=first)
         if self._layout is not None:
             self._layout.extend(document.text, document.line_starts, self._blocks)
-            self._cache.clear()
+            if joined:  # the last line grew: its rows are drawn again (else they are the same)
+                self._cache.clear()
             self._sync_rows()
             if self._refine_timer is None:
                 self._refine_timer = self.set_interval(0.05, self._refine)
