@@ -40,8 +40,11 @@ class KeyFooter(Footer):
 
     @property
     def settled(self) -> bool:
-        """Whether the footer shows its screen's keys as they are now (no rebuild waiting)."""
-        return not self._pending and self._shown == self._keys()
+        """Whether the footer is done with the changes of the moment: no rebuild waiting, and on
+        top, showing its screen's keys as they are now (under a dialog its keys stay)."""
+        if self._pending or not self.is_attached:
+            return False
+        return not self.screen.is_active or self._shown == self._keys()
 
     def compose(self) -> ComposeResult:
         self._shown = self._keys()
