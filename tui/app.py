@@ -29,7 +29,7 @@ from marginote.annotations.store import AnnotationStore
 from marginote.tui import keymap
 from marginote.tui.live_view import LiveView
 from marginote.tui.screens.library import LibraryScreen
-from marginote.tui.warming import FRAME_OUT, warm_reader
+from marginote.tui.warming import warm_reader
 
 RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
 
@@ -105,9 +105,7 @@ class MarginoteApp(App[None]):
         multiprocessing's helper process) are started by the reader once its first screen of
         text is drawn, so they never compete with it."""
         gc.freeze()
-        # A moment later: the frame is written to the terminal by Textual's writer thread, which
-        # would wait for the interpreter while the warming holds it.
-        self.set_timer(FRAME_OUT, lambda: warm_reader(self))
+        warm_reader(self)  # the library is settled (its first frames are out) when this runs
         # Sync and the watch on others' writes: soon, but not in the way of the first frames.
         self.set_timer(0.5, self.live_view.start)
 

@@ -20,7 +20,7 @@ from textual.app import App
 from textual.widget import Widget
 
 #: Seconds left to Textual's writer thread to put the first frame on the terminal before the
-#: work that follows it (the warming, the library's describing) takes the interpreter.
+#: library's describing thread takes the interpreter.
 FRAME_OUT = 0.02
 #: The modules whose widget classes the reader's first screen mounts.
 READER_MODULES = ("marginote.tui.screens.reader", "marginote.tui.screens.reader_frame")

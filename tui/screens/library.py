@@ -195,8 +195,8 @@ class LibraryScreen(Screen[None]):
             str(p): self.infos.get(str(p)) or DocumentInfo(path=p, size=-1) for p in self._order
         }
         self._fill_table()
-        # Once the list is on screen and the reader warmed (a thread started now would compete
-        # with drawing it: see FRAME_OUT).
+        # Once the list is on screen (a thread started now would compete with drawing it and
+        # with writing it to the terminal: see FRAME_OUT).
         unknown = [p for p in self._order if self.infos[str(p)].size < 0]
         self.set_timer(2 * FRAME_OUT, lambda: self.describe_all(unknown))
 

@@ -4,8 +4,8 @@ Textual's ``Footer`` rebuilds all its keys (each a widget, styled and laid out) 
 change of the screen's bindings, once per change: focus moving, a screen opening, a class or a
 binding set. The library's first frames sent four; opening the reader rebuilt its footer three
 times and the library's, hidden under it, twice more. This one waits for the changes of one
-moment to be over, rebuilds only when the keys differ, and not while its screen is hidden.
-Under a dialog it is rebuilt as Textual's is.
+moment to be over, rebuilds only when the keys differ, and not while its screen is hidden or
+under a dialog (Textual's emptied itself there, then filled again, or not, with the timing).
 """
 
 from __future__ import annotations
@@ -31,18 +31,20 @@ class KeyFooter(Footer):
 
     async def _refresh_keys(self) -> None:
         self._pending = False
-        if not self.is_attached or not self.screen.is_current:
-            return  # hidden under another screen: rebuilt when it shows again (focus returns)
-        if self.screen.is_active and self._keys() == self._shown:
-            return  # the same keys: nothing to redraw
-        # Under a dialog or another screen, rebuilt as Textual's footer is (its screen's keys
-        # are then read as they are without the focus, which dialogs' snapshots show).
-        await self.recompose()
+        if not self.is_attached or not self.screen.is_active:
+            # Hidden, or under a dialog (its keys stay as they were): rebuilt when its screen
+            # is on top again, if its keys changed (focus coming back sends the change).
+            return
+        if self._keys() != self._shown:
+            await self.recompose()
 
     @property
     def settled(self) -> bool:
-        """Whether the footer shows its screen's keys as they are now (no rebuild waiting)."""
-        return not self._pending and self._shown == self._keys()
+        """Whether the footer is done with the changes of the moment: no rebuild waiting, and on
+        top, showing its screen's keys as they are now (under a dialog its keys stay)."""
+        if self._pending or not self.is_attached:
+            return False
+        return not self.screen.is_active or self._shown == self._keys()
 
     def compose(self) -> ComposeResult:
         self._shown = self._keys()
