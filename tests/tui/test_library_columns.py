@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import DataTable
 
-from marginote.tui.screens.library import cut_path, share_widths
+from marginote.tui.screens.library_columns import cut_path, share_widths
 from tests.tui.helpers import rules_app, wait_for
 
 LONG_TITLE = "A hearing on disinformation, foreign influence and the integrity of elections"
