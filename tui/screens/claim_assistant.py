@@ -142,16 +142,18 @@ class ClaimAssistant(ReaderFrame):
             visible = (layout.start_of(top), layout.row_range(top + height - 1)[1])
         else:
             visible = (self.view.cursor, self.view.cursor + 4_000)
-        self._score_claims(visible)
+        # The state is made here, on the app's thread, and handed to the worker: made lazily in
+        # both (the margin's marks ask for it as soon as they are drawn), the worker could fill
+        # a state the screen then replaced with its own, without ranker nor rejections.
+        self._score_claims(self.claims, visible)
 
     @work(thread=True, exclusive=True, group="claims")
-    def _score_claims(self, visible: tuple[int, int]) -> None:
+    def _score_claims(self, state: _ClaimState, visible: tuple[int, int]) -> None:
         from marginote.annotations.claims.ranker import Ranker, RankerError
         from marginote.annotations.claims.suggest import score_spans, sentence_batches
         from marginote.annotations.pacing import USER
 
         worker = get_current_worker()
-        state = self.claims
         try:
             ranker = state.model.ranker()
         except RankerError as error:
@@ -161,7 +163,8 @@ class ClaimAssistant(ReaderFrame):
             )
         state.ranker = ranker
         # By their text: a sentence dismissed stays dismissed when its document is edited.
-        state.rejected = state.model.rejected()
+        # With any dismissed meanwhile (a new set: the app's thread may be reading the old one).
+        state.rejected = state.model.rejected() | state.rejected
         document = self.document
         size = len(document.text)
 
@@ -303,7 +306,7 @@ class ClaimAssistant(ReaderFrame):
         except OSError as error:
             self.notify(f"Not saved: {error}", severity="error", markup=False)
             return
-        self.claims.rejected.add(suggestion.text)
+        self.claims.rejected = self.claims.rejected | {suggestion.text}  # a new set (see above)
         self.claims.suggester = None
         self._refresh_suggestions()
         self._schedule_retrain()
@@ -378,11 +381,10 @@ class ClaimAssistant(ReaderFrame):
         if not text:
             self.query_one(ClaimPanel).show_similar("", [])
             return
-        self._find_similar(text, claim.id if claim else None)
+        self._find_similar(self.claims, text, claim.id if claim else None)
 
     @work(thread=True, exclusive=True, group="claims-similar")
-    def _find_similar(self, text: str, exclude: str | None) -> None:
-        state = self.claims
+    def _find_similar(self, state: _ClaimState, text: str, exclude: str | None) -> None:
         if state.library is None:
             from marginote.annotations.claims.similar import LibraryClaims
 
