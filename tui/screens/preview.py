@@ -43,7 +43,7 @@ from marginote.tui import keymap
 from marginote.tui.screens.reader_frame import fit_bindings
 from marginote.tui.screens.verdict_picker import VERDICT_BINDING
 from marginote.tui.widgets.document_view import DocumentView
-from marginote.tui.widgets.search_bar import SearchBar
+from marginote.tui.widgets.search_bar import SearchBar, go_to_match
 
 if TYPE_CHECKING:
     from marginote.tui.app import MarginoteApp
@@ -300,12 +300,9 @@ class PreviewScreen(Screen[None]):
 
     def action_next_match(self, direction: int, from_caret: bool = False) -> None:
         searching = self.search_bar.searching
-        match = searching.step(self.view.cursor, direction, from_caret=from_caret)
-        if match is None:
+        if not go_to_match(self.view, searching, direction, from_caret):
             self.notify("No search matches in the pages read so far.", timeout=2)
             return
-        self.view.set_matches(searching.matches, match)
-        self.view.move_to(match[0])
         self._show_search()
 
     def _show_search(self) -> None:

@@ -23,7 +23,7 @@ from marginote.annotations.store import StoreError
 from marginote.annotations.watching import FileWatch
 from marginote.tui import keymap
 from marginote.tui.widgets.document_view import DocumentView
-from marginote.tui.widgets.search_bar import SearchBar
+from marginote.tui.widgets.search_bar import SearchBar, go_to_match
 from marginote.tui.widgets.side_panel import SidePanel
 from marginote.tui.widgets.status_bar import StatusBar
 
@@ -161,12 +161,9 @@ class ReaderFrame(Screen[None]):
 
     def action_next_match(self, direction: int, from_caret: bool = False) -> None:
         searching = self.search_bar.searching
-        match = searching.step(self.view.cursor, direction, from_caret=from_caret)
-        if match is None:
+        if not go_to_match(self.view, searching, direction, from_caret):
             self.notify("No search matches (/ searches).", timeout=2)
             return
-        self.view.set_matches(searching.matches, match)
-        self.view.move_to(match[0])
         self.status.show_search(searching.status())
 
     # -- the file under the reader ---------------------------------------------------------------

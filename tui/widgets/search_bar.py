@@ -3,12 +3,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.message import Message
 from textual.widgets import Input
 
 from marginote.annotations.search import Matches
 from marginote.annotations.searching import Searching
+
+if TYPE_CHECKING:
+    from marginote.tui.widgets.document_view import DocumentView
+
+
+def go_to_match(view: DocumentView, searching: Searching, direction: int, from_caret: bool) -> bool:
+    """Move the view's caret to the next (``direction`` 1) or previous (-1) match and highlight
+    it; False when there is none (the caller says so in its own words)."""
+    match = searching.step(view.cursor, direction, from_caret=from_caret)
+    if match is None:
+        return False
+    view.set_matches(searching.matches, match)
+    view.move_to(match[0])
+    return True
 
 
 class SearchBar(Input):
