@@ -353,11 +353,13 @@ class LibraryScreen(Screen[None]):
         if key == self._opening:
             return
         self._describing_allowed.clear()  # until the document shows, or cannot be opened
-        if _extracted(Path(key)):
-            from marginote.tui.screens.preview import preview_for  # pdf hook: the first pages
+        if (extracted := _extracted_format(Path(key))) is not None:
+            # pdf hook: the first pages of a PDF, shown as they are read
+            from marginote.tui.screens.preview import preview_for
 
-            if (preview := preview_for(Path(key), lambda: self._reader_opened(key))) is not None:
-                if self._opening is not None:  # of a PDF, as they are read
+            preview = preview_for(Path(key), extracted, lambda: self._reader_opened(key))
+            if preview is not None:
+                if self._opening is not None:
                     self._stop_opening()
                 self.app.push_screen(preview)
                 return
@@ -444,13 +446,13 @@ class _Stopped(Exception):
     """The describing worker was cancelled while it waited for the library."""
 
 
-def _extracted(path: Path) -> bool:
-    """Whether opening ``path`` runs an extractor (seconds on a first open, for a PDF): its
-    format by its name and first bytes. False for plain text and for what cannot be read (the
-    loading then says why, at once)."""
+def _extracted_format(path: Path) -> formats.Format | None:
+    """The format whose extractor opening ``path`` runs (seconds on a first open, for a PDF),
+    by its name and first bytes. None for plain text and for what cannot be read (the loading
+    then says why, at once)."""
     try:
         with path.open("rb") as file:
             head = file.read(1024)
     except OSError:
-        return False
-    return formats.detect(path, head) is not None
+        return None
+    return formats.detect(path, head)

@@ -63,16 +63,16 @@ ALLOWED = frozenset(
 )
 
 
-def preview_for(path: Path, reader_opened: Callable[[], None]) -> PreviewScreen | None:
-    """A preview for ``path`` when it is a PDF whose text is not in the cache yet (opening it
-    takes seconds); None when the library's usual opening is as quick (cached, not a PDF, or
-    unreadable: the usual opening then says why). ``reader_opened`` is called when the reader
-    replaces the preview."""
+def preview_for(
+    path: Path, format: formats.Format, reader_opened: Callable[[], None]
+) -> PreviewScreen | None:
+    """A preview for ``path`` (of ``format``, detected by the library) when it is a PDF whose
+    text is not in the cache yet (opening it takes seconds); None when the library's usual
+    opening is as quick (cached, not a PDF, or unreadable: the usual opening then says why).
+    ``reader_opened`` is called when the reader replaces the preview."""
+    if format is not formats.PDF:
+        return None
     try:
-        with path.open("rb") as file:
-            head = file.read(1024)
-        if formats.detect(path, head) is not formats.PDF:
-            return None
         data = path.read_bytes()
     except OSError:
         return None
