@@ -34,6 +34,12 @@ LIBRARY = [
     Binding("enter", "open", "Open", id="library.open"),
     Binding("j", "cursor(1)", "Down", show=False, id="library.down"),
     Binding("k", "cursor(-1)", "Up", show=False, id="library.up"),
+    # Priority keys, before the table's own (home and end scroll it sideways); in the filter
+    # they move in the field (LibraryScreen.check_action).
+    Binding(
+        "home", "cursor_to(0)", "First document", show=False, priority=True, id="library.first"
+    ),
+    Binding("end", "cursor_to(-1)", "Last document", show=False, priority=True, id="library.last"),
     Binding("slash", "filter", "Filter", id="library.filter"),
     Binding("r", "rescan", "Rescan", id="library.rescan"),
     Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear-filter"),

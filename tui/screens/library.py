@@ -308,6 +308,15 @@ class LibraryScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.move_cursor(row=table.cursor_row + delta)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The library's priority keys (home, end) are the filter's own while it is typed in."""
+        return not (action == "cursor_to" and isinstance(self.focused, Input))
+
+    def action_cursor_to(self, row: int) -> None:
+        """To the first document (0) or the last (-1)."""
+        table = self.query_one(DataTable)
+        table.move_cursor(row=row % table.row_count if table.row_count else 0)
+
     def action_filter(self) -> None:
         self.query_one("#library-filter", Input).add_class("shown").focus()
 
