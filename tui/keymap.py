@@ -40,7 +40,8 @@ LIBRARY = [
         "home", "cursor_to(0)", "First document", show=False, priority=True, id="library.first"
     ),
     Binding("end", "cursor_to(-1)", "Last document", show=False, priority=True, id="library.last"),
-    Binding("slash", "filter", "Filter", id="library.filter"),
+    # A priority key: the filter takes the focus before the keys typed after it are handed on.
+    Binding("slash", "filter", "Filter", priority=True, id="library.filter"),
     Binding("r", "rescan", "Rescan", id="library.rescan"),
     Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear-filter"),
     # dataset: the document's status (new, in progress, done, skipped)

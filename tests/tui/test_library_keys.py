@@ -1,11 +1,13 @@
 """The library's keys as a user types them: home and end go to the first and the last document
-(and can be rebound)."""
+(and can be rebound), and every key typed right after / lands in the filter, however fast it is
+typed and however busy the app is."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from textual import events
 from textual.widgets import DataTable, Input
 
 from marginote.tui.app import MarginoteApp
@@ -27,6 +29,16 @@ def library(tmp_path: Path) -> Path:
 def selected(app: MarginoteApp) -> str:
     table = app.screen.query_one(DataTable)
     return Path(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)).name
+
+
+def typed_at_once(app: MarginoteApp, *keys: str) -> None:
+    """Keys queued all at once, as a fast typist (or a paste) sends them while the app is
+    busy: none is handled before the next one arrives."""
+    assert app._driver is not None
+    for key in keys:
+        event = events.Key(key, "/" if key == "slash" else key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
 
 
 async def test_home_and_end_go_to_the_first_and_the_last_document(tmp_path: Path) -> None:
@@ -69,3 +81,19 @@ async def test_first_and_last_can_be_rebound_in_the_config(tmp_path: Path) -> No
         assert selected(app) == "doc79.txt"
         await pilot.press("g")
         assert selected(app) == "doc00.txt"
+
+
+async def test_every_key_typed_right_after_slash_reaches_the_filter(tmp_path: Path) -> None:
+    app = rules_app([library(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == DOCUMENTS)
+        await pilot.press("down")
+        typed_at_once(app, "slash", *"doc7", "k", "j")
+        field = app.screen.query_one("#library-filter", Input)
+        await wait_for(pilot, lambda: field.value == "doc7kj")
+        assert field.has_focus
+        await pilot.press("backspace", "backspace")
+        await wait_for(pilot, lambda: table.row_count == 10)  # doc70 to doc79
+        await pilot.press("enter")  # back to the list, on its first row
+        assert table.has_focus and selected(app) == "doc70.txt"

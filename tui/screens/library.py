@@ -309,8 +309,8 @@ class LibraryScreen(Screen[None]):
         table.move_cursor(row=table.cursor_row + delta)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The library's priority keys (home, end) are the filter's own while it is typed in."""
-        return not (action == "cursor_to" and isinstance(self.focused, Input))
+        """The library's priority keys (/, home, end) are the filter's own while it is typed in."""
+        return not (action in ("filter", "cursor_to") and isinstance(self.focused, Input))
 
     def action_cursor_to(self, row: int) -> None:
         """To the first document (0) or the last (-1)."""
@@ -318,7 +318,9 @@ class LibraryScreen(Screen[None]):
         table.move_cursor(row=row % table.row_count if table.row_count else 0)
 
     def action_filter(self) -> None:
-        self.query_one("#library-filter", Input).add_class("shown").focus()
+        # Focused at once (``focus()`` would wait behind the keys already queued, handed on to
+        # the table): every key typed after / reaches the filter, however busy the app is.
+        self.set_focus(self.query_one("#library-filter", Input).add_class("shown"))
 
     def action_clear_filter(self) -> None:
         if self._opening is not None:  # escape first stops waiting for a document being read
