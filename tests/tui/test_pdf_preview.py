@@ -173,3 +173,26 @@ async def test_a_pdf_without_text_leaves_the_preview_with_its_reason(tmp_path: P
         await wait_for(pilot, lambda: "no text layer; OCR it first" in notifications(app))
         await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
         assert not [s for s in app.screen_stack if isinstance(s, PreviewScreen | ReaderScreen)]
+
+
+def heading(app: MarginoteApp) -> str:
+    return str(app.screen.query_one("#reader-title", Label).render())
+
+
+async def test_the_preview_names_the_file_as_the_reader_does(
+    tmp_path: Path, held: HeldPages, long_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(library(tmp_path, long_pdf))
+    app = rules_app([Path(".")])  # `marginote` run in the folder: the paths are relative
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        shown = heading(app)
+        assert shown.startswith("Report  report.pdf  preview: read-only")  # no "." for a folder
+        held.release()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), 60)
+        title, path, _ = heading(app).split("  ", 2)
+        assert path == "report.pdf"
+        assert title == "Peace poll report"  # the PDF's own title, read with its text

@@ -120,6 +120,8 @@ class PreviewScreen(Screen[None]):
         self._pending: list[str] = []  # text read but not yet appended to the view
         self._posted = False
         self._finished: Document | DocumentError | None = None
+        #: The reader's title for the file until its metadata is read (with the text, at the end).
+        self._file_title = title_of(path, "")
         for binding in _refused_bindings(keymap.tag_bindings(self.app.labels)):
             self._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
 
@@ -132,8 +134,7 @@ class PreviewScreen(Screen[None]):
         return self.query_one(SearchBar)
 
     def compose(self) -> ComposeResult:
-        title = title_of(self.path, "")
-        empty = Document(path=self.path, text="", encoding="PDF", title=title)
+        empty = Document(path=self.path, text="", encoding="PDF", title=self._file_title)
         yield Label(self._title(), id="reader-title")
         yield DocumentView(empty, self.app.labels, id="document")
         yield SearchBar("", id="search")
@@ -156,10 +157,11 @@ class PreviewScreen(Screen[None]):
         self.refresh_bindings()
 
     def _title(self) -> Text:
+        """As the reader's heading (``ReaderFrame._title``): the title, the path as listed."""
         return Text.assemble(
-            (sanitise(self.path.name), "bold"),
+            (sanitise(self._file_title), "bold"),
             "  ",
-            (sanitise(self.path.parent), "dim"),
+            (sanitise(self.path), "dim"),
             ("  preview: read-only while the text is extracted", "dim italic"),
         )
 
