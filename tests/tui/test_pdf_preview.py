@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Label
 
+from marginote.annotations import formats
+from marginote.annotations.documents import load_document
 from marginote.annotations.formats import bounded
 from marginote.annotations.formats.base import Extracted, Streaming
 from marginote.tui.app import MarginoteApp
+from marginote.tui.screens import preview as preview_module
 from marginote.tui.screens.library import LibraryScreen
 from marginote.tui.screens.preview import PreviewScreen
 from marginote.tui.screens.reader import ReaderScreen
@@ -196,3 +199,72 @@ async def test_the_preview_names_the_file_as_the_reader_does(
         title, path, _ = heading(app).split("  ", 2)
         assert path == "report.pdf"
         assert title == "Peace poll report"  # the PDF's own title, read with its text
+
+
+class HeldCheck:
+    """The check "is this PDF's text cached?" (it reads and hashes the whole file: 64 MB at
+    most) held until ``release()``."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.calls = 0
+        self._is_cached = formats.is_cached
+
+    def is_cached(self, fmt: formats.Format, data: bytes, cache_root: Path) -> bool:
+        self.calls += 1
+        self.gate.wait(30)
+        return self._is_cached(fmt, data, cache_root)
+
+    def release(self) -> None:
+        self.gate.set()
+
+
+def title_line(app: MarginoteApp) -> str:
+    return str(app.screen.query_one("#library-title", Label).render())
+
+
+async def test_keys_work_while_a_big_pdf_is_checked_and_escape_stops_it(
+    tmp_path: Path, held: HeldPages, long_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check = HeldCheck()
+    monkeypatch.setattr(formats, "is_cached", check.is_cached)
+    folder = library(tmp_path, long_pdf)
+    (folder / "notes.txt").write_text("Short notes about the report.\n")
+    app = rules_app([folder])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 2)
+        try:
+            await pilot.press("j", "enter")  # notes.txt, report.pdf
+            assert "Opening report.pdf" in title_line(app)
+            await pilot.press("k")  # the keys work while the file is read and hashed
+            assert table.cursor_row == 0
+            await pilot.press("j", "enter", "enter")  # enter again on it: ignored
+            assert check.calls == 1
+            await pilot.press("escape")
+            assert "Opening" not in title_line(app)
+        finally:
+            check.release()
+        await pilot.pause(0.5)
+        assert app.screen_stack[1:] == []  # the check ended after escape: nothing opened
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        assert "Opening" not in str(app.screen_stack[0].query_one("#library-title").render())
+        held.release()
+
+
+async def test_a_pdf_read_before_opens_straight_in_the_reader(
+    tmp_path: Path, long_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = library(tmp_path, long_pdf)
+    load_document(folder / "report.pdf")  # extracted once: its text is in the cache
+    previews: list[PreviewScreen] = []
+    monkeypatch.setattr(preview_module.PreviewScreen, "on_mount", previews.append)
+    app = rules_app([folder])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert "body line 1 of page 300" in app.screen.document.text
+        assert previews == []

@@ -365,18 +365,9 @@ class LibraryScreen(Screen[None]):
             return
         self._describing_allowed.clear()  # until the document shows, or cannot be opened
         if (extracted := _extracted_format(Path(key))) is not None:
-            # pdf hook: the first pages of a PDF, shown as they are read
-            from marginote.tui.screens.preview import preview_for
-
-            preview = preview_for(Path(key), extracted, lambda: self._reader_opened(key))
-            if preview is not None:
-                if self._opening is not None:
-                    self._stop_opening()
-                self.app.push_screen(preview)
-                return
             self._opening = key
             self.query_one("#library-title", Label).update(self._title_line())
-            self._load_in_thread(key)
+            self._load_in_thread(key, extracted)
             return
         if self._opening is not None:
             self._stop_opening()
@@ -388,7 +379,15 @@ class LibraryScreen(Screen[None]):
         self._show(key, document)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _load_in_thread(self, key: str) -> None:
+    def _load_in_thread(self, key: str, extracted: formats.Format) -> None:
+        # pdf hook: a PDF not in the cache shows its pages as they are read (finding out reads
+        # and hashes the whole file: here, off the interface's thread)
+        from marginote.tui.screens.preview import needs_preview
+
+        if needs_preview(Path(key), extracted):
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._preview, key)
+            return
         result: Document | DocumentError
         try:
             result = load_document(Path(key))
@@ -409,6 +408,17 @@ class LibraryScreen(Screen[None]):
             self._show(key, result)
         else:  # the help or the palette is over the library: don't hide it
             self.notify(f"{Path(key).name}: ready; press enter to open it", markup=False)
+
+    def _preview(self, key: str) -> None:  # pdf hook
+        if key != self._opening:  # stopped (escape, another document) while it was checked
+            return
+        from marginote.tui.screens.preview import PreviewScreen
+
+        self._stop_opening()
+        if self.app.screen is self:
+            self.app.push_screen(PreviewScreen(Path(key), lambda: self._reader_opened(key)))
+        else:  # the help or the palette is over the library: don't hide it
+            self.notify(f"{Path(key).name}: press enter to open it", markup=False)
 
     def _reader_opened(self, key: str) -> None:  # pdf hook: the preview handed over to the
         self._opened = key  # reader (not before: back from a cancelled one, nothing is cached)

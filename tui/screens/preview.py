@@ -1,7 +1,7 @@
 """A read-only preview of a PDF whose text is still being extracted, then the reader.
 
 A long PDF not yet in the cache takes seconds to extract (pypdf reads about 150 pages a
-second). ``preview_for`` tells the library when to show this screen instead of waiting: the
+second). ``needs_preview`` tells the library when to show this screen instead of waiting: the
 bounded child process hands each page over as it reads it (``formats.Streaming``), the pages are
 turned into text in the extraction's thread (``pdf.PagePreview``) and appended to the view a few
 pages at a time, so keys stay live. Moving, selecting and searching work; the keys that would
@@ -63,22 +63,18 @@ ALLOWED = frozenset(
 )
 
 
-def preview_for(
-    path: Path, format: formats.Format, reader_opened: Callable[[], None]
-) -> PreviewScreen | None:
-    """A preview for ``path`` (of ``format``, detected by the library) when it is a PDF whose
-    text is not in the cache yet (opening it takes seconds); None when the library's usual
+def needs_preview(path: Path, format: formats.Format) -> bool:
+    """Whether ``path`` (of ``format``, detected by the library) opens in the preview: a PDF
+    whose text is not in the cache yet (opening it takes seconds). False when the library's usual
     opening is as quick (cached, not a PDF, or unreadable: the usual opening then says why).
-    ``reader_opened`` is called when the reader replaces the preview."""
+    Reads and hashes the whole file (64 MB at most): called from the library's opening thread."""
     if format is not formats.PDF:
-        return None
+        return False
     try:
         data = path.read_bytes()
     except OSError:
-        return None
-    if formats.is_cached(formats.PDF, data, cache_dir()):
-        return None
-    return PreviewScreen(path, reader_opened)
+        return False
+    return not formats.is_cached(formats.PDF, data, cache_dir())
 
 
 def _refused_bindings(labels_keys: list[Binding]) -> list[Binding]:
