@@ -268,3 +268,28 @@ async def test_a_pdf_read_before_opens_straight_in_the_reader(
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
         assert "body line 1 of page 300" in app.screen.document.text
         assert previews == []
+
+
+async def test_cannot_open_names_a_hostile_file_the_same_way_from_the_preview_and_the_library(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "scan\x1b]0;PWN\x07.pdf").write_bytes(fx.image_only_pdf())  # the preview's failure
+    (folder / "picture\x1b[2J.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))  # the library's
+    app = rules_app([folder])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 2)
+        await pilot.press("enter")  # picture, first
+        await wait_for(pilot, lambda: len(app._notifications) == 1)
+        await pilot.press("down", "enter")  # the PDF: its preview, then why it does not open
+        await wait_for(pilot, lambda: len(app._notifications) == 2)
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        picture, scan = app._notifications
+        assert (picture.title, picture.severity) == (scan.title, scan.severity) == (
+            "Cannot open",
+            "error",
+        )
+        assert picture.message == "picture␛[2J.png: not a text file: a PNG image"
+        assert scan.message.startswith("scan␛]0;PWN␇.pdf: no text layer; OCR it first")

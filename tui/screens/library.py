@@ -432,12 +432,7 @@ class LibraryScreen(Screen[None]):
 
     def _cannot_open(self, error: DocumentError) -> None:
         self._describing_allowed.set()
-        self.notify(
-            f"{error.path.name}: {error.reason}",
-            title="Cannot open",
-            severity="error",
-            markup=False,
-        )
+        cannot_open(self, error)
 
     def _show(self, key: str, document: Document) -> None:
         from marginote.tui.screens.reader import ReaderScreen
@@ -461,6 +456,13 @@ class LibraryScreen(Screen[None]):
         if info.sha256 and (error := self._summarise(info.sha256, self._positions())):
             self._report(error)
         self._update_row(info)
+
+
+def cannot_open(screen: Screen[None], error: DocumentError) -> None:
+    """Why a document does not open (the library's, the PDF preview's): its name and reason
+    (shown as plain text, control characters as placeholders: ``MarginoteApp.notify``)."""
+    message = f"{error.path.name}: {error.reason}"
+    screen.notify(message, title="Cannot open", severity="error", markup=False)
 
 
 class _Stopped(Exception):

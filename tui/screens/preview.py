@@ -40,6 +40,7 @@ from marginote.annotations.paths import cache_dir
 from marginote.annotations.sanitise import sanitise
 from marginote.annotations.searching import Searching
 from marginote.tui import keymap
+from marginote.tui.screens.library import cannot_open
 from marginote.tui.screens.reader_frame import fit_bindings
 from marginote.tui.screens.verdict_picker import VERDICT_BINDING
 from marginote.tui.widgets.document_view import DocumentView
@@ -244,12 +245,7 @@ class PreviewScreen(Screen[None]):
             return
         if isinstance(result, DocumentError):
             self.app.pop_screen()
-            self.notify(
-                f"{result.path.name}: {result.reason}",
-                title="Cannot open",
-                severity="error",
-                markup=False,
-            )
+            cannot_open(self, result)
         else:
             self._open_reader(result)
 
