@@ -69,6 +69,7 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label(id="library-title")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Label(id="library-row-note")  # why the selected file cannot be opened
         yield Input(placeholder="Filter by title or file name (escape clears)", id="library-filter")
         yield SyncStatusLabel(id="library-sync")  # sync status (issue 15)
         yield KeyFooter()
@@ -174,6 +175,7 @@ class LibraryScreen(Screen[None]):
         self.query_one("#library-title", Label).update(self._title_line())
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
+        self._show_row_note()  # (no row highlighted when none is left)
 
     def _title(self, info: DocumentInfo) -> Text:
         """The title cell: status mark, title, encoding when not UTF-8; "…" when cut."""
@@ -239,6 +241,19 @@ class LibraryScreen(Screen[None]):
         if key in table.rows:
             for column, cell in zip(COLUMNS, self._cells(info), strict=True):
                 table.update_cell(key, column, cell)
+            if key == self._selected_key():
+                self._show_row_note()
+
+    @on(DataTable.RowHighlighted)
+    def _show_row_note(self) -> None:
+        """The whole reason the selected file cannot be opened, under the list (its cell is cut
+        at the column's width; a tooltip would need the mouse on the row)."""
+        info = self.infos.get(self._selected_key() or "")
+        note = self.query_one("#library-row-note", Label)
+        note.set_class(bool(info and info.error), "shown")
+        if info and info.error:
+            reason = Text.assemble((sanitise(info.path.name), "bold"), " cannot be opened: ")
+            note.update(reason.append(sanitise(info.error)))
 
     @work(thread=True, exclusive=True, group="describe")
     def describe_all(self, paths: list[Path]) -> None:
