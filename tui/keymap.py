@@ -18,6 +18,8 @@ from dataclasses import replace
 from typing import Any
 
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Input
 
 from marginote.annotations.labels import TAG_KEYS
 from marginote.annotations.sanitise import sanitise
@@ -34,13 +36,12 @@ LIBRARY = [
     Binding("enter", "open", "Open", id="library.open"),
     Binding("j", "cursor(1)", "Down", show=False, id="library.down"),
     Binding("k", "cursor(-1)", "Up", show=False, id="library.up"),
-    # Priority keys, before the table's own (home and end scroll it sideways); in the filter
-    # they move in the field (LibraryScreen.check_action).
+    # Priority keys (FIELD_FIRST), before the table's own (home and end scroll it sideways).
     Binding(
         "home", "cursor_to(0)", "First document", show=False, priority=True, id="library.first"
     ),
     Binding("end", "cursor_to(-1)", "Last document", show=False, priority=True, id="library.last"),
-    # A priority key: the filter takes the focus before the keys typed after it are handed on.
+    # A priority key (FIELD_FIRST): the filter takes the focus before the next key is read.
     Binding("slash", "filter", "Filter", priority=True, id="library.filter"),
     Binding("r", "rescan", "Rescan", id="library.rescan"),
     Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear-filter"),
@@ -73,7 +74,8 @@ READER = [
         show=False,
         id="reader.label-entity",
     ),
-    Binding("slash", "search", "Search", id="reader.search"),
+    # A priority key (FIELD_FIRST): the search field takes the focus before the next key is read.
+    Binding("slash", "search", "Search", priority=True, id="reader.search"),
     Binding("n", "next_match(1)", "Next match", show=False, id="reader.next-match"),
     Binding("N", "next_match(-1)", "Previous match", show=False, id="reader.previous-match"),
     # dataset: the document's status, and the annotation at the caret a word bigger or smaller
@@ -122,6 +124,19 @@ WIDE_FOOTER = frozenset(
     }
 )
 NARROW_FOOTER = frozenset({"reader.escape", "reader.tag-1", "reader.edit", "reader.undo"})
+
+
+#: The actions of the screens' priority bindings: they run as the app reads their key, before
+#: the keys queued after it are handed to the focused widget, so / focuses its field in time for
+#: the next key (``Widget.focus()`` would wait behind them), and home/end come before the table's.
+FIELD_FIRST = frozenset(b.action.partition("(")[0] for b in (*LIBRARY, *READER) if b.priority)
+
+
+def typed_in_a_field(screen: Screen[Any], action: str) -> bool:
+    """Whether ``action`` is a priority key's while a text field has the focus: the key is then
+    the field's own (a / typed in the filter, home in the search). Screens turn the action down
+    in ``check_action`` (the key then goes to the field)."""
+    return action in FIELD_FIRST and isinstance(screen.focused, Input)
 
 
 def tag_bindings(labels: LabelSet) -> list[Binding]:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar
 
@@ -64,3 +65,13 @@ def stored_records() -> list[dict[str, Any]]:
         files.refresh()
         records.extend(files.data["annotations"].values())
     return records
+
+
+def typed_at_once(app: MarginoteApp, *keys: str) -> None:
+    """Keys queued all at once, as a fast typist (or a paste) sends them while the app is
+    busy: none is handled before the next one arrives."""
+    assert app._driver is not None
+    for key in keys:
+        event = events.Key(key, "/" if key == "slash" else key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)

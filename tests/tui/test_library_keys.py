@@ -7,12 +7,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from textual import events
 from textual.widgets import DataTable, Input
 
 from marginote.tui.app import MarginoteApp
 from marginote.tui.screens.help_screen import HelpScreen
-from tests.tui.helpers import SIZE, rules_app, wait_for
+from tests.tui.helpers import SIZE, rules_app, typed_at_once, wait_for
 from tests.tui.test_help_and_palette import help_text
 
 DOCUMENTS = 80
@@ -29,16 +28,6 @@ def library(tmp_path: Path) -> Path:
 def selected(app: MarginoteApp) -> str:
     table = app.screen.query_one(DataTable)
     return Path(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)).name
-
-
-def typed_at_once(app: MarginoteApp, *keys: str) -> None:
-    """Keys queued all at once, as a fast typist (or a paste) sends them while the app is
-    busy: none is handled before the next one arrives."""
-    assert app._driver is not None
-    for key in keys:
-        event = events.Key(key, "/" if key == "slash" else key if len(key) == 1 else None)
-        event.set_sender(app)
-        app._driver.send_message(event)
 
 
 async def test_home_and_end_go_to_the_first_and_the_last_document(tmp_path: Path) -> None:

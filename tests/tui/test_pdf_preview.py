@@ -23,7 +23,14 @@ from marginote.tui.screens.library import LibraryScreen
 from marginote.tui.screens.preview import PreviewScreen
 from marginote.tui.screens.reader import ReaderScreen
 from tests import format_fixtures as fx
-from tests.tui.helpers import SIZE, notifications, rules_app, stored_records, wait_for
+from tests.tui.helpers import (
+    SIZE,
+    notifications,
+    rules_app,
+    stored_records,
+    typed_at_once,
+    wait_for,
+)
 
 PAGES = 300
 HELD_AFTER = 3
@@ -293,3 +300,21 @@ async def test_cannot_open_names_a_hostile_file_the_same_way_from_the_preview_an
         )
         assert picture.message == "picture␛[2J.png: not a text file: a PNG image"
         assert scan.message.startswith("scan␛]0;PWN␇.pdf: no text layer; OCR it first")
+
+
+async def test_keys_typed_right_after_slash_go_into_the_previews_search(
+    tmp_path: Path, held: HeldPages, long_pdf: bytes
+) -> None:
+    app = rules_app([library(tmp_path, long_pdf)])
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "page 3 of 300" in progress(app))
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        typed_at_once(app, "slash", *"said 1")  # s (a sentence), 1 (a tag: refused)
+        await wait_for(pilot, lambda: preview.search_bar.value == "said 1")
+        assert preview.view.selection is None
+        assert "Still extracting" not in notifications(app)  # no key reached the text
+        held.release()

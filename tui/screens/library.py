@@ -324,8 +324,7 @@ class LibraryScreen(Screen[None]):
         table.move_cursor(row=table.cursor_row + delta)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The library's priority keys (/, home, end) are the filter's own while it is typed in."""
-        return not (action in ("filter", "cursor_to") and isinstance(self.focused, Input))
+        return not keymap.typed_in_a_field(self, action)  # /, home, end in the filter
 
     def action_cursor_to(self, row: int) -> None:
         """To the first document (0) or the last (-1)."""

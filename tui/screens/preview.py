@@ -279,6 +279,9 @@ class PreviewScreen(Screen[None]):
             f"Still extracting: {where}; tagging opens when the text is complete.", timeout=3
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not keymap.typed_in_a_field(self, action)  # a / typed in the search is a /
+
     def action_search(self) -> None:
         self.search_bar.open()
 

@@ -141,6 +141,9 @@ class ReaderFrame(Screen[None]):
     def search_bar(self) -> SearchBar:
         return self.query_one(SearchBar)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not keymap.typed_in_a_field(self, action)  # a / typed in the search is a /
+
     def action_search(self) -> None:
         self.search_bar.open()
         self._refresh_escape()

@@ -47,7 +47,8 @@ class SearchBar(Input):
         return self.has_class("shown")
 
     def open(self) -> None:
-        self.add_class("shown").focus()
+        """Shown and focused at once (``focus()`` would wait behind the keys already queued)."""
+        self.screen.set_focus(self.add_class("shown"))
 
     def close(self) -> None:
         self.value = ""
