@@ -208,6 +208,25 @@ async def test_the_preview_names_the_file_as_the_reader_does(
         assert title == "Peace poll report"  # the PDF's own title, read with its text
 
 
+async def test_on_a_narrow_terminal_the_previews_path_gives_way_as_the_readers_does(
+    tmp_path: Path, held: HeldPages, long_pdf: bytes
+) -> None:
+    deep = tmp_path / ("deeply-nested-folder-" * 3)
+    deep.mkdir()
+    folder = library(deep, long_pdf)
+    app = rules_app([folder])
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        shown = heading(app)
+        assert len(shown) <= 78  # one line (the heading's padding aside)
+        assert shown.startswith("Report  …") and "/library/report.pdf  preview" in shown
+        assert shown.endswith("preview: read-only while the text is extracted")
+        held.release()
+
+
 class HeldCheck:
     """The check "is this PDF's text cached?" (it reads and hashes the whole file: 64 MB at
     most) held until ``release()``."""

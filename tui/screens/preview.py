@@ -41,6 +41,7 @@ from marginote.annotations.sanitise import sanitise
 from marginote.annotations.searching import Searching
 from marginote.tui import keymap
 from marginote.tui.screens.library import cannot_open
+from marginote.tui.screens.library_columns import cut_path
 from marginote.tui.screens.reader_frame import fit_bindings
 from marginote.tui.screens.verdict_picker import VERDICT_BINDING
 from marginote.tui.styles import READER_CSS
@@ -150,19 +151,23 @@ class PreviewScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_footer(event.size.width)
+        self.query_one("#reader-title", Label).update(self._title(event.size.width))
 
     def _fit_footer(self, width: int) -> None:
         """The view's own keys (s, v) leave the footer of a narrow terminal, as in the reader."""
         fit_bindings(self.view, width)
         self.refresh_bindings()
 
-    def _title(self) -> Text:
-        """As the reader's heading (``ReaderFrame._title``): the title, the path as listed."""
+    def _title(self, width: int | None = None) -> Text:
+        """As the reader's heading (``ReaderFrame._title``): the title, then the path as listed,
+        cut at its start so that the line says it is a preview."""
+        name, note = sanitise(self._file_title), "  preview: read-only while the text is extracted"
+        room = (width or self.app.size.width) - 2 - len(name) - len(note) - 2
         return Text.assemble(
-            (sanitise(self._file_title), "bold"),
+            (name, "bold"),
             "  ",
-            (sanitise(self.path), "dim"),
-            ("  preview: read-only while the text is extracted", "dim italic"),
+            (cut_path(sanitise(self.path), max(room, 8)), "dim"),
+            (note, "dim italic"),
         )
 
     def _progress(self) -> Text:
