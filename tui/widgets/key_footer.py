@@ -211,14 +211,15 @@ class KeyFooter(Widget, can_focus=False):
         layers = ["footer-key--item"]
         if item is self._hover:
             layers.append("footer-key--hover")
+        box = self.get_visual_style(*layers).rich_style  # the key's own, as under its border
         if not item.enabled:
             layers.append("footer-key--disabled")
         segments = []
         for text, component in self._parts(item, palette=palette):
             if component == "footer-key--bar":
-                # A border: its colour over the footer's, on the key's background.
+                # A border: its colour over the footer's, on the key's background, never dim.
                 colour = self.get_visual_style(component).rich_style.color
-                style = self.get_visual_style(*layers).rich_style + Style(color=colour)
+                style = box + Style(color=colour)
             elif component:
                 style = self.get_visual_style(*layers, component).rich_style
             else:  # padding: the key's background only, as Textual draws a widget's padding
