@@ -1,13 +1,15 @@
 """The footer's keys work with the mouse as Textual's footer did: a click runs the key (a disabled
 one rings the bell instead), the key under the mouse is highlighted and shows its tooltip, and
-keys wider than the terminal scroll with the mouse wheel."""
+keys wider than the terminal scroll with the mouse wheel; and it looks as Textual's footer."""
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Label, Tooltip
+from textual.widget import Widget
+from textual.widgets import Footer, Label, Tooltip
 
 from marginote.tui.screens.help_screen import HelpScreen
 from marginote.tui.widgets.key_footer import KeyFooter
@@ -102,3 +104,43 @@ async def test_keys_wider_than_the_terminal_scroll_with_the_mouse_wheel() -> Non
         await pilot.pause()
         assert "Key h" in screen_rows(app)[-1] and "Alpha" not in screen_rows(app)[-1]
         assert "^p palette" in footer(app)  # the palette's key stays at the right
+
+
+class TextualKeys(Keys):
+    """The same keys under Textual's own footer, the palette's key disabled."""
+
+    footer_class: type[Widget] = Footer
+
+    def compose(self) -> ComposeResult:
+        yield Label("body")
+        yield self.footer_class()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "command_palette" else super().check_action(action, parameters)
+
+
+class OurKeys(TextualKeys):
+    footer_class = KeyFooter
+
+
+async def footer_cells(app: TextualKeys, theme: str) -> list[tuple[str, str]]:
+    """The footer's row, each cell's character and style: plain, then with the mouse over a key,
+    a disabled key and the palette's key."""
+    cells: list[tuple[str, str]] = []
+    async with app.run_test(size=(160, 5)) as pilot:
+        app.theme = theme
+        await pilot.pause(0.2)
+        for hovered in ("", "Alpha", "Charlie", "palette"):
+            if hovered:
+                x = x_of(app, hovered)
+                await pilot.hover(app.footer_class, offset=(x, 0))
+                await pilot.hover(app.footer_class, offset=(x + 1, 0))
+                await pilot.pause(0.1)
+            row = screen_rows(app)[-1].ljust(160)
+            cells += [(row[x], str(app.screen.get_style_at(x, 4))) for x in range(160)]
+    return cells
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_the_footer_looks_as_textuals_footer_in_every_state(theme: str) -> None:
+    assert await footer_cells(OurKeys(), theme) == await footer_cells(TextualKeys(), theme)
