@@ -11,8 +11,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from marginote.tui.styles import READER_CSS
+
 
 class ImportDialog(ModalScreen[Path | None]):
+    CSS_PATH = READER_CSS
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:

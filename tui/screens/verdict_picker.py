@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from marginote.annotations.editing import in_quotes, short_quote
 from marginote.annotations.model import Annotation
+from marginote.tui.styles import READER_CSS
 from marginote.tui.widgets.layout import visible
 
 #: The reader's key for it (``ReaderScreen.action_verdict`` calls ``ask_verdict``).
@@ -31,6 +32,8 @@ CLEAR = "\x00clear"
 
 class VerdictPicker(ModalScreen[str | None]):
     """Returns the verdict chosen, "" to clear it, None when cancelled."""
+
+    CSS_PATH = READER_CSS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
