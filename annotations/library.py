@@ -38,6 +38,30 @@ class DocumentInfo:
     url: str = ""
 
 
+class SameTexts:
+    """Which files hold a text already met: the store keeps annotations by the text's sha256, so
+    two files with one text (a file downloaded twice) share their annotations, and a count or an
+    export over both would take them twice. ``first_time`` says whether to take a document; the
+    copies left out are kept for ``notes``."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, Path] = {}
+        #: (the copy left out, the file taken), in the order met.
+        self.copies: list[tuple[Path, Path]] = []
+
+    def first_time(self, sha256: str, path: Path) -> bool:
+        first = self._first.setdefault(sha256, path)
+        if first == path:
+            return True
+        self.copies.append((path, first))
+        return False
+
+    def notes(self, taken: str = "counted once") -> list[str]:
+        """One line per copy: "b.txt: the same text as a.txt, counted once" (paths as found;
+        print them through ``sanitise``)."""
+        return [f"{copy}: the same text as {first}, {taken}" for copy, first in self.copies]
+
+
 def find_documents(paths: Iterable[Path]) -> list[Path]:
     """Every candidate file under ``paths`` (files as given, folders walked), sorted, no repeats.
 
