@@ -8,7 +8,7 @@ them. A file that cannot be read is listed with the reason; the others are liste
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +60,26 @@ class SameTexts:
         """One line per copy: "b.txt: the same text as a.txt, counted once" (paths as found;
         print them through ``sanitise``)."""
         return [f"{copy}: the same text as {first}, {taken}" for copy, first in self.copies]
+
+
+def under_library(path: Path, roots: Sequence[Path]) -> str | None:
+    """``path`` relative to the first of ``roots`` (the library's folders, or a file's folder)
+    that holds it, as a POSIX path, or None when none does."""
+    path = path.resolve()
+    for root in roots:
+        base = root.resolve()
+        base = base.parent if base.is_file() else base
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return None
+
+
+def library_path(path: str, roots: Sequence[Path]) -> str:
+    """A stored document path as marginote shows it: relative to the library folder when it is
+    inside it (short, and the same from wherever marginote was started), else absolute (a file
+    elsewhere, or on a teammate's machine, is then found by the whole path). Sanitise it before
+    printing."""
+    return under_library(Path(path), roots) or str(Path(path).resolve())
 
 
 def find_documents(paths: Iterable[Path]) -> list[Path]:
