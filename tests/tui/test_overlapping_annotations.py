@@ -4,12 +4,13 @@ comes first, so enter or 1 acts on one's own work. One annotation alone is acted
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import OptionList
 
-from marginote.annotations.documents import load_document
 from marginote.annotations.model import Annotation
 from marginote.annotations.paths import data_dir
 from marginote.annotations.store import AnnotationStore
@@ -20,25 +21,13 @@ from marginote.tui.screens.reader import ReaderScreen
 from marginote.tui.screens.verdict_picker import VerdictPicker
 from tests.conftest import SEED
 from tests.tui.helpers import SIZE, open_first_document, rules_app, wait_for
+from tests.unit.test_report_cli import annotate
 
 PHRASE = "Dmitry Peskov"
 
 
 def tag(author: str, note: str = "") -> Annotation:
-    document = load_document(SEED)
-    start = document.text.index(PHRASE)
-    annotation = Annotation.of_span(
-        document.text,
-        start,
-        start + len(PHRASE),
-        "claim",
-        doc=document.sha256,
-        path=str(SEED),
-        note=note,
-        author=author,
-    )
-    AnnotationStore(data_dir()).save(annotation)
-    return annotation
+    return annotate(SEED, PHRASE, "claim", note=note, author=author)
 
 
 def stored(annotation: Annotation) -> Annotation:
@@ -55,6 +44,14 @@ def two_versions(monkeypatch: pytest.MonkeyPatch) -> tuple[Annotation, Annotatio
     return mine, theirs
 
 
+async def press_in_the_phrase(pilot: Pilot, key: str, then: type[Screen[Any]]) -> None:
+    """Open the seed, put the caret in PHRASE, press ``key``, wait for the screen ``then``."""
+    view = await open_first_document(pilot)
+    view.move_to(view.document.text.index(PHRASE) + 2)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, then))
+
+
 def choices(app: MarginoteApp) -> list[str]:
     """The picker's lines, as shown."""
     options = app.screen.query_one(OptionList)
@@ -67,10 +64,7 @@ async def test_the_verdict_key_asks_which_and_enter_picks_ones_own(
     mine, theirs = two_versions
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_first_document(pilot)
-        view.move_to(view.document.text.index(PHRASE) + 2)
-        await pilot.press("V")
-        await wait_for(pilot, lambda: isinstance(app.screen, AnnotationPicker))
+        await press_in_the_phrase(pilot, "V", AnnotationPicker)
         first, second = choices(app)
         assert first.startswith("1 claim · me (you)") and "no note" in first
         assert second.startswith("2 claim · alice") and "Checked with the Kremlin" in second
@@ -88,10 +82,7 @@ async def test_enter_edits_the_one_chosen_and_escape_changes_nothing(
     mine, theirs = two_versions
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_first_document(pilot)
-        view.move_to(view.document.text.index(PHRASE))
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, AnnotationPicker))
+        await press_in_the_phrase(pilot, "enter", AnnotationPicker)
         await pilot.press("2")  # alice's
         await wait_for(pilot, lambda: isinstance(app.screen, EditDialog))
         assert app.screen.annotation.id == theirs.id
@@ -106,16 +97,13 @@ async def test_enter_edits_the_one_chosen_and_escape_changes_nothing(
 
 
 async def test_one_annotation_alone_is_acted_on_without_asking(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("MARGINOTE_AUTHOR", "me")
     mine = tag("me")
     app = rules_app([SEED])
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_first_document(pilot)
-        view.move_to(view.document.text.index(PHRASE))
-        await pilot.press("V")
-        await wait_for(pilot, lambda: isinstance(app.screen, VerdictPicker))
+        await press_in_the_phrase(pilot, "V", VerdictPicker)
         await pilot.press("1")
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await pilot.pause()
