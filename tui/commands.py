@@ -185,7 +185,7 @@ def export_now(app: MarginoteApp, name: str, paths: list[Path]) -> None:
     out = folder / f"{stem}-{stamp}{fmt.suffix}"
     try:
         folder.mkdir(exist_ok=True)
-        items, _ = gather(paths, app.store, app.cache_dir, with_orphans=name == "jsonl")
+        items, skipped = gather(paths, app.store, app.cache_dir, with_orphans=name == "jsonl")
         options = WriteOptions()  # the writer's notes (what it left out) are shown too
         fmt.write(items, out, options)
     except OSError as error:
@@ -197,9 +197,11 @@ def export_now(app: MarginoteApp, name: str, paths: list[Path]) -> None:
             markup=False,
         )
         return
+    # what the writer left out, then the files skipped (unreadable, or a copy of a text)
+    notes = [sanitise(note) for note in (options.notes + skipped)[:5]]
     app.call_from_thread(
         app.notify,
-        "\n".join([f"{describe_export(items)} written to {out}", *options.notes[:5]]),
+        "\n".join([f"{describe_export(items)} written to {out}", *notes]),
         title=f"Exported as {name}",
         markup=False,
     )

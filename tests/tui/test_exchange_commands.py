@@ -22,7 +22,7 @@ from tests.tui.helpers import (
     stored_records,
     wait_for,
 )
-from tests.unit.test_report_cli import annotate
+from tests.unit.test_report_cli import annotate, library_with_a_copy
 
 
 async def test_palette_exports_the_open_document_and_imports_it_into_another_store(
@@ -97,6 +97,19 @@ async def test_escape_in_the_import_dialog_asks_before_dropping_a_typed_path() -
         await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog))
         await pilot.press("escape")  # nothing typed: closes at once
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+
+
+async def test_palette_export_of_the_library_writes_a_copied_text_once_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = rules_app([library_with_a_copy(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"export the library as jsonl", "enter")
+        await wait_for(pilot, lambda: "written to" in notifications(app))
+        told = notifications(app)
+        assert "1 annotation of 1 document written" in told
+        assert "b.txt: the same text as " in told and "written once" in told
 
 
 async def test_palette_claimreview_export_says_what_it_left_out(
