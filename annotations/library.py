@@ -12,9 +12,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from marginote.annotations.documents import DocumentError, load_document
-from marginote.annotations.words import count_words
-
 #: Files that are never documents (hidden files and editor droppings are skipped too).
 _SKIP_SUFFIXES = frozenset({".pyc", ".swp", ".tmp", ".lock"})
 
@@ -103,6 +100,11 @@ def find_documents(paths: Iterable[Path]) -> list[Path]:
 def describe(path: Path, between: Callable[[], None] | None = None) -> DocumentInfo:
     """Metadata for the list screen; a file that cannot be opened gets a plain ``error``.
     ``between`` is called between slices of the word count (see ``words.count_words``)."""
+    # Here, not at the top: listing files (``find_documents``) is on the app's start-up path,
+    # reading them is not.
+    from marginote.annotations.documents import DocumentError, load_document
+    from marginote.annotations.words import count_words
+
     try:
         size = path.stat().st_size
     except OSError:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
 REPLACEMENT = "\ufffd"
@@ -45,8 +46,14 @@ def _placeholders() -> dict[int, str]:
 PLACEHOLDERS = _placeholders()
 #: For names and titles: the same, and lone surrogates (bytes of a name that are not UTF-8).
 _NAME_PLACEHOLDERS = PLACEHOLDERS | {code: REPLACEMENT for code in range(0xD800, 0xE000)}
-#: A zero-width joiner or non-joiner that does not sit between two pictographs (emoji).
-_STRAY_JOINER = re.compile("\u200c|(?<![\u2600-\U0010ffff])\u200d|\u200d(?![\u2600-\U0010ffff])")
+
+
+@cache
+def _stray_joiner() -> re.Pattern[str]:
+    """A zero-width joiner or non-joiner that does not sit between two pictographs (emoji).
+    Compiled when first needed: its character ranges take milliseconds to compile, on the
+    start-up path of every program that imports this module, for names that seldom hold one."""
+    return re.compile("\u200c|(?<![\u2600-\U0010ffff])\u200d|\u200d(?![\u2600-\U0010ffff])")
 
 
 def visible(text: str) -> str:
@@ -65,7 +72,7 @@ def sanitise(text: object) -> str:
     control, bidi, zero-width and undecodable character is a visible one-cell placeholder."""
     shown = str(text).translate(_NAME_PLACEHOLDERS)
     if "\u200c" in shown or "\u200d" in shown:
-        shown = _STRAY_JOINER.sub(REPLACEMENT, shown)
+        shown = _stray_joiner().sub(REPLACEMENT, shown)
     return shown
 
 

@@ -1,4 +1,9 @@
-"""MarginoteApp: owns the store, the label set and the (lazily loaded) entity recogniser."""
+"""MarginoteApp: owns the store, the label set and the (lazily loaded) entity recogniser.
+
+The library's first screen needs none of the store, the recognition or the live view: each is
+made (and its modules imported: TinyDB, multiprocessing, the entity rules...) when first used,
+which is after the first frame (``_settle``), so that starting shows the list sooner.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ import gc
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-from typing import ClassVar
+from threading import Lock
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
@@ -15,27 +21,27 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from marginote.annotations.config import load_config
-from marginote.annotations.entities import (
-    Recognizer,
-    configured_recognizer,
-    configured_recognizer_guess,
-)
 from marginote.annotations.labels import load_settings, report_problems
 from marginote.annotations.model import LabelSet
 from marginote.annotations.paths import cache_dir, data_dir
-from marginote.annotations.recognition import Guess, Recognition
 from marginote.annotations.sanitise import sanitise, sanitise_lines
-from marginote.annotations.store import AnnotationStore
 from marginote.tui import keymap
-from marginote.tui.live_view import LiveView
 from marginote.tui.screens.library import LibraryScreen
+from marginote.tui.styles import APP_CSS
 from marginote.tui.warming import warm_reader
 
-RecognizerLoader = Callable[[], tuple[Recognizer, str | None]]
+if TYPE_CHECKING:
+    from marginote.annotations.entities import Recognizer
+    from marginote.annotations.recognition import Guess, Recognition
+    from marginote.annotations.store import AnnotationStore
+    from marginote.annotations.sync.live import LiveSync
+    from marginote.tui.live_view import LiveView
+
+RecognizerLoader = Callable[[], "tuple[Recognizer, str | None]"]
 
 
 class MarginoteApp(App[None]):
-    CSS_PATH = Path(__file__).parent / "marginote.tcss"
+    CSS_PATH = APP_CSS
     TITLE = "marginote"
     #: The palette's commands, imported when the palette first opens (not at start-up).
     COMMANDS = App.COMMANDS | {
@@ -51,13 +57,21 @@ class MarginoteApp(App[None]):
         paths: list[Path],
         *,
         store: AnnotationStore | None = None,
-        recognizer_loader: RecognizerLoader = configured_recognizer,
+        recognizer_loader: RecognizerLoader | None = None,
         recognizer_guess: Guess | None = None,
         labels: LabelSet | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
-        self.store = store or AnnotationStore(data_dir())
+        #: Where the annotations are kept (the store's root, made on first use: see ``store``).
+        self.data_root = store.root if store is not None else data_dir()
+        self._store = store
+        self._recognition: Recognition | None = None
+        self._live_view: LiveView | None = None
+        #: None: the configured recogniser (``entities.configured_recognizer``).
+        self._recognizer_loader = recognizer_loader
+        self._recognizer_guess = recognizer_guess
+        self._making = Lock()  # the store may first be asked for by the library's thread
         self.cache_dir = cache_dir()
         settings = load_settings(p for p in paths if p.is_dir())  # the library folder's wins
         self.labels = labels or settings.labels
@@ -73,19 +87,62 @@ class MarginoteApp(App[None]):
         self.set_keymap(keys)
         self.label_problems += problems
         report_problems(self.label_problems)  # dataset hook: config problems also on stderr
-        configured = recognizer_loader is configured_recognizer
-        if recognizer_guess is None:
-            recognizer_guess = configured_recognizer_guess if configured else lambda: None
-        #: The configured recogniser runs in worker processes; one given in code (tests) runs
-        #: in a thread of this process, since it cannot be sent to another process.
-        self.recognition = Recognition(recognizer_loader, recognizer_guess, processes=configured)
         # The modules imported so far and the objects just made live as long as the app: out of
         # the garbage collector's sight now, so that no full collection walks them (one took
         # 35 ms in the middle of the first enter, before the first frame's freeze below).
         gc.freeze()
 
+    @property
+    def store(self) -> AnnotationStore:
+        """The annotation store, made on first use (from any thread: once)."""
+        if self._store is None:
+            with self._making:
+                if self._store is None:
+                    from marginote.annotations.store import AnnotationStore
+
+                    self._store = AnnotationStore(self.data_root)
+        return self._store
+
+    @property
+    def recognition(self) -> Recognition:
+        """The entity recognition, made on first use. The configured recogniser runs in worker
+        processes; one given in code (tests) runs in a thread of this process, since it cannot
+        be sent to another process."""
+        if self._recognition is None:
+            with self._making:
+                if self._recognition is None:
+                    self._recognition = self._make_recognition()
+        return self._recognition
+
+    def _make_recognition(self) -> Recognition:
+        from marginote.annotations.entities import (
+            configured_recognizer,
+            configured_recognizer_guess,
+        )
+        from marginote.annotations.recognition import Recognition
+
+        configured = self._recognizer_loader is None
+        guess = self._recognizer_guess
+        if guess is None:
+            guess = configured_recognizer_guess if configured else lambda: None
+        loader = self._recognizer_loader or configured_recognizer
+        return Recognition(loader, guess, processes=configured)
+
+    @property
+    def live_view(self) -> LiveView:
+        """Sync and the watch on others' writes (``tui/live_view.py``), made on first use; started
+        after the first frame (``_settle``)."""
+        if self._live_view is None:
+            from marginote.tui.live_view import LiveView
+
+            self._live_view = LiveView(self, self.store)
+        return self._live_view
+
+    def running_sync(self) -> LiveSync | None:
+        """The sync with a server, once the live view has started one (else None)."""
+        return self._live_view.sync if self._live_view is not None else None
+
     def on_mount(self) -> None:
-        self.live_view = LiveView(self, self.store)  # sync and others' writes (tui/live_view.py)
         self.call_after_refresh(self._settle)
         if self.label_problems:
             self.notify(
@@ -104,14 +161,17 @@ class MarginoteApp(App[None]):
         the library describes its files once this is done, and the recognition workers (and
         multiprocessing's helper process) are started by the reader once its first screen of
         text is drawn, so they never compete with it."""
-        gc.freeze()
         warm_reader(self)  # the library is settled (its first frames are out) when this runs
+        gc.freeze()
+        gc.enable()  # off from the start (``marginote.tui.cli.main``) until now
         # Sync and the watch on others' writes: soon, but not in the way of the first frames.
-        self.set_timer(0.5, self.live_view.start)
+        self.set_timer(0.5, lambda: self.live_view.start())
 
     def on_unmount(self) -> None:
-        self.live_view.stop()
-        self.recognition.close()
+        if self._live_view is not None:
+            self._live_view.stop()
+        if self._recognition is not None:
+            self._recognition.close()
 
     def notify(
         self,

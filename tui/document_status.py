@@ -23,7 +23,7 @@ MARKS = {
 
 
 def status_book(app: MarginoteApp) -> StatusBook:
-    return StatusBook(app.store.root)
+    return StatusBook(app.data_root)
 
 
 def cycle_status(app: MarginoteApp, doc: str, title: str) -> str:

@@ -1,12 +1,13 @@
 """The reader made ready while the library is on screen, so that the first enter only builds it.
 
 Opening the first document used to pay, after enter, for what only has to be done once: importing
-the reader's modules (its widgets, services and dialogs), a full garbage collection over every
-object the imports made, and parsing the CSS of each widget class the first time one is mounted
-(Textual parses a class's ``DEFAULT_CSS`` when its first instance is registered, then rebuilds its
-rules). ``warm_reader`` does all three once the library's first screen is drawn, on the app's own
-thread, in a few tens of milliseconds the user spends reading the list. An enter pressed
-meanwhile waits only for the rest of it, which it would have done itself.
+the reader's modules (its widgets, services and dialogs, the store, the formats), a full garbage
+collection over every object the imports made, and parsing the CSS of each widget class the first
+time one is mounted (Textual parses a class's ``DEFAULT_CSS`` when its first instance is
+registered, then rebuilds its rules) and the reader's own stylesheet (``tui/reader.tcss``).
+``warm_reader`` does all that once the library's first screen is drawn, on the app's own thread,
+in a few tens of milliseconds the user spends reading the list. An enter pressed meanwhile waits
+only for the rest of it, which it would have done itself.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from types import ModuleType
 
 from textual.app import App
 from textual.widget import Widget
+
+from marginote.tui.styles import READER_CSS
 
 #: Seconds left to Textual's writer thread to put the first frame on the terminal before the
 #: library's describing thread takes the interpreter.
@@ -32,6 +35,10 @@ def warm_reader(app: App[None]) -> None:
     import marginote.tui.screens.reader  # noqa: F401
 
     gc.freeze()  # the modules live as long as the app: no full collection needs to walk them
+    # The reader's stylesheet, as Textual reads a screen's CSS_PATH (same source key: the screens
+    # that name it find it loaded and do not parse every stylesheet again).
+    if not app.stylesheet.has_source(str(READER_CSS.resolve())):
+        app.stylesheet.read(READER_CSS)
     add_default_css(app, reader_widgets())
 
 

@@ -12,6 +12,7 @@ only when it runs (or for ``--help``), and keeps its heavy imports inside ``run`
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import pkgutil
 import sys
@@ -106,10 +107,17 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"marginote: {visible(str(path))}: {problem}", file=sys.stderr)
             return 2
-    # Textual is imported only once the arguments are good.
-    from marginote.tui.app import MarginoteApp
+    # Textual is imported only once the arguments are good. No garbage collection until the
+    # library's first frame is out (MarginoteApp._settle turns it back on): what is made until
+    # then (modules, classes, the first screen) lives as long as the app, and collecting it
+    # again and again as it grows took a tenth of the start.
+    gc.disable()
+    try:
+        from marginote.tui.app import MarginoteApp
 
-    MarginoteApp(paths).run()
+        MarginoteApp(paths).run()
+    finally:
+        gc.enable()
     return 0
 
 

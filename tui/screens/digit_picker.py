@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from marginote.tui.styles import READER_CSS
+
 
 class DigitPicker(ModalScreen[str | None]):
     """Returns the id of the choice made, None when cancelled. ``choices`` are (id, prompt),
@@ -22,6 +24,8 @@ class DigitPicker(ModalScreen[str | None]):
     the id the list starts on. ``box`` makes the ids of the box and of the list (``#BOX``,
     ``#BOX-options``) for the style sheet. A subclass may turn an id into its result
     (``result``)."""
+
+    CSS_PATH = READER_CSS  # the reader's stylesheet holds the dialogs' rules
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

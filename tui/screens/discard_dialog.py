@@ -15,10 +15,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from marginote.tui.styles import READER_CSS
+
 
 class DiscardChanges(ModalScreen[str | None]):
     """Returns "save", "discard", or None to keep editing. ``quitting``: the app is quitting
     (the choices are then to discard and quit, or to keep editing)."""
+
+    CSS_PATH = READER_CSS
 
     BINDINGS = [
         Binding("s,ctrl+s", "choose('save')", "Save", show=False),

@@ -24,6 +24,7 @@ from marginote.annotations.editing import in_quotes, short_quote
 from marginote.annotations.model import VERDICTS, Annotation, LabelSet
 from marginote.annotations.sanitise import sanitise, sanitise_lines
 from marginote.tui.screens.discard_dialog import close_or_ask
+from marginote.tui.styles import READER_CSS
 from marginote.tui.widgets.annotation_list import WORTHINESS
 
 QUOTE_PREVIEW = 280
@@ -77,6 +78,8 @@ class CompletingInput(Input):
 
 class EditDialog(ModalScreen[Annotation | None]):
     """Returns the edited annotation on save, None on cancel."""
+
+    CSS_PATH = READER_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),

@@ -13,9 +13,12 @@ from textual.widgets.option_list import Option
 
 from marginote.annotations.sanitise import sanitise
 from marginote.tui import theme
+from marginote.tui.styles import READER_CSS
 
 
 class EntityTypeDialog(ModalScreen[str | None]):
+    CSS_PATH = READER_CSS
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, quote: str, current: str | None) -> None:

@@ -14,6 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from marginote.tui.styles import READER_CSS
+
 #: How keys are shown (Textual's names for them are not what is printed on keyboards).
 KEY_NAMES = {
     "question_mark": "?",
@@ -71,6 +73,8 @@ def keys_table(screen: Screen[Any]) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = READER_CSS
+
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("question_mark", "dismiss", "Close"),

@@ -17,13 +17,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from marginote.tui.screens.discard_dialog import close_or_ask
+from marginote.tui.styles import READER_CSS
 
 #: The modes of ``marginote import --mode``, as the dialog offers them (the first is the default).
 MODES = (
     ("merge", "merge: add what is new, report conflicts, remove nothing"),
     ("replace", "replace: the file is the truth for its documents (u undoes each)"),
 )
-
 
 @dataclass(frozen=True)
 class ImportChoice:
@@ -32,6 +32,8 @@ class ImportChoice:
 
 
 class ImportDialog(ModalScreen[ImportChoice | None]):
+    CSS_PATH = READER_CSS
+
     BINDINGS = [
         Binding("ctrl+s", "import", "Import", priority=True),
         Binding("escape", "cancel", "Cancel"),

@@ -15,11 +15,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
 from textual.worker import get_current_worker
 
-from marginote.annotations import formats
-from marginote.annotations.documents import Document, DocumentError, load_document
 from marginote.annotations.library import DocumentInfo, describe, find_documents
 from marginote.annotations.sanitise import sanitise
-from marginote.annotations.store import Progress, StoreError, Summary
 from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status, status_book, with_status
 from marginote.tui.screens.library_columns import (
@@ -36,7 +33,13 @@ from marginote.tui.widgets.key_footer import KeyFooter
 from marginote.tui.widgets.sync_status import SyncStatusLabel
 
 if TYPE_CHECKING:
+    from marginote.annotations import formats
+    from marginote.annotations.documents import Document, DocumentError
+    from marginote.annotations.store import Progress, StoreError, Summary
     from marginote.tui.app import MarginoteApp
+
+# The first frame lists file names only: what reads the files (documents, formats) and the store
+# are imported by the methods that use them, all after the first frame (see tui/warming.py).
 
 
 class LibraryScreen(Screen[None]):
@@ -216,6 +219,8 @@ class LibraryScreen(Screen[None]):
 
     def _positions(self) -> dict[str, Progress]:
         """Reading progress of every document (read once per pass over the library)."""
+        from marginote.annotations.store import StoreError
+
         try:
             return self.app.store.reading_positions()
         except StoreError:
@@ -224,6 +229,8 @@ class LibraryScreen(Screen[None]):
     def _summarise(self, doc: str, positions: dict[str, Progress]) -> StoreError | None:
         """Note the document's annotation summary and progress; the error when its file is
         damaged (the row then says so)."""
+        from marginote.annotations.store import StoreError
+
         try:
             summary = self.app.store.summary(doc)
         except StoreError as error:
@@ -350,6 +357,8 @@ class LibraryScreen(Screen[None]):
         e-book...) is read in a thread, so keys keep working while a first extraction takes
         seconds: the title line says so, a repeated enter is ignored, escape or another
         document stops waiting for it."""
+        from marginote.annotations.documents import DocumentError, load_document
+
         if key == self._opening:
             return
         self._describing_allowed.clear()  # until the document shows, or cannot be opened
@@ -378,6 +387,8 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _load_in_thread(self, key: str) -> None:
+        from marginote.annotations.documents import DocumentError, load_document
+
         result: Document | DocumentError
         try:
             result = load_document(Path(key))
@@ -391,6 +402,8 @@ class LibraryScreen(Screen[None]):
     def _loaded(self, key: str, result: Document | DocumentError) -> None:
         if key != self._opening:  # stopped (escape, another document) while it was read
             return
+        from marginote.annotations.documents import DocumentError
+
         self._stop_opening()
         if isinstance(result, DocumentError):
             self._cannot_open(result)
@@ -450,6 +463,8 @@ def _extracted_format(path: Path) -> formats.Format | None:
     """The format whose extractor opening ``path`` runs (seconds on a first open, for a PDF),
     by its name and first bytes. None for plain text and for what cannot be read (the loading
     then says why, at once)."""
+    from marginote.annotations import formats
+
     try:
         with path.open("rb") as file:
             head = file.read(1024)

@@ -42,6 +42,7 @@ from marginote.annotations.searching import Searching
 from marginote.tui import keymap
 from marginote.tui.screens.reader_frame import fit_bindings
 from marginote.tui.screens.verdict_picker import VERDICT_BINDING
+from marginote.tui.styles import READER_CSS
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.search_bar import SearchBar, go_to_match
 
@@ -91,6 +92,8 @@ def _refused_bindings(labels_keys: list[Binding]) -> list[Binding]:
 
 
 class PreviewScreen(Screen[None]):
+    CSS_PATH = READER_CSS
+
     if TYPE_CHECKING:
         app: MarginoteApp
 

@@ -22,6 +22,8 @@ from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import StoreError
 from marginote.annotations.watching import FileWatch
 from marginote.tui import keymap
+from marginote.tui.screens.library_columns import cut_path
+from marginote.tui.styles import READER_CSS
 from marginote.tui.widgets.document_view import DocumentView
 from marginote.tui.widgets.search_bar import SearchBar, go_to_match
 from marginote.tui.widgets.side_panel import SidePanel
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 
 
 class ReaderFrame(Screen[None]):
+    CSS_PATH = READER_CSS
+
     if TYPE_CHECKING:
         app: MarginoteApp
 
@@ -72,11 +76,16 @@ class ReaderFrame(Screen[None]):
         doc = self.document
         encoding = sanitise(doc.encoding)
         words = f"{self.words:,} words · {encoding}" if self.words is not None else encoding
+        changed = "  changed on disk: r reloads" if self._changed_on_disk else ""
+        name = sanitise(doc.title)
+        # The path gives way (cut at its start) so that the words and the changed mark stay in
+        # the header's one line (2: the header's padding; 4: the gaps).
+        room = self.app.size.width - 2 - len(name) - len(words) - len(changed) - 4
+        path = cut_path(sanitise(doc.path), max(room, 8))
         title = Text.assemble(  # hook (sanitise): the title and the path come from outside
-            (sanitise(doc.title), "bold"), "  ", (sanitise(doc.path), "dim"), "  ", (words, "dim")
+            (name, "bold"), "  ", (path, "dim"), "  ", (words, "dim")
         )
-        if self._changed_on_disk:
-            title.append("  changed on disk: r reloads", style="bold yellow")
+        title.append(changed, style="bold yellow")
         return title
 
     def count_words_later(self) -> None:
@@ -250,6 +259,8 @@ class ReaderFrame(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_footer(event.size.width)
+        with contextlib.suppress(NoMatches):  # the header's path is cut to the width
+            self.query_one("#reader-title", Label).update(self._title())
 
     def _fit_footer(self, width: int) -> None:
         """The digits' labels, and fewer keys in the footer of a narrow terminal (the screen's

@@ -21,6 +21,8 @@ from textual.widgets import Label
 from marginote.annotations.sync import status as st
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.timer import Timer
 
     from marginote.annotations.sync.live import LiveSync
@@ -54,8 +56,8 @@ class SyncStatusLabel(Label):
             self._timer = self.set_interval(REFRESH, self.refresh_words)
 
     def _sync(self) -> LiveSync | None:
-        live_view = getattr(self.app, "live_view", None)
-        return getattr(live_view, "sync", None)
+        running: Callable[[], LiveSync | None] | None = getattr(self.app, "running_sync", None)
+        return running() if running is not None else None
 
     def refresh_words(self) -> None:
         sync = self._sync()
