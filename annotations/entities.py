@@ -16,6 +16,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
@@ -116,39 +117,45 @@ _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("PERCENT", re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|per ?cent\b)")),
-    (
-        "MONEY",
-        re.compile(
-            r"(?:[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|[mbk])\b)?)"
-            r"|(?:\b\d[\d,]*(?:\.\d+)?\s(?:million |billion )?"
-            r"(?:dollars|euros|pounds|rubles|yen)\b)"
+
+
+@cache
+def _rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The rule-based recogniser's patterns, compiled when it first runs (it serves only when
+    spaCy cannot load; compiling them took a millisecond or two of every program's start)."""
+    return (
+        ("PERCENT", re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|per ?cent\b)")),
+        (
+            "MONEY",
+            re.compile(
+                r"(?:[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|[mbk])\b)?)"
+                r"|(?:\b\d[\d,]*(?:\.\d+)?\s(?:million |billion )?"
+                r"(?:dollars|euros|pounds|rubles|yen)\b)"
+            ),
         ),
-    ),
-    (
-        "DATE",
-        re.compile(
-            rf"\b(?:{_MONTHS}\.?\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?"
-            rf"|\d{{1,2}}(?:st|nd|rd|th)?\s{_MONTHS}(?:\s\d{{4}})?"
-            rf"|{_MONTHS}\s\d{{4}}"
-            r"|\d{4}-\d{2}-\d{2}"
-            r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-            r"|(?:1[5-9]|20)\d{2})\b"
+        (
+            "DATE",
+            re.compile(
+                rf"\b(?:{_MONTHS}\.?\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?"
+                rf"|\d{{1,2}}(?:st|nd|rd|th)?\s{_MONTHS}(?:\s\d{{4}})?"
+                rf"|{_MONTHS}\s\d{{4}}"
+                r"|\d{4}-\d{2}-\d{2}"
+                r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+                r"|(?:1[5-9]|20)\d{2})\b"
+            ),
         ),
-    ),
-    (
-        "CARDINAL",
-        re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s(?:million|billion|trillion))?(?![\w%])"),
-    ),
-    (
-        "NAME",
-        re.compile(
-            r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)+"
-            r"|(?<=[a-z,;:] )[A-Z][a-z]{2,}\b"
+        (
+            "CARDINAL",
+            re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s(?:million|billion|trillion))?(?![\w%])"),
         ),
-    ),
-)
+        (
+            "NAME",
+            re.compile(
+                r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)+"
+                r"|(?<=[a-z,;:] )[A-Z][a-z]{2,}\b"
+            ),
+        ),
+    )
 
 
 class RuleRecognizer:
@@ -165,7 +172,7 @@ class RuleRecognizer:
 
     def _one(self, text: str) -> list[Entity]:
         taken: list[Entity] = []
-        for label, pattern in _RULES:
+        for label, pattern in _rules():
             for m in pattern.finditer(text):
                 span = clean_span(text, m.start(), m.end())
                 if span and not any(e.start < span[1] and span[0] < e.end for e in taken):

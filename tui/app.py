@@ -164,8 +164,10 @@ class MarginoteApp(App[None]):
         warm_reader(self)  # the library is settled (its first frames are out) when this runs
         gc.freeze()
         gc.enable()  # off from the start (``marginote.tui.cli.main``) until now
-        # Sync and the watch on others' writes: soon, but not in the way of the first frames.
-        self.set_timer(0.5, lambda: self.live_view.start())
+        # Sync and the watch on others' writes: made now (it notes the files as they are before
+        # the library reads them: a write after that is news), started soon, but not in the way
+        # of the first frames.
+        self.set_timer(0.5, self.live_view.start)
 
     def on_unmount(self) -> None:
         if self._live_view is not None:

@@ -43,8 +43,6 @@ from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status
 from marginote.tui.screens.annotation_picker import ask_which
 from marginote.tui.screens.claim_assistant import CLAIM_BINDINGS, ClaimAssistant  # claims
-from marginote.tui.screens.edit_dialog import EditDialog
-from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
 from marginote.tui.screens.verdict_picker import VERDICT_BINDING, ask_verdict
 from marginote.tui.span_keys import resize_at_caret
 from marginote.tui.widgets.annotation_list import AnnotationList
@@ -284,6 +282,10 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
         if target is None:
             self.notify("No annotation at the caret to edit.", timeout=3)
             return
+        # The dialogs are imported when first opened: the edit dialog's text area weighs a few
+        # milliseconds that the reader's first screen would otherwise wait for (tui/warming.py).
+        from marginote.tui.screens.edit_dialog import EditDialog
+
         people = claimants(self.view.entities, self.document.text)
         dialog = EditDialog(target, self.labels, people, self.app.verdicts.values)
         self.prefill_claimant(dialog)  # claims: the claimant the text names
@@ -357,6 +359,8 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
             return
         if start >= end:
             return
+
+        from marginote.tui.screens.entity_type_dialog import EntityTypeDialog
 
         def chosen(label: str | None) -> None:
             if label is not None:

@@ -12,7 +12,7 @@ from functools import partial
 
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
@@ -60,6 +60,14 @@ class WrappedText(ScrollView):
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The text is wrapped when it is first drawn, not after: the Resize event that gives a new
+        widget its width comes after the frame it is first drawn in, which would show it empty
+        (the text then came a frame later, 20-35 ms after enter)."""
+        if self._layout is None and self.scrollable_content_region.width > 1:
+            self._relayout()
+        return super().render_lines(crop)
 
     def _relayout(self) -> None:
         # One column is kept free for a caret at the end of a line.
