@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -309,11 +309,14 @@ def config_files(folders: Iterable[Path] = ()) -> list[ConfigFile]:
     return found
 
 
-def load_config(folders: Iterable[Path] = ()) -> Config:
+def load_config(
+    folders: Iterable[Path] = (), files: Sequence[ConfigFile] | None = None
+) -> Config:
     """The settings of every config file (later files win, section by section), as the schema
-    allows them: a section or field with a problem is left out (see ``check_text``)."""
+    allows them: a section or field with a problem is left out (see ``check_text``). ``files``:
+    the files as ``config_files(folders)`` already read them (not read again)."""
     config = Config()
-    for file in config_files(folders):
+    for file in config_files(folders) if files is None else files:
         if file.problem:
             continue
         checked = check_text(file.text, str(file.path))

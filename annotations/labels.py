@@ -14,12 +14,13 @@ the defaults (1 claim, 2 evidence, 3 quote, 4 opinion, 5 needs-source).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from marginote.annotations.config import (
     Checked,
+    ConfigFile,
     KeyLines,
     LabelEntry,
     VerdictsSection,
@@ -142,15 +143,18 @@ class Settings:
     verdict_problems: tuple[str, ...] = ()
 
 
-def load_settings(folders: Iterable[Path] = ()) -> Settings:
+def load_settings(
+    folders: Iterable[Path] = (), files: Sequence[ConfigFile] | None = None
+) -> Settings:
     """Labels and verdict scale in force for a library (the library folder's file wins), and
     every problem of the files they come from. When labels are defined but none can be used,
-    a problem says which labels are used instead (never the defaults without a word)."""
+    a problem says which labels are used instead (never the defaults without a word).
+    ``files``: the files as ``config_files(folders)`` already read them (not read again)."""
     labels: list[Label] = []
     scale = VerdictScale()
     label_problems: list[str] = []
     verdict_problems: list[str] = []
-    for file in config_files(folders):
+    for file in config_files(folders) if files is None else files:
         if file.problem:
             label_problems.append(f"{file.path}: {file.problem}")
             continue

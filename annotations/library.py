@@ -8,7 +8,7 @@ them. A file that cannot be read is listed with the reason; the others are liste
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,50 @@ class DocumentInfo:
     author: str = ""
     date: str = ""
     url: str = ""
+
+
+class SameTexts:
+    """Which files hold a text already met: the store keeps annotations by the text's sha256, so
+    two files with one text (a file downloaded twice) share their annotations, and a count or an
+    export over both would take them twice. ``first_time`` says whether to take a document; the
+    copies left out are kept for ``notes``."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, Path] = {}
+        #: (the copy left out, the file taken), in the order met.
+        self.copies: list[tuple[Path, Path]] = []
+
+    def first_time(self, sha256: str, path: Path) -> bool:
+        first = self._first.setdefault(sha256, path)
+        if first == path:
+            return True
+        self.copies.append((path, first))
+        return False
+
+    def notes(self, taken: str = "counted once") -> list[str]:
+        """One line per copy: "b.txt: the same text as a.txt, counted once" (paths as found;
+        print them through ``sanitise``)."""
+        return [f"{copy}: the same text as {first}, {taken}" for copy, first in self.copies]
+
+
+def under_library(path: Path, roots: Sequence[Path]) -> str | None:
+    """``path`` relative to the first of ``roots`` (the library's folders, or a file's folder)
+    that holds it, as a POSIX path, or None when none does."""
+    path = path.resolve()
+    for root in roots:
+        base = root.resolve()
+        base = base.parent if base.is_file() else base
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return None
+
+
+def library_path(path: str, roots: Sequence[Path]) -> str:
+    """A stored document path as marginote shows it: relative to the library folder when it is
+    inside it (short, and the same from wherever marginote was started), else absolute (a file
+    elsewhere, or on a teammate's machine, is then found by the whole path). Sanitise it before
+    printing."""
+    return under_library(Path(path), roots) or str(Path(path).resolve())
 
 
 def find_documents(paths: Iterable[Path]) -> list[Path]:

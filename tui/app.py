@@ -143,7 +143,6 @@ class MarginoteApp(App[None]):
         return self._live_view.sync if self._live_view is not None else None
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._settle)
         if self.label_problems:
             self.notify(
                 "\n".join(self.label_problems),
@@ -153,6 +152,13 @@ class MarginoteApp(App[None]):
                 markup=False,
             )
 
+    def on_ready(self) -> None:
+        """Textual sends Ready once the first frame has been handed to the terminal: the library
+        is on screen. (A callback after the first refresh, as before, waited until the library's
+        screen had settled, 60-75 ms later through tmux: an enter pressed as the list appeared
+        came first and imported the reader itself.)"""
+        self._settle()
+
     def _settle(self) -> None:
         """After the first frame: move the objects made so far, which live as long as the app,
         out of the garbage collector's sight (a full collection then takes a few milliseconds,
@@ -161,7 +167,7 @@ class MarginoteApp(App[None]):
         the library describes its files once this is done, and the recognition workers (and
         multiprocessing's helper process) are started by the reader once its first screen of
         text is drawn, so they never compete with it."""
-        warm_reader(self)  # the library is settled (its first frames are out) when this runs
+        warm_reader(self)
         gc.freeze()
         gc.enable()  # off from the start (``marginote.tui.cli.main``) until now
         # Sync and the watch on others' writes: made now (it notes the files as they are before

@@ -161,13 +161,14 @@ class ExchangeCommands(ListedCommands):
         app.run_worker(partial(export_now, app, name, paths), thread=True, group="exchange")
 
     def _ask_import(self) -> None:
-        from marginote.tui.screens.import_dialog import ImportDialog
+        from marginote.tui.screens.import_dialog import ImportChoice, ImportDialog
 
         app = marginote(self.app)
 
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                app.run_worker(partial(import_now, app, path), thread=True, group="exchange")
+        def chosen(choice: ImportChoice | None) -> None:
+            if choice is not None:
+                work = partial(import_now, app, choice.path, choice.mode)
+                app.run_worker(work, thread=True, group="exchange")
 
         app.push_screen(ImportDialog(), chosen)
 
@@ -184,7 +185,7 @@ def export_now(app: MarginoteApp, name: str, paths: list[Path]) -> None:
     out = folder / f"{stem}-{stamp}{fmt.suffix}"
     try:
         folder.mkdir(exist_ok=True)
-        items, _ = gather(paths, app.store, app.cache_dir, with_orphans=name == "jsonl")
+        items, skipped = gather(paths, app.store, app.cache_dir, with_orphans=name == "jsonl")
         options = WriteOptions()  # the writer's notes (what it left out) are shown too
         fmt.write(items, out, options)
     except OSError as error:
@@ -196,16 +197,19 @@ def export_now(app: MarginoteApp, name: str, paths: list[Path]) -> None:
             markup=False,
         )
         return
+    # what the writer left out, then the files skipped (unreadable, or a copy of a text)
+    notes = [sanitise(note) for note in (options.notes + skipped)[:5]]
     app.call_from_thread(
         app.notify,
-        "\n".join([f"{describe_export(items)} written to {out}", *options.notes[:5]]),
+        "\n".join([f"{describe_export(items)} written to {out}", *notes]),
         title=f"Exported as {name}",
         markup=False,
     )
 
 
-def import_now(app: MarginoteApp, path: Path) -> None:
-    """Import (in a worker thread), tell the user what happened, and refresh the open document."""
+def import_now(app: MarginoteApp, path: Path, mode: str = "merge") -> None:
+    """Import (in a worker thread) as ``marginote import --mode MODE`` does, tell the user what
+    happened, and refresh the open document."""
     from marginote.annotations.exchange import FormatError, detect_format, formats
     from marginote.annotations.exchange.merge import LibraryIndex, merge
 
@@ -214,7 +218,14 @@ def import_now(app: MarginoteApp, path: Path) -> None:
         fmt = formats()[name]
         assert fmt.read is not None
         report = merge(
-            app.store, fmt.read(path), LibraryIndex(app.paths), by_id=fmt.by_id, carries=fmt.carries
+            app.store,
+            fmt.read(path),
+            LibraryIndex(app.paths),
+            by_id=fmt.by_id,
+            carries=fmt.carries,
+            lossless=fmt.lossless,
+            mode=mode,
+            labels=app.labels,
         )
     except (FormatError, OSError) as error:
         app.call_from_thread(

@@ -104,6 +104,11 @@ class LiveView:
             on_status=lambda status: self.app.call_from_thread(self._status, status),
         )
         self.sync.start()
+        from marginote.tui.widgets.sync_status import SyncStatusLabel
+
+        for screen in self.app.screen_stack:  # the labels already there start showing it
+            for label in screen.query(SyncStatusLabel):
+                label.follow_sync()
 
     def _status(self, status: str) -> None:
         offline = status.startswith("sync offline") or status.startswith("sync stopped")

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from marginote.annotations.documents import Document, normalise_newlines
 from marginote.annotations.entities import Entity
+from marginote.annotations.library import under_library
 from marginote.annotations.model import Annotation
 from marginote.annotations.sanitise import json_text, sanitise
 
@@ -206,12 +207,7 @@ def shown_path(path: Path, how: str, roots: Sequence[Path] = ()) -> str | None:
     path = path.resolve()
     if how == "absolute":
         return str(path)
-    for root in roots:
-        base = root.resolve()
-        base = base.parent if base.is_file() else base
-        if path.is_relative_to(base):
-            return path.relative_to(base).as_posix()
-    return path.name
+    return under_library(path, roots) or path.name
 
 
 def document_meta(item: Exported) -> dict[str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from marginote.annotations.documents import DocumentError, load_document
 from marginote.annotations.entities import cached_entities
 from marginote.annotations.exchange import Exported, shown_path
-from marginote.annotations.library import find_documents
+from marginote.annotations.library import SameTexts, find_documents
 from marginote.annotations.store import AnnotationStore
 
 
@@ -36,7 +36,10 @@ def gather(
     author.
 
     With ``done_only``, only documents whose status (``statuses``, by default from the store's
-    data folder) is done; with ``negatives``, done documents without annotations too."""
+    data folder) is done; with ``negatives``, done documents without annotations too.
+
+    A text found under two file names is written once (the store keeps its annotations once);
+    each copy left out is named in the skipped list."""
     paths = list(paths)
     if user is None:
         from marginote.annotations.config import load_config
@@ -50,6 +53,7 @@ def gather(
     wanted = set(labels)
     items: list[Exported] = []
     skipped: list[str] = []
+    texts = SameTexts()
     for path in find_documents(paths):
         try:
             document = load_document(path)
@@ -69,6 +73,8 @@ def gather(
             continue
         if not annotations and not (with_empty or (negatives and status == "done")):
             continue
+        if not texts.first_time(document.sha256, path):
+            continue
         cached = cached_entities(cache_root, document.sha256)
         items.append(
             Exported(
@@ -81,4 +87,4 @@ def gather(
                 corrections=[a for a in stored if a.is_entity_correction and not a.is_orphan],
             )
         )
-    return items, skipped
+    return items, [*skipped, *texts.notes("written once")]

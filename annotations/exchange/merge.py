@@ -138,7 +138,9 @@ class LibraryIndex:
         self.documents: list[Document] = []
         for path in find_documents(self.roots):
             try:
-                self.documents.append(load_document(path))
+                # absolute, as the reader stores its own annotations' paths: a path relative
+                # to wherever the import ran would mean nothing later
+                self.documents.append(load_document(path.resolve()))
             except DocumentError:
                 continue
         self._by_hash = {d.sha256: d for d in self.documents}

@@ -186,17 +186,16 @@ def agreement(documents: list[SharedDocument], scale: Sequence[str]) -> list[Pai
 def collect(paths: Iterable[Path], store: Any) -> tuple[list[SharedDocument], list[str]]:
     """The annotated documents under ``paths`` (with their sentences), and what was skipped."""
     from marginote.annotations.documents import DocumentError, load_document
-    from marginote.annotations.library import find_documents
+    from marginote.annotations.library import SameTexts, find_documents
     from marginote.annotations.store import StoreError
 
     found, skipped = [], []
-    seen: set[str] = set()  # one text under two names (a file downloaded twice) counts once
+    texts = SameTexts()  # one text under two names (a file downloaded twice) counts once
     for path in find_documents(paths):
         try:
             document = load_document(path)
-            if document.sha256 in seen:
+            if not texts.first_time(document.sha256, path):
                 continue
-            seen.add(document.sha256)
             annotations = [
                 a for a in store.annotations(document.sha256) if not a.is_entity_correction
             ]

@@ -76,12 +76,28 @@ async def test_the_status_shows_offline_with_the_changes_waiting_then_synced_aga
     assert len(bob.annotations(document.sha256)) == 2
 
 
-async def test_without_a_server_configured_nothing_is_shown(private_dirs: Path) -> None:
+async def test_without_a_server_configured_nothing_is_shown_or_polled(
+    private_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No sync: the label stays hidden and nothing wakes up each second to look (no timer),
+    in the library or in a reader."""
+    looks: list[SyncStatusLabel] = []
+    look = SyncStatusLabel.refresh_words
+
+    def counted(label: SyncStatusLabel) -> None:
+        looks.append(label)
+        look(label)
+
+    monkeypatch.setattr(SyncStatusLabel, "refresh_words", counted)
     library = library_with_seed(private_dirs)
     app = rules_app([library])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(1.5)
         assert not app.screen.query_one(SyncStatusLabel).display
+        await open_first_document(pilot)
+        await pilot.pause(1.5)
+        assert not app.screen.query_one(SyncStatusLabel).display
+    assert looks == []
 
 
 def test_an_unreachable_server_is_offline_and_its_password_never_shown(

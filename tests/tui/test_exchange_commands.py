@@ -6,8 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from marginote.tui.cli import main
+from marginote.tui.screens.discard_dialog import DiscardChanges
+from marginote.tui.screens.import_dialog import ImportDialog
+from marginote.tui.screens.reader import ReaderScreen
 from marginote.tui.widgets.annotation_list import AnnotationList
 from tests.conftest import SEED, library_with_seed
 from tests.tui.helpers import (
@@ -18,6 +22,7 @@ from tests.tui.helpers import (
     stored_records,
     wait_for,
 )
+from tests.unit.test_report_cli import annotate, library_with_a_copy
 
 
 async def test_palette_exports_the_open_document_and_imports_it_into_another_store(
@@ -49,6 +54,62 @@ async def test_palette_exports_the_open_document_and_imports_it_into_another_sto
         await wait_for(pilot, lambda: "1 added" in notifications(app))
         await wait_for(pilot, lambda: len(app.screen.query_one(AnnotationList).items) == 1)
     assert [r["quote"][:29] for r in stored_records()] == ["Putin spokesman Dmitry Peskov"]
+
+
+async def test_palette_import_in_replace_mode_removes_what_the_file_no_longer_has(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The palette's import offers the CLI's --mode: replace makes the store agree with the
+    file (a claim tagged after the export is removed); merge, the default, would keep it."""
+    monkeypatch.chdir(tmp_path)
+    library = library_with_seed(tmp_path)
+    annotate(library / SEED.name, "Dmitry Peskov", "claim")
+    exported = tmp_path / "reviewed.jsonl"
+    assert main(["export", "-o", str(exported), str(library)]) == 0
+    annotate(library / SEED.name, "Interfax", "claim")  # tagged after the export
+    app = rules_app([library])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press("ctrl+p", *"import annotations", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog))
+        await pilot.press(*str(exported), "tab", "down", "space")  # the second mode: replace
+        assert isinstance(app.screen, ImportDialog) and app.screen.mode == "replace"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "1 removed" in notifications(app))
+        await wait_for(pilot, lambda: len(app.screen.query_one(AnnotationList).items) == 1)
+    assert [r["quote"] for r in stored_records()] == ["Dmitry Peskov"]
+
+
+async def test_escape_in_the_import_dialog_asks_before_dropping_a_typed_path() -> None:
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_document(pilot)
+        await pilot.press("ctrl+p", *"import annotations", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog))
+        await pilot.press(*"exports/alice.jsonl", "escape")
+        assert isinstance(app.screen, DiscardChanges)  # asked, not closed
+        await pilot.press("escape")  # keep editing: the path is still there
+        assert isinstance(app.screen, ImportDialog)
+        assert app.screen.query_one("#import-path", Input).value == "exports/alice.jsonl"
+        await pilot.press("escape", "d")  # discard
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.press("ctrl+p", *"import annotations", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog))
+        await pilot.press("escape")  # nothing typed: closes at once
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+
+
+async def test_palette_export_of_the_library_writes_a_copied_text_once_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = rules_app([library_with_a_copy(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"export the library as jsonl", "enter")
+        await wait_for(pilot, lambda: "written to" in notifications(app))
+        told = notifications(app)
+        assert "1 annotation of 1 document written" in told
+        assert "b.txt: the same text as " in told and "written once" in told
 
 
 async def test_palette_claimreview_export_says_what_it_left_out(

@@ -3,6 +3,7 @@ change: `pytest --snapshot-update`, then look at the new pictures)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,33 @@ def test_verdict_picker(snap_compare, size: tuple[int, int]) -> None:
         await pilot.pause()
 
     assert snap_compare(app(), terminal_size=size, run_before=picking)
+
+
+@SIZES
+def test_annotation_picker(
+    snap_compare, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enter on a sentence tagged by the user and, in an import, by a teammate."""
+    monkeypatch.setenv("MARGINOTE_AUTHOR", "me")
+
+    async def asking(pilot: Pilot) -> None:
+        from marginote.annotations.paths import data_dir
+        from marginote.annotations.store import AnnotationStore
+
+        view = await open_first_document(pilot)
+        await pilot.press(")", "s", "1")
+        await wait_for(pilot, lambda: bool(pilot.app.screen.annotations))
+        [mine] = pilot.app.screen.annotations
+        theirs = replace(mine, id="alice-1", author="alice", note="Kremlin transcript, 4 Oct")
+        AnnotationStore(data_dir()).save(theirs)
+        pilot.app.screen.reload_annotations()
+        view.move_to(mine.start)
+        pilot.app.clear_notifications()
+        await pilot.press("enter")
+        footer = pilot.app.screen_stack[-2].query_one(KeyFooter)  # the reader's, under it
+        await wait_for(pilot, lambda: footer.settled)
+
+    assert snap_compare(app(), terminal_size=size, run_before=asking)
 
 
 @SIZES

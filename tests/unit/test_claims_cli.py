@@ -85,3 +85,47 @@ def test_similar_does_not_quote_a_quotation_twice(capsys: pytest.CaptureFixture[
     assert main(["claims", "similar", "Musk is looking for a peaceful way, Kremlin says"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "[mostly true] “We consider it" in out and "““" not in out
+
+
+def test_similar_shows_paths_relative_to_the_library_else_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One claim stored with a relative path (an import run from the library's parent, before
+    imports stored absolute paths), one with an absolute path (tagged in the reader): both are
+    shown relative to the library folder; a claim of a file outside the library, in full."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "500")  # a line per claim, however long the temporary path
+    library, elsewhere = tmp_path / "seeds", tmp_path / "elsewhere"
+    library.mkdir()
+    elsewhere.mkdir()
+    texts = {
+        Path("seeds/a.txt"): "Exports grew by 12 percent in 2021, the minister said.\n",
+        library / "b.txt": "Exports grew by 12 percent in 2022, the ministry said.\n",
+        elsewhere / "c.txt": "Exports grew by 12 percent in 2020, the bank said.\n",
+    }
+    for path, text in texts.items():
+        path.write_text(text, encoding="utf-8")
+        annotate(path, text.split(",")[0], "claim")
+    assert main(["claims", "similar", "Exports grew by 12 percent"]) == 0
+    shown = [line.rsplit("— ", 1)[1] for line in capsys.readouterr().out.splitlines()]
+    assert sorted(shown) == sorted(["a.txt", "b.txt", str(elsewhere / "c.txt")])
+
+
+def test_an_import_stores_absolute_document_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An import given the library as a relative folder stores the documents' absolute paths,
+    as the reader does: the claims seen before then name them one way."""
+    monkeypatch.chdir(tmp_path)
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "a.txt").write_text("Exports grew by 12 percent in 2021.\n", encoding="utf-8")
+    annotate(library / "a.txt", "Exports grew by 12 percent", "claim")
+    exported = tmp_path / "claims.jsonl"
+    assert main(["export", "-o", str(exported), "library"]) == 0
+    (tmp_path / "data").rename(tmp_path / "old-data")  # a teammate's empty store
+    assert main(["import", str(exported), "--library", "library"]) == 0
+    capsys.readouterr()
+    assert main(["claims", "similar", "Exports grew", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [m["document"] for m in found] == [str(library / "a.txt")]

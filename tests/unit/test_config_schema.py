@@ -127,6 +127,28 @@ def test_config_check_prints_the_scheme_and_every_problem(
     assert main(["config", "check", str(tmp_path / ".marginote.toml")]) == 1
 
 
+def test_config_check_reads_each_config_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The files listed, the labels and the user shown all come from one reading of each file
+    (a file saved while the check runs cannot make them disagree)."""
+    (tmp_path / "config.toml").write_text('[user]\nname = "Ana"\n')  # the user's (conftest)
+    (tmp_path / ".marginote.toml").write_text(SCHEME)
+    reads: list[str] = []
+    read_text = Path.read_text
+
+    def counted(path: Path, encoding: str | None = None, errors: str | None = None) -> str:
+        if path.name in ("config.toml", ".marginote.toml"):
+            reads.append(path.name)
+        return read_text(path, encoding=encoding, errors=errors)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    assert main(["config", "check", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "2  statistic" in out and "User: Ana" in out
+    assert sorted(reads) == [".marginote.toml", "config.toml"]
+
+
 def test_an_unknown_label_on_the_command_line_is_an_error_listing_the_known_ones(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,10 @@ from marginote.tui.cli import main
 from tests.conftest import SEED, library_with_seed
 
 
-def annotate(path: Path, phrase: str, label: str, verdict: str = "") -> Annotation:
+def annotate(
+    path: Path, phrase: str, label: str, verdict: str = "", **fields: str
+) -> Annotation:
+    """``phrase`` of the document at ``path`` tagged and stored (``fields``: note, author...)."""
     doc = load_document(path)
     start = doc.text.index(phrase)
     annotation = Annotation.of_span(
@@ -26,6 +30,7 @@ def annotate(path: Path, phrase: str, label: str, verdict: str = "") -> Annotati
         doc=doc.sha256,
         path=str(path),
         attrs={"verdict": verdict} if verdict else {},
+        **fields,
     )
     AnnotationStore(data_dir()).save(annotation)
     return annotation
@@ -72,9 +77,50 @@ def test_stats_counts_labels_and_claim_verdicts(
         "annotated": 1,
         "labels": {"claim": 2, "evidence": 1},
         "claim_verdicts": {"false": 1, "(none)": 1},
+        "same_text_as": {},
     }
     assert main(["stats", str(library)]) == 0
     assert "2 documents, 1 with annotations" in capsys.readouterr().out
+
+
+def library_with_a_copy(root: Path) -> Path:
+    """A library of a.txt (the seed, one claim rated false) and b.txt, a copy of it."""
+    library = library_with_seed(root, "a.txt")
+    shutil.copy(library / "a.txt", library / "b.txt")
+    annotate(library / "a.txt", "Dmitry Peskov", "claim", "false")
+    return library
+
+
+def test_stats_counts_a_text_under_two_file_names_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """b.txt is a copy of a.txt: the store keeps the text's annotations once, so the counts are
+    those of one document, and the output says which file was left out."""
+    library = library_with_a_copy(tmp_path)
+    annotate(library / "a.txt", "Interfax", "evidence")
+    assert main(["stats", str(library), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["documents"] == 1 and stats["annotated"] == 1
+    assert stats["labels"] == {"claim": 1, "evidence": 1}
+    assert stats["claim_verdicts"] == {"false": 1}
+    assert stats["same_text_as"] == {str(library / "b.txt"): str(library / "a.txt")}
+    assert main(["stats", str(library)]) == 0
+    out = capsys.readouterr().out
+    assert "1 document, 1 with annotations" in out
+    assert "b.txt: the same text as " in out and "counted once" in out
+
+
+def test_export_writes_a_text_under_two_file_names_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    library = library_with_a_copy(tmp_path)
+    out = tmp_path / "out.csv"
+    assert main(["export", "-f", "csv", "-o", str(out), str(library)]) == 0
+    rows = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 2  # the header and one claim, not one per file name
+    err = capsys.readouterr().err
+    assert "1 annotation of 1 document written" in err
+    assert "b.txt: the same text as " in err and "written once" in err
 
 
 def test_stats_prints_a_verdict_as_written_never_as_markup(

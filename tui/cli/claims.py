@@ -12,7 +12,7 @@ import argparse
 import json
 from pathlib import Path
 
-from marginote.tui.cli.common import fail
+from marginote.tui.cli.common import default_paths, fail
 
 SUMMARY = "check-worthy sentences (suggest), learn, forget, and claims seen before (similar)"
 
@@ -143,14 +143,16 @@ def _similar(text: str, limit: int, as_json: bool) -> int:
     from rich.text import Text
 
     from marginote.annotations.editing import in_quotes
+    from marginote.annotations.library import library_path
     from marginote.tui.widgets.layout import visible
 
+    library = default_paths()  # the library the other commands list: seeds/ or .
     console = Console(highlight=False)
     for m in found:
         a = m.claim
         line = Text.assemble((f"{m.similarity:.2f}", "bold"), "  ")
         line.append(f"[{visible(a.verdict)}] " if a.verdict else "[no verdict] ", style="italic")
         line.append(in_quotes(visible(" ".join(a.quote.split()))))
-        line.append(f"  — {visible(a.path)}", style="dim")
+        line.append(f"  — {visible(library_path(a.path, library))}", style="dim")
         console.print(line)
     return 0

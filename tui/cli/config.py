@@ -50,9 +50,9 @@ def check_command(path: Path | None) -> int:
     if path is not None and not path.is_dir():
         return fail("config", f"{path}: no such folder", 2)
     folders = [path] if path is not None else [p for p in default_paths() if p.is_dir()]
-    files = config_files(folders)
-    settings = load_settings(folders)
-    config = load_config(folders)
+    files = config_files(folders)  # read once: what is listed is what is checked
+    settings = load_settings(folders, files)
+    config = load_config(folders, files)
     print("Files read (later ones win):")
     for file in files:
         print(f"  {visible(str(file.path))}")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from marginote.annotations.documents import DocumentError, load_document
 from marginote.annotations.exchange import plural
-from marginote.annotations.library import find_documents
+from marginote.annotations.library import SameTexts, find_documents
 from marginote.annotations.paths import data_dir
 from marginote.annotations.store import AnnotationStore, StoreError
 from marginote.tui.cli.common import default_paths, emit
@@ -29,9 +29,12 @@ def run(argv: list[str]) -> int:
     by_label: Counter[str] = Counter()
     by_verdict: Counter[str] = Counter()
     documents = annotated = 0
+    texts = SameTexts()  # the store keeps one text's annotations once, whatever its file names
     for path in find_documents(args.paths or default_paths()):
         try:
             document = load_document(path)
+            if not texts.first_time(document.sha256, path):
+                continue
             annotations = [
                 a for a in store.annotations(document.sha256) if not a.is_entity_correction
             ]
@@ -43,7 +46,9 @@ def run(argv: list[str]) -> int:
         by_verdict.update(a.verdict or "(none)" for a in annotations if a.label == "claim")
     if args.json:
         totals = {"documents": documents, "annotated": annotated}
-        emit(json.dumps({**totals, "labels": by_label, "claim_verdicts": by_verdict}) + "\n")
+        tallies = {"labels": by_label, "claim_verdicts": by_verdict}
+        copies = {str(copy): str(first) for copy, first in texts.copies}
+        emit(json.dumps({**totals, **tallies, "same_text_as": copies}) + "\n")
         return 0
     from rich.console import Console
     from rich.table import Table
@@ -53,6 +58,8 @@ def run(argv: list[str]) -> int:
 
     console = Console(highlight=False)
     console.print(f"{plural(documents, 'document')}, {annotated} with annotations")
+    for note in texts.notes():
+        console.print(Text(visible(note)), soft_wrap=True)  # names are data, not markup
     for title, counts in (("label", by_label), ("claim verdict", by_verdict)):
         table = Table(title=None)
         table.add_column(title)

@@ -395,7 +395,7 @@ class ClaimAssistant(ReaderFrame):
 
     def _similar_found(self, text: str, found: list[Any]) -> None:
         with contextlib.suppress(NoMatches):
-            self.query_one(ClaimPanel).show_similar(text, found)
+            self.query_one(ClaimPanel).show_similar(text, found, self.app.paths)
 
     @on(ClaimPanel.Jump)
     def _claim_jump(self, event: ClaimPanel.Jump) -> None:

@@ -4,6 +4,7 @@ screen stack has changes (a screen with a true ``has_changes``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -29,9 +30,10 @@ class DiscardChanges(ModalScreen[str | None]):
         Binding("escape,k", "choose('keep')", "Keep editing", show=False),
     ]
 
-    def __init__(self, quitting: bool = False) -> None:
+    def __init__(self, quitting: bool = False, save: str = "Save") -> None:
         super().__init__()
         self.quitting = quitting
+        self.save = save  # what saving does, on its button ("Import" for the import dialog)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="discard-dialog"):
@@ -42,7 +44,9 @@ class DiscardChanges(ModalScreen[str | None]):
                 yield Label("Your changes are not saved yet.")
             with Horizontal(id="discard-buttons"):
                 if not self.quitting:
-                    yield Button("Save  s", variant="primary", id="discard-save", compact=True)
+                    yield Button(
+                        f"{self.save}  s", variant="primary", id="discard-save", compact=True
+                    )
                 discard = "Discard and quit  d" if self.quitting else "Discard  d"
                 yield Button(discard, variant="error", id="discard-discard", compact=True)
                 yield Button("Keep editing  esc", id="discard-keep", compact=True)
@@ -58,6 +62,23 @@ class DiscardChanges(ModalScreen[str | None]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.action_choose((event.button.id or "").removeprefix("discard-"))
+
+
+def close_or_ask(dialog: ModalScreen[Any], save: Callable[[], None], saving: str = "Save") -> None:
+    """Close ``dialog`` (dismissed with None) unless it has changes (a true ``has_changes``):
+    then ask whether to save them (``save``; ``saving`` names it on the button), discard them,
+    or go back to editing."""
+    if getattr(dialog, "has_changes", False) is not True:
+        dialog.dismiss(None)
+        return
+
+    def answered(choice: str | None) -> None:
+        if choice == "save":
+            save()
+        elif choice == "discard":
+            dialog.dismiss(None)
+
+    dialog.app.push_screen(DiscardChanges(save=saving), answered)
 
 
 def has_unsaved_changes(app: App[Any]) -> bool:

@@ -23,7 +23,7 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 from marginote.annotations.editing import in_quotes, short_quote
 from marginote.annotations.model import VERDICTS, Annotation, LabelSet
 from marginote.annotations.sanitise import sanitise, sanitise_lines
-from marginote.tui.screens.discard_dialog import DiscardChanges
+from marginote.tui.screens.discard_dialog import close_or_ask
 from marginote.tui.styles import READER_CSS
 from marginote.tui.widgets.annotation_list import WORTHINESS
 
@@ -276,17 +276,7 @@ class EditDialog(ModalScreen[Annotation | None]):
 
     def action_cancel(self) -> None:
         """Close; with changes, ask first whether to save or discard them."""
-        if not self.has_changes:
-            self.dismiss(None)
-            return
-
-        def answered(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save()
-            elif choice == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(DiscardChanges(), answered)
+        close_or_ask(self, self.action_save)
 
     @on(Button.Pressed, "#edit-save")
     @on(Input.Submitted, "#edit-tags")

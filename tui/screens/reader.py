@@ -41,6 +41,7 @@ from marginote.annotations.recognition_session import EntityBatch, RecognitionSe
 from marginote.annotations.store import StoreError
 from marginote.tui import keymap
 from marginote.tui.document_status import cycle_status
+from marginote.tui.screens.annotation_picker import ask_which
 from marginote.tui.screens.claim_assistant import CLAIM_BINDINGS, ClaimAssistant  # claims
 from marginote.tui.screens.verdict_picker import VERDICT_BINDING, ask_verdict
 from marginote.tui.span_keys import resize_at_caret
@@ -256,12 +257,18 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
                 self._update_entity_tree()
         self.notify(outcome.message, timeout=3, markup=False)
 
-    def _target(self) -> Annotation | None:
-        """The annotation an action applies to: the panel's highlighted one, else the caret's."""
+    def _covering(self) -> list[Annotation]:
+        """What an action may apply to: the panel's highlighted annotation when the panel has
+        the focus, else the annotations at the caret (innermost first)."""
         panel = self.side.annotation_list
         if panel.has_focus and panel.highlighted_annotation is not None:
-            return panel.highlighted_annotation
-        covering = self.view.annotations_at(self.view.cursor)
+            return [panel.highlighted_annotation]
+        return self.view.annotations_at(self.view.cursor)
+
+    def _target(self) -> Annotation | None:
+        """The annotation an action applies to: the panel's highlighted one, else the caret's
+        innermost (edit, verdict and delete ask which when there are several: ``ask_which``)."""
+        covering = self._covering()
         return covering[0] if covering else None
 
     def action_tag(self, key: str) -> None:
@@ -269,7 +276,9 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
         self._do(lambda: self.editing.tag(self.view.selection, label, key))
 
     def action_edit(self) -> None:
-        target = self._target()
+        ask_which(self, self._covering(), "edit", self._edit)
+
+    def _edit(self, target: Annotation | None) -> None:
         if target is None:
             self.notify("No annotation at the caret to edit.", timeout=3)
             return
@@ -283,15 +292,20 @@ class ReaderScreen(ClaimAssistant):  # claims: ReaderFrame plus the assistant's 
         self.app.push_screen(dialog, self._edited)
 
     def action_verdict(self) -> None:  # firsthour hook: the verdict scale, one key per verdict
-        ask_verdict(self, self._target(), self.app.verdicts.values, self._edited)
+        def verdict_of(target: Annotation | None) -> None:
+            ask_verdict(self, target, self.app.verdicts.values, self._edited)
+
+        ask_which(self, self._covering(), "give a verdict", verdict_of)
 
     def _edited(self, edited: Annotation | None) -> None:
         if edited is not None:
             self._do(lambda: self.editing.save(edited))
 
     def action_delete(self) -> None:
-        target = self._target()
-        self._do(lambda: self.editing.delete(target), "Not deleted")
+        def delete(target: Annotation | None) -> None:
+            self._do(lambda: self.editing.delete(target), "Not deleted")
+
+        ask_which(self, self._covering(), "delete", delete)
 
     def action_confirm(self) -> None:
         target = self._target()

@@ -7,17 +7,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
-from textual import events, on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Label, OptionList
-from textual.widgets.option_list import Option
+from textual.screen import Screen
 
 from marginote.annotations.editing import in_quotes, short_quote
 from marginote.annotations.model import Annotation
-from marginote.tui.styles import READER_CSS
+from marginote.tui.screens.digit_picker import DigitPicker
 from marginote.tui.widgets.layout import visible
 
 #: The reader's key for it (``ReaderScreen.action_verdict`` calls ``ask_verdict``).
@@ -30,62 +25,23 @@ QUOTE_SHOWN = 44
 CLEAR = "\x00clear"
 
 
-class VerdictPicker(ModalScreen[str | None]):
+class VerdictPicker(DigitPicker):
     """Returns the verdict chosen, "" to clear it, None when cancelled."""
 
-    CSS_PATH = READER_CSS
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
     def __init__(self, quote: str, verdicts: Sequence[str], current: str = "") -> None:
-        super().__init__()
-        self.quote = quote
-        self.verdicts = list(verdicts)[:9]  # one digit each
-        self.current = current
+        heading = Text.assemble(
+            ("Verdict of ", "bold"),
+            (in_quotes(short_quote(visible(quote), QUOTE_SHOWN)), "italic"),
+        )
+        choices = [
+            (verdict, Text.assemble(verdict, (" ✓" if verdict == current else "")))
+            for verdict in verdicts
+        ]
+        zero = (CLEAR, Text("no verdict"))
+        super().__init__("verdict-picker", heading, choices, zero=zero, highlighted=current)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="verdict-picker"):
-            yield Label(
-                Text.assemble(
-                    ("Verdict of ", "bold"),
-                    (in_quotes(short_quote(visible(self.quote), QUOTE_SHOWN)), "italic"),
-                )
-            )
-            options = [
-                Option(
-                    Text.assemble(
-                        (f"{n} ", "bold"), verdict, (" ✓" if verdict == self.current else "")
-                    ),
-                    id=verdict,
-                )
-                for n, verdict in enumerate(self.verdicts, 1)
-            ]
-            options.append(Option(Text.assemble(("0 ", "bold"), "no verdict"), id=CLEAR))
-            yield OptionList(*options, id="verdict-options")
-            yield Label(Text("a digit chooses · esc cancels", style="dim"))
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        if self.current in self.verdicts:
-            options.highlighted = self.verdicts.index(self.current)
-        options.focus()
-
-    def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isdigit():
-            number = int(event.character)
-            if number == 0:
-                event.stop()
-                self.dismiss("")
-            elif number <= len(self.verdicts):
-                event.stop()
-                self.dismiss(self.verdicts[number - 1])
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss("" if event.option.id == CLEAR else event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def result(self, ident: str) -> str:
+        return "" if ident == CLEAR else ident
 
 
 def with_verdict(annotation: Annotation, verdict: str) -> Annotation:

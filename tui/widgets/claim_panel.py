@@ -8,6 +8,7 @@ posts ``Jump`` (go to a suggestion) and ``OpenClaim`` (open a claim seen before)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -152,7 +153,13 @@ class ClaimPanel(Vertical):
             self._why = why
             self.query_one("#claim-why", Label).update(one_line(why))
 
-    def show_similar(self, about: str, matches: Sequence[Match]) -> None:
+    def show_similar(
+        self, about: str, matches: Sequence[Match], library: Sequence[Path] = ()
+    ) -> None:
+        """The claims like ``about``, each with its document's path relative to the
+        ``library`` folders when inside them, else absolute (``library_path``)."""
+        from marginote.annotations.library import library_path
+
         self.similar = list(matches)
         title = Text("Seen before", style="bold")
         if about:
@@ -170,7 +177,7 @@ class ClaimPanel(Vertical):
                     (f"[{visible(m.claim.verdict)}] " if m.claim.verdict else "", "italic"),
                     one_line(Text(in_quotes(preview(m.claim.quote, 100)))),
                     "\n     ",
-                    one_line(Text(preview(m.claim.path, 80), style="dim")),
+                    one_line(Text(preview(library_path(m.claim.path, library), 80), style="dim")),
                 )
             )
             for m in self.similar

@@ -4,7 +4,10 @@ ctrl+p)", "sync error: ...". Hidden when no server is configured.
 
 The words come from ``marginote.annotations.sync.status``; the widget only reads the sync
 thread's latest ``SyncStatus`` (replaced whole by that thread) once a second, so it never waits
-for the network and never holds up a key. Messages come from outside (the server, the network):
+for the network and never holds up a key. Without a sync it has no timer at all: the app's live
+view starts the sync half a second after start-up (the config is read then, once) and then tells
+the labels already mounted (``follow_sync``); a label mounted later finds the sync running.
+Messages come from outside (the server, the network):
 shown as ``Text``, never parsed as markup.
 """
 
@@ -19,6 +22,8 @@ from marginote.annotations.sync import status as st
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from textual.timer import Timer
 
     from marginote.annotations.sync.live import LiveSync
 
@@ -38,10 +43,17 @@ class SyncStatusLabel(Label):
         super().__init__("", id=id, markup=False)
         self.display = False  # until a sync is running
         self.words = ""
+        self._timer: Timer | None = None  # none until a sync is running
 
     def on_mount(self) -> None:
-        self.refresh_words()
-        self.set_interval(REFRESH, self.refresh_words)
+        if self._sync() is not None:
+            self.follow_sync()
+
+    def follow_sync(self) -> None:
+        """Show the sync's status from now on, once a second (once: later calls do nothing)."""
+        if self._timer is None:
+            self.refresh_words()
+            self._timer = self.set_interval(REFRESH, self.refresh_words)
 
     def _sync(self) -> LiveSync | None:
         running: Callable[[], LiveSync | None] | None = getattr(self.app, "running_sync", None)
