@@ -44,7 +44,8 @@ async def test_file_names_whole_while_titles_have_room_and_long_titles_end_with_
     (tmp_path / "lib" / "hearing.txt").write_text(f"{LONG_TITLE}\n\nText.\n")
     app = rules_app([Path("lib")])
     async with app.run_test(size=size) as pilot:
-        await wait_for(pilot, lambda: cells(app, "lib/hearing.txt")[1] != "…")
+        # Once both files are described (their titles read: the table is refitted then).
+        await wait_for(pilot, lambda: all(i.size >= 0 for i in app.screen.infos.values()))
         await pilot.pause()
         poll, hearing = cells(app, "lib/poll.txt"), cells(app, "lib/hearing.txt")
         if size == (120, 40):

@@ -28,7 +28,7 @@ from marginote.tui.screens.library_columns import (
     share_widths,
     verdict_counts,
 )
-from marginote.tui.warming import FRAME_OUT
+from marginote.tui.warming import DESCRIBE_AFTER
 from marginote.tui.widgets.key_footer import KeyFooter
 from marginote.tui.widgets.sync_status import SyncStatusLabel
 
@@ -142,10 +142,10 @@ class LibraryScreen(Screen[None]):
             str(p): self.infos.get(str(p)) or DocumentInfo(path=p, size=-1) for p in self._order
         }
         self._fill_table()
-        # Once the list is on screen (a thread started now would compete with drawing it and
-        # with writing it to the terminal: see FRAME_OUT).
+        # Once the list is on screen and the reader warmed (a thread started now would compete
+        # with drawing it, and with the first document opened: see DESCRIBE_AFTER).
         unknown = [p for p in self._order if self.infos[str(p)].size < 0]
-        self.set_timer(2 * FRAME_OUT, lambda: self.describe_all(unknown))
+        self.set_timer(DESCRIBE_AFTER, lambda: self.describe_all(unknown))
 
     def _title_line(self) -> Text:
         if self._opening is not None:
