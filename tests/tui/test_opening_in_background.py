@@ -27,11 +27,14 @@ class SlowExtraction:
 
     def __init__(self) -> None:
         self.gate = threading.Event()
+        self.started = 0
         self.finished = 0
         self._lock = threading.Lock()
         self._run = formats.extract
 
     def run(self, *args: Any) -> Extracted:
+        with self._lock:
+            self.started += 1
         self.gate.wait(30)
         try:
             return self._run(*args)
@@ -76,6 +79,8 @@ async def test_keys_work_while_an_ebook_is_extracted_and_a_repeated_enter_opens_
     async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one(DataTable)
         await wait_for(pilot, lambda: table.row_count == 2)
+        # The library's own read of the e-book under way (it starts once the list is drawn).
+        await wait_for(pilot, lambda: slow.started == 1)
         await pilot.press("j", "enter")  # notes.txt, report.epub
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
