@@ -30,7 +30,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 from textual.worker import get_current_worker
 
 from marginote.annotations import formats
@@ -46,6 +46,7 @@ from marginote.tui.screens.reader_frame import fit_bindings
 from marginote.tui.screens.verdict_picker import VERDICT_BINDING
 from marginote.tui.styles import READER_CSS
 from marginote.tui.widgets.document_view import DocumentView
+from marginote.tui.widgets.key_footer import KeyFooter
 from marginote.tui.widgets.search_bar import SearchBar, go_to_match
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ class PreviewScreen(Screen[None]):
         with Horizontal(id="status"):
             yield Label(self._progress(), id="preview-progress")
             yield Label("", id="search-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.view.focus()
