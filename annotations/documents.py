@@ -24,7 +24,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
 from pathlib import Path
 
 from marginote.annotations import formats
@@ -105,11 +104,14 @@ class Document:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        """Offset of the first character of each line (lines are separated by a newline).
-        From the lines' lengths: 3.4 ms for 5 MB against 5.5 ms for a loop over ``find``, paid
-        by the reader before its first screen."""
-        lengths = (len(line) + 1 for line in self.text.split("\n"))
-        return list(accumulate(lengths, initial=0))[:-1]
+        """Offset of the first character of each line (lines are separated by ``\\n``)."""
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return starts
 
     @cached_property
     def paragraph_starts(self) -> list[int]:
