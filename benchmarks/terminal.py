@@ -271,23 +271,19 @@ def start_and_open(
         print(f"{'start-up to the library':34} {ms(s)} {ms(b)} {s / b:6.2f}")
     if only == "startup":
         return
+    whens = (("at once", 0.0), ("3 s later", 3.0))
     for label, (folder, first) in folders.items():
         path = folder / "doc.txt"
-        bare_open = statistics.median(
-            open_time(f"{bare} {path}", "bare library", first, {}, 0.0) for _ in range(runs)
-        )
-        for when, wait in (("at once", 0.0), ("3 s later", 3.0)):
-            times = [
-                open_time(
-                    f"{MARGINOTE} {folder}",
-                    "doc.txt",
-                    first,
-                    fresh_env(root, f"o{label}{when}{i}"),
-                    wait,
-                )
-                for i in range(runs)
-            ]
-            o = statistics.median(times)
+        bare_times: list[float] = []
+        times: dict[str, list[float]] = {when: [] for when, _ in whens}
+        for i in range(runs):  # interleaved: the machine's speed drifts by a third over minutes
+            bare_times.append(open_time(f"{bare} {path}", "bare library", first, {}, 0.0))
+            for when, wait in whens:
+                env = fresh_env(root, f"o{label}{when}{i}")
+                times[when].append(open_time(f"{MARGINOTE} {folder}", "doc.txt", first, env, wait))
+        bare_open = statistics.median(bare_times)
+        for when, _ in whens:
+            o = statistics.median(times[when])
             name = f"enter to text, {label}, {when}"
             print(f"{name:34} {ms(o)} {ms(bare_open)} {o / bare_open:6.2f}")
 
