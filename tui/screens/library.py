@@ -28,6 +28,7 @@ from marginote.tui.screens.library_columns import (
     share_widths,
     verdict_counts,
 )
+from marginote.tui.screens.opening import cannot_open, extracted_format
 from marginote.tui.warming import DESCRIBE_AFTER
 from marginote.tui.widgets.key_footer import KeyFooter
 from marginote.tui.widgets.sync_status import SyncStatusLabel
@@ -387,7 +388,7 @@ class LibraryScreen(Screen[None]):
         if key == self._opening:
             return
         self._describing_allowed.clear()  # until the document shows, or cannot be opened
-        if (extracted := _extracted_format(Path(key))) is not None:
+        if (extracted := extracted_format(Path(key))) is not None:
             self._opening = key
             self.query_one("#library-title", Label).update(self._title_line())
             self._load_in_thread(key, extracted)
@@ -484,26 +485,5 @@ class LibraryScreen(Screen[None]):
         self._update_row(info)
 
 
-def cannot_open(screen: Screen[None], error: DocumentError) -> None:
-    """Why a document does not open (the library's, the PDF preview's): its name and reason
-    (shown as plain text, control characters as placeholders: ``MarginoteApp.notify``)."""
-    message = f"{error.path.name}: {error.reason}"
-    screen.notify(message, title="Cannot open", severity="error", markup=False)
-
-
 class _Stopped(Exception):
     """The describing worker was cancelled while it waited for the library."""
-
-
-def _extracted_format(path: Path) -> formats.Format | None:
-    """The format whose extractor opening ``path`` runs (seconds on a first open, for a PDF),
-    by its name and first bytes. None for plain text and for what cannot be read (the loading
-    then says why, at once)."""
-    from marginote.annotations import formats
-
-    try:
-        with path.open("rb") as file:
-            head = file.read(1024)
-    except OSError:
-        return None
-    return formats.detect(path, head)

@@ -40,8 +40,8 @@ from marginote.annotations.paths import cache_dir
 from marginote.annotations.sanitise import sanitise
 from marginote.annotations.searching import Searching
 from marginote.tui import keymap
-from marginote.tui.screens.library import cannot_open
 from marginote.tui.screens.library_columns import cut_path
+from marginote.tui.screens.opening import cannot_open
 from marginote.tui.screens.reader_frame import fit_bindings
 from marginote.tui.screens.verdict_picker import VERDICT_BINDING
 from marginote.tui.styles import READER_CSS
