@@ -258,7 +258,9 @@ class DocumentView(WrappedText, can_focus=True):
             row, first, last, top=top, height=height, rows=layout.row_count, margin=margin
         )
         if new_top != top:
-            self.scroll_to(y=new_top, animate=False, immediate=True)
+            # force: on the first frame the scrollbar is not worked out yet, and a scroll the
+            # scrollbar does not allow is dropped (the text showed its top for a frame).
+            self.scroll_to(y=new_top, animate=False, immediate=True, force=True)
         if round(self.scroll_y) != new_top and self._reveal_tries < 3:
             # Not laid out yet (the first frame of a reopened document): try once it is.
             self._reveal_tries += 1

@@ -1,0 +1,83 @@
+"""What the reader's first frame shows: the document's text (not an empty text area that fills
+a frame later), and, for a document read before, the place where the reader left it (not the
+top of the text for a frame, then a jump)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+
+from marginote.tui.screens.reader import ReaderScreen
+from marginote.tui.widgets.document_view import DocumentView
+from tests.tui.helpers import SIZE, open_first_document, rules_app, wait_for
+
+
+class Frames:
+    """The document view of every reader frame the app sends to the terminal: the rows it drew
+    and where it was scrolled."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.shown: list[tuple[str, float]] = []
+        self.watching = False
+        display = App._display
+
+        def record(app: App[Any], screen: Any, renderable: Any) -> None:
+            if self.watching and isinstance(screen, ReaderScreen):
+                view = screen.query_one(DocumentView)
+                rows = "".join(
+                    segment.text
+                    for y in range(view.scrollable_content_region.height)
+                    for segment in view.render_line(y)
+                )
+                self.shown.append((rows, view.scroll_y))
+            display(app, screen, renderable)
+
+        monkeypatch.setattr(App, "_display", record)
+
+
+def long_text(tmp_path: Path) -> Path:
+    library = tmp_path / "library"
+    library.mkdir()
+    said = "the minister said {n} percent of voters agreed."
+    paragraphs = [f"Paragraph {n}: " + said.format(n=n) for n in range(400)]
+    (library / "long.txt").write_text("Long report\n\n" + "\n\n".join(paragraphs) + "\n")
+    return library
+
+
+async def test_the_first_frame_of_the_reader_shows_the_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frames = Frames(monkeypatch)
+    app = rules_app([long_text(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.query("DataTable"))
+        frames.watching = True
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(frames.shown))
+        first_rows, _ = frames.shown[0]
+        assert "Paragraph 0: the minister said" in first_rows
+
+
+async def test_a_document_read_before_opens_at_its_place_from_the_first_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frames = Frames(monkeypatch)
+    app = rules_app([long_text(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        for _ in range(8):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        left_at = view.scroll_y
+        assert left_at > 100
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ReaderScreen))
+        frames.watching = True
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(frames.shown))
+        first_rows, first_scroll = frames.shown[0]
+        assert first_scroll > 100, "the first frame showed the top of the text"
+        assert "Paragraph 0:" not in first_rows
