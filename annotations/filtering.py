@@ -114,7 +114,7 @@ def _worthiness_matches(worth: object, terms: frozenset[str]) -> bool:
         if not isinstance(worth, int):
             continue
         number = term.rstrip("+")
-        if not number.isdigit():
+        if not number.isdecimal():  # "²" is a digit that int() refuses
             continue
         if worth >= int(number) if term.endswith("+") else worth == int(number):
             return True

@@ -96,6 +96,22 @@ async def test_enter_edits_the_one_chosen_and_escape_changes_nothing(
         assert stored(mine) and stored(theirs)
 
 
+async def test_a_digit_int_refuses_picks_nothing_and_the_picker_stays(
+    two_versions: tuple[Annotation, Annotation],
+) -> None:
+    """"²", the key left of 1 on French keyboards, is a digit to Python that int() refuses: it
+    ended the app with a traceback."""
+    mine, theirs = two_versions
+    app = rules_app([SEED])
+    async with app.run_test(size=SIZE) as pilot:
+        await press_in_the_phrase(pilot, "V", AnnotationPicker)
+        await pilot.press("²")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, AnnotationPicker)
+        await pilot.press("2")  # alice's: the picker still answers
+        await wait_for(pilot, lambda: isinstance(app.screen, VerdictPicker))
+
+
 async def test_one_annotation_alone_is_acted_on_without_asking(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

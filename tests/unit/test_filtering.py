@@ -96,6 +96,7 @@ def test_tags_claimants_authors_documents_and_worthiness_filter_what_the_panel_s
     assert found("worth:5") == ["Crimea"]
     assert found("worth:3+") == ["Crimea", "2.7"]
     assert found("worth:none") == ["Peace"]
+    assert found("worth:²") == []  # a digit to Python that int() refuses: no crash
     assert found("#poll author:bo") == ["2.7"]
 
 

@@ -68,7 +68,8 @@ class DigitPicker(ModalScreen[str | None]):
         options.focus()
 
     def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isdigit():
+        # isdecimal, not isdigit: "²" (a key of French keyboards) is a digit int() refuses.
+        if event.character and event.character.isdecimal():
             number = int(event.character)
             if number == 0 and self.zero is not None:
                 event.stop()

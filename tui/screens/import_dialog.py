@@ -58,11 +58,11 @@ class ImportDialog(ModalScreen[ImportChoice | None]):
 
     @property
     def has_changes(self) -> bool:
-        """A path typed or a mode chosen: closing would drop them."""
+        """A path typed: closing would drop it (a mode chosen without a path imports nothing:
+        asking to "Import" then only said that there is no such file)."""
         if not self.is_mounted:
             return False
-        typed = self.query_one("#import-path", Input).value.strip()
-        return bool(typed) or self.mode != MODES[0][0]
+        return bool(self.query_one("#import-path", Input).value.strip())
 
     @on(Input.Submitted, "#import-path")
     def _submitted(self) -> None:
