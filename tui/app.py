@@ -11,7 +11,7 @@ import gc
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-from threading import Lock
+from threading import Event, Lock
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -72,6 +72,8 @@ class MarginoteApp(App[None]):
         self._recognizer_loader = recognizer_loader
         self._recognizer_guess = recognizer_guess
         self._making = Lock()  # the store may first be asked for by the library's thread
+        #: Set once the reader is warmed (``_settle``): the library's thread waits for it.
+        self.warmed = Event()
         self.cache_dir = cache_dir()
         settings = load_settings(p for p in paths if p.is_dir())  # the library folder's wins
         self.labels = labels or settings.labels
@@ -121,7 +123,7 @@ class MarginoteApp(App[None]):
         )
         from marginote.annotations.recognition import Recognition
 
-        configured = self._recognizer_loader is None
+        configured = self._recognizer_loader in (None, configured_recognizer)
         guess = self._recognizer_guess
         if guess is None:
             guess = configured_recognizer_guess if configured else lambda: None
@@ -174,6 +176,7 @@ class MarginoteApp(App[None]):
         # the library reads them: a write after that is news), started soon, but not in the way
         # of the first frames.
         self.set_timer(0.5, self.live_view.start)
+        self.warmed.set()
 
     def on_unmount(self) -> None:
         if self._live_view is not None:

@@ -2,7 +2,8 @@
 pulled from the shared server when ``[sync] url`` is set) or by a second marginote on this
 machine. An open reader shows them within a second or so; the library's counts follow.
 
-The app calls ``LiveView.start`` when mounted and ``stop`` when unmounted; nothing else here
+The app makes it once its first frame is out (it notes the data files then) and calls
+``LiveView.start`` half a second later, ``stop`` when unmounted; nothing else here
 needs the reader's cooperation beyond its ``reload_annotations``, and telling ``reader_closed``
 when it closes its document: the document's journal is then folded into its snapshot in the
 background (``store.folding.Folds``); ``stop`` folds the ones still open, waiting a second at

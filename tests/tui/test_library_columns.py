@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from rich.text import Text
 from textual.widgets import DataTable
 
-from marginote.tui.screens.library_columns import cut_path, share_widths
+from marginote.tui.screens.library_columns import share_widths
+from marginote.tui.widgets.heading import cut_path, fit_heading
 from tests.tui.helpers import rules_app, wait_for
 
 LONG_TITLE = "A hearing on disinformation, foreign influence and the integrity of elections"
@@ -56,3 +58,19 @@ async def test_file_names_whole_while_titles_have_room_and_long_titles_end_with_
         assert hearing[0].endswith("…") and LONG_TITLE.startswith(hearing[0][:-1])
         table = app.screen.query_one(DataTable)
         assert table.virtual_size.width <= table.size.width  # nothing cut off on the right
+
+
+def test_a_heading_keeps_its_word_count_whatever_the_title_and_path_in_cells() -> None:
+    """Titles and paths in Chinese or with emoji take two cells a character: the heading's path,
+    then its title, give way so that the word count stays on the line."""
+    tail = Text("  462 words · UTF-8")
+    for name, path in [
+        ("報告" * 30, "library/" + "路径" * 40 + ".txt"),
+        ("Short title", "library/" + "🙂" * 60 + ".txt"),
+        ("A very long English title " * 6, "library/report.txt"),
+    ]:
+        line = fit_heading(name, path, tail, 80)
+        assert line.cell_len <= 80 - 2
+        assert line.plain.endswith("462 words · UTF-8")
+    assert cut_path("資料/報告.txt", 7) == "…告.txt"
+    assert cut_path("library/sub/hearing.txt", 40) == "library/sub/hearing.txt"

@@ -110,6 +110,10 @@ async def test_a_digit_int_refuses_picks_nothing_and_the_picker_stays(
         assert app.is_running and isinstance(app.screen, AnnotationPicker)
         await pilot.press("2")  # alice's: the picker still answers
         await wait_for(pilot, lambda: isinstance(app.screen, VerdictPicker))
+        await pilot.press("5")  # false
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.pause()
+        assert stored(theirs).verdict == "false" and stored(mine).verdict == ""
 
 
 async def test_one_annotation_alone_is_acted_on_without_asking(

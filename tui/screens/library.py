@@ -24,12 +24,12 @@ from marginote.tui.screens.library_columns import (
     COLUMNS,
     NARROW,
     NARROW_BELOW,
-    cut_path,
     share_widths,
     verdict_counts,
 )
 from marginote.tui.screens.opening import cannot_open, extracted_format
 from marginote.tui.warming import DESCRIBE_AFTER
+from marginote.tui.widgets.heading import cut_path
 from marginote.tui.widgets.key_footer import KeyFooter
 from marginote.tui.widgets.sync_status import SyncStatusLabel
 
@@ -271,19 +271,23 @@ class LibraryScreen(Screen[None]):
         files stays responsive while it is described."""
         worker = get_current_worker()
         batch: list[DocumentInfo] = []
-        flushed = time.monotonic()
-        positions = self._positions()
-
         paused = False
 
         def wait_for_the_library() -> None:
-            """Pause while a document is being opened or read (see ``_describing_allowed``)."""
+            """Pause while a document is being opened or read (see ``_describing_allowed``), and
+            until the app has warmed the reader (``MarginoteApp.warmed``)."""
             nonlocal paused
-            while not self._describing_allowed.wait(0.05):
+            while not (self._describing_allowed.wait(0.05) and self.app.warmed.wait(0.05)):
                 paused = True
                 if worker.is_cancelled:
                     raise _Stopped
 
+        try:
+            wait_for_the_library()  # before anything is read, the store included
+        except _Stopped:
+            return
+        positions, paused = self._positions(), False
+        flushed = time.monotonic()
         for path in paths:
             try:
                 wait_for_the_library()

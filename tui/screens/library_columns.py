@@ -44,11 +44,6 @@ def share_widths(room: int, title_needed: int, file_needed: int) -> tuple[int, i
     return room - file_width, file_width
 
 
-def cut_path(path: str, width: int) -> str:
-    """``path`` in ``width`` cells, cut at the start (the file name at its end matters most)."""
-    return path if len(path) <= width else "…" + path[len(path) - width + 1 :]
-
-
 #: Short forms of the verdicts for the library's column.
 VERDICT_MARKS = {
     "true": "T",

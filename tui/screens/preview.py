@@ -40,12 +40,12 @@ from marginote.annotations.paths import cache_dir
 from marginote.annotations.sanitise import sanitise
 from marginote.annotations.searching import Searching
 from marginote.tui import keymap
-from marginote.tui.screens.library_columns import cut_path
 from marginote.tui.screens.opening import cannot_open
 from marginote.tui.screens.reader_frame import fit_bindings
 from marginote.tui.screens.verdict_picker import VERDICT_BINDING
 from marginote.tui.styles import READER_CSS
 from marginote.tui.widgets.document_view import DocumentView
+from marginote.tui.widgets.heading import fit_heading
 from marginote.tui.widgets.key_footer import KeyFooter
 from marginote.tui.widgets.search_bar import SearchBar, go_to_match
 
@@ -162,14 +162,9 @@ class PreviewScreen(Screen[None]):
     def _title(self, width: int | None = None) -> Text:
         """As the reader's heading (``ReaderFrame._title``): the title, then the path as listed,
         cut at its start so that the line says it is a preview."""
-        name, note = sanitise(self._file_title), "  preview: read-only while the text is extracted"
-        room = (width or self.app.size.width) - 2 - len(name) - len(note) - 2
-        return Text.assemble(
-            (name, "bold"),
-            "  ",
-            (cut_path(sanitise(self.path), max(room, 8)), "dim"),
-            (note, "dim italic"),
-        )
+        note = Text("  preview: read-only while the text is extracted", style="dim italic")
+        name, path = sanitise(self._file_title), sanitise(self.path)
+        return fit_heading(name, path, note, width or self.app.size.width)
 
     def _progress(self) -> Text:
         if not self.page_count:

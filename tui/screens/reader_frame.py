@@ -22,9 +22,9 @@ from marginote.annotations.sanitise import sanitise
 from marginote.annotations.store import StoreError
 from marginote.annotations.watching import FileWatch
 from marginote.tui import keymap
-from marginote.tui.screens.library_columns import cut_path
 from marginote.tui.styles import READER_CSS
 from marginote.tui.widgets.document_view import DocumentView
+from marginote.tui.widgets.heading import fit_heading
 from marginote.tui.widgets.search_bar import SearchBar, go_to_match
 from marginote.tui.widgets.side_panel import SidePanel
 from marginote.tui.widgets.status_bar import StatusBar
@@ -77,16 +77,9 @@ class ReaderFrame(Screen[None]):
         encoding = sanitise(doc.encoding)
         words = f"{self.words:,} words · {encoding}" if self.words is not None else encoding
         changed = "  changed on disk: r reloads" if self._changed_on_disk else ""
-        name = sanitise(doc.title)
-        # The path gives way (cut at its start) so that the words and the changed mark stay in
-        # the header's one line (2: the header's padding; 4: the gaps).
-        room = self.app.size.width - 2 - len(name) - len(words) - len(changed) - 4
-        path = cut_path(sanitise(doc.path), max(room, 8))
-        title = Text.assemble(  # hook (sanitise): the title and the path come from outside
-            (name, "bold"), "  ", (path, "dim"), "  ", (words, "dim")
-        )
-        title.append(changed, style="bold yellow")
-        return title
+        tail = Text.assemble("  ", (words, "dim"), (changed, "bold yellow"))
+        # hook (sanitise): the title and the path come from outside
+        return fit_heading(sanitise(doc.title), sanitise(doc.path), tail, self.app.size.width)
 
     def count_words_later(self) -> None:
         """The header's word count when the library had not counted it yet (a document opened
