@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
 from textual.worker import get_current_worker
@@ -256,8 +257,11 @@ class LibraryScreen(Screen[None]):
     def _show_row_note(self) -> None:
         """The whole reason the selected file cannot be opened, under the list (its cell is cut
         at the column's width; a tooltip would need the mouse on the row)."""
-        info = self.infos.get(self._selected_key() or "")
-        note = self.query_one("#library-row-note", Label)
+        try:
+            note = self.query_one("#library-row-note", Label)
+            info = self.infos.get(self._selected_key() or "")
+        except NoMatches:  # the app is closing: the live view's last check came in between
+            return
         note.set_class(bool(info and info.error), "shown")
         if info and info.error:
             reason = Text.assemble((sanitise(info.path.name), "bold"), " cannot be opened: ")
