@@ -110,6 +110,8 @@ async def test_escape_or_another_document_stops_waiting_for_the_ebook(
     async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one(DataTable)
         await wait_for(pilot, lambda: table.row_count == 2)
+        # The library's own read of the e-book under way (it starts once the list is drawn).
+        await wait_for(pilot, lambda: slow.started == 1)
         await pilot.press("j", "enter")
         await pilot.pause()
         assert "Opening report.epub" in title_line(app)
