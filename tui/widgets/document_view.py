@@ -118,7 +118,6 @@ class DocumentView(WrappedText, can_focus=True):
         self._goal_column: int | None = None
         self._dragging = False
         self._generation = 0
-        self._reveal_tries = 0
         self._spans = StyledSpans(labels)
 
     # -- attributes pushed down by the screen ------------------------------------------------
@@ -259,14 +258,10 @@ class DocumentView(WrappedText, can_focus=True):
         )
         if new_top != top:
             # force: on the first frame the scrollbar is not worked out yet, and a scroll the
-            # scrollbar does not allow is dropped (the text showed its top for a frame).
+            # scrollbar does not allow is dropped (the text showed its top for a frame). The
+            # first wrap is done when the view is first drawn, with its size known, so no retry
+            # after a refresh is needed (one used to be, and fired again, vainly, near the end).
             self.scroll_to(y=new_top, animate=False, immediate=True, force=True)
-        if round(self.scroll_y) != new_top and self._reveal_tries < 3:
-            # Not laid out yet (the first frame of a reopened document): try once it is.
-            self._reveal_tries += 1
-            self.call_after_refresh(self._scroll_to_cursor, margin)
-        else:
-            self._reveal_tries = 0
 
     # -- actions ----------------------------------------------------------------------------------
 
