@@ -13,6 +13,7 @@ only for the rest of it, which it would have done itself.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Iterator
 from types import ModuleType
@@ -37,9 +38,10 @@ def warm_reader(app: App[None]) -> None:
     import marginote.tui.screens.reader  # noqa: F401
 
     gc.freeze()  # the modules live as long as the app: no full collection needs to walk them
-    # The reader's stylesheet, as Textual reads a screen's CSS_PATH (same source key: the screens
-    # that name it find it loaded and do not parse every stylesheet again).
-    if not app.stylesheet.has_source(str(READER_CSS.resolve())):
+    # The reader's stylesheet, as Textual reads a screen's CSS_PATH (``Stylesheet.read`` keys it by
+    # the absolute path, as the screens that name it look it up: they find it loaded and do not
+    # parse every stylesheet again).
+    if not app.stylesheet.has_source(os.path.abspath(READER_CSS)):
         app.stylesheet.read(READER_CSS)
     add_default_css(app, reader_widgets())
 

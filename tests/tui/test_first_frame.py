@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 
 from marginote.tui.screens.reader import ReaderScreen
 from marginote.tui.widgets.document_view import DocumentView
@@ -37,6 +38,13 @@ class Frames:
 
         monkeypatch.setattr(App, "_display", record)
 
+    async def first_after_enter(self, pilot: Pilot[None]) -> tuple[str, float]:
+        """The first reader frame after ``enter``: its rows and its scroll position."""
+        self.watching = True
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(self.shown))
+        return self.shown[0]
+
 
 def long_text(tmp_path: Path) -> Path:
     library = tmp_path / "library"
@@ -54,10 +62,7 @@ async def test_the_first_frame_of_the_reader_shows_the_text(
     app = rules_app([long_text(tmp_path)])
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.screen.query("DataTable"))
-        frames.watching = True
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: bool(frames.shown))
-        first_rows, _ = frames.shown[0]
+        first_rows, _ = await frames.first_after_enter(pilot)
         assert "Paragraph 0: the minister said" in first_rows
 
 
@@ -75,9 +80,6 @@ async def test_a_document_read_before_opens_at_its_place_from_the_first_frame(
         assert left_at > 100
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, ReaderScreen))
-        frames.watching = True
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: bool(frames.shown))
-        first_rows, first_scroll = frames.shown[0]
+        first_rows, first_scroll = await frames.first_after_enter(pilot)
         assert first_scroll > 100, "the first frame showed the top of the text"
         assert "Paragraph 0:" not in first_rows
