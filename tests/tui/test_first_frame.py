@@ -1,6 +1,6 @@
 """What the reader's first frame shows: the document's text (not an empty text area that fills
 a frame later), and, for a document read before, the place where the reader left it (not the
-top of the text for a frame, then a jump)."""
+top of the text for a frame, then a jump), however the reader left it (ctrl+q included)."""
 
 from __future__ import annotations
 
@@ -83,3 +83,20 @@ async def test_a_document_read_before_opens_at_its_place_from_the_first_frame(
         first_rows, first_scroll = await frames.first_after_enter(pilot)
         assert first_scroll > 100, "the first frame showed the top of the text"
         assert "Paragraph 0:" not in first_rows
+
+
+async def test_quitting_from_the_reader_keeps_where_it_was_read(tmp_path: Path) -> None:
+    """ctrl+q in the reader (not q back to the library first): the next start opens the text
+    where it was left, not where an earlier visit left it."""
+    app = rules_app([long_text(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_first_document(pilot)
+        for _ in range(5):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        caret = view.cursor
+        sha256 = view.document.sha256
+        assert caret > 0
+        await pilot.press("ctrl+q")
+    position = rules_app([]).store.reading_position(sha256)
+    assert position is not None and position.offset == caret

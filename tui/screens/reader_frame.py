@@ -53,6 +53,7 @@ class ReaderFrame(Screen[None]):
         self._tags = keymap.tag_bindings(self.app.labels)
         self._narrow_footer: bool | None = None
         self._fit_footer(self.app.size.width)
+        self._view: DocumentView | None = None
 
     # -- what tests, benchmarks and other screens read ---------------------------------------
 
@@ -62,7 +63,11 @@ class ReaderFrame(Screen[None]):
 
     @property
     def view(self) -> DocumentView:
-        return self.query_one(DocumentView)
+        """The text's view, kept once found: quitting the app removes the screen's widgets
+        before the screen's unmount, which still saves where the reader was (``save_position``)."""
+        if self._view is None:
+            self._view = self.query_one(DocumentView)
+        return self._view
 
     @property
     def side(self) -> SidePanel:
