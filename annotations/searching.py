@@ -38,5 +38,6 @@ class Searching:
         if matches is None:
             return ""
         if self.current is None:
-            return f"{matches.count:,} matches"
+            count = matches.count
+            return f"{count:,} match{'' if count == 1 else 'es'}"
         return f"match {matches.number(self.current[0]):,} of {matches.count:,}"

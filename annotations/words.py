@@ -6,6 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+
+def plural(count: int, noun: str) -> str:
+    """ "1 document", "2,345 documents" (nouns whose plural takes an s)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 #: Characters counted per slice (a fraction of a millisecond each).
 SLICE = 1 << 16
 

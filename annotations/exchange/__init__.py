@@ -18,6 +18,7 @@ from marginote.annotations.entities import Entity
 from marginote.annotations.library import under_library
 from marginote.annotations.model import Annotation
 from marginote.annotations.sanitise import json_text, sanitise
+from marginote.annotations.words import plural as plural  # used by the writers and the CLI
 
 
 @dataclass
@@ -118,10 +119,6 @@ def login_name() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def describe_export(items: Sequence[Exported]) -> str:

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 from marginote.annotations.sanitise import sanitise
+from marginote.annotations.words import plural
 
 CONNECTING, SYNCING, SYNCED, OFFLINE, ERROR = "connecting", "syncing", "synced", "offline", "error"
 #: A sync shorter than this is not shown as "syncing…" (it would only flicker).
@@ -49,10 +50,6 @@ def ago(seconds: float) -> str:
     if seconds < 3600:
         return f"{int(seconds // 60)} min ago"
     return f"{int(seconds // 3600)} h ago"
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def words(status: SyncStatus, wall: float | None = None, clock: float | None = None) -> str:

@@ -108,6 +108,8 @@ def test_searching_steps_round_the_ends() -> None:
     assert searching.step(18, 1) == (2, 5)  # round to the first
     assert searching.step(2, -1) == (16, 19)  # round to the last
     assert searching.status() == "match 2 of 2"
+    assert searching.find("hat") is not None
+    assert searching.status() == "1 match"
 
 
 def test_the_file_watch_tells_each_change_once(tmp_path: Path) -> None:
